@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QUrl>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+/*!
+    A small load client for the window's burst panel: N GET requests to one URL with at most
+    C in flight, from its own thread (never the GUI thread), over loopback only.
+    Reports the wall time and the latency distribution when all are done or it is cancelled.
+*/
+class BurstRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Result
+    {
+        QUrl url;
+        int requested = 0;
+        int succeeded = 0; //!< complete responses (any status)
+        int failed = 0; //!< connection errors, resets, timeouts
+        bool cancelled = false;
+        qint64 wallUs = 0; //!< first request sent → last response complete
+        qint64 p50Us = 0;
+        qint64 p99Us = 0;
+        qint64 maxUs = 0;
+        qint64 minUs = 0;
+        QList<qint64> latenciesUs; //!< per completed request, in completion order
+        QString error; //!< why it could not run at all (e.g. not a loopback URL)
+    };
+
+    explicit BurstRunner(QObject *parent = nullptr);
+    ~BurstRunner() override;
+
+    /*!
+        Starts a burst of \a count requests (1–100000) with \a concurrency (1–1000) connections.
+        Refuses any host that is not loopback. Emits finished() exactly once per start().
+    */
+    void start(const QUrl &url, int count, int concurrency);
+    /*! Stops sending; requests in flight are abandoned. finished() follows with cancelled set. */
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    /*! At most ~10 times a second. */
+    void progressChanged(int done, int total);
+    void finished(const BurstRunner::Result &result);
+
+private:
+    QThread *m_thread = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_running = false;
+};
+
+Q_DECLARE_METATYPE(BurstRunner::Result)

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "httprequest.h"
+#include "httpresponse.h"
+
+/*!
+    The routes of chapter 9, as pure functions: request → what to do → response.
+    No sockets, no clocks, no threads; the connection does the waiting and the work.
+*/
+class Router
+{
+public:
+    /*! What a request asks for, before any waiting or work. */
+    struct Route
+    {
+        enum class Kind {
+            Hello, //!< GET / → 200 hello.html
+            Sleep, //!< GET /sleep → wait durationMs, then 200 hello.html
+            Compute, //!< GET /compute → burn CPU for about durationMs, then 200 hello.html
+            Status, //!< GET /-/status → JSON counters
+            NotFound, //!< → 404 404.html
+            MethodNotAllowed, //!< a known method other than GET/HEAD → 405
+            NotImplemented, //!< an unknown method token → 501
+        };
+        Kind kind = Kind::NotFound;
+        int durationMs = 0; //!< Sleep and Compute
+        bool head = false; //!< the request was HEAD
+    };
+
+    static constexpr int defaultComputeMs = 200;
+    static constexpr int maxSleepMs = 60000;
+    static constexpr int minComputeMs = 1;
+    static constexpr int maxComputeMs = 10000;
+
+    /*!
+        Resolves \a request. \a defaultSleepMs is used by /sleep without ?ms=.
+        ?ms=N overrides it, clamped to 0–60000 (/sleep) or 1–10000 (/compute);
+        a missing or malformed ms keeps the default. The query never changes the route.
+    */
+    static Route route(const HttpRequest &request, int defaultSleepMs);
+
+    /*!
+        The response for a resolved \a route once its waiting or work is done.
+        \a statusJson is the body for Route::Kind::Status (ignored otherwise).
+        The response does not decide keep-alive; the connection sets closeConnection.
+    */
+    static HttpResponse respond(const Route &route, const QByteArray &statusJson = QByteArray());
+
+    /*! The response for a request the parser rejected with \a status (400, 413, ...); it closes. */
+    static HttpResponse errorResponse(int status);
+
+    /*! The embedded pages (from the Qt resources). */
+    static const QByteArray &helloPage();
+    static const QByteArray &notFoundPage();
+};

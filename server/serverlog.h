@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QtCore/QLoggingCategory>
+
+/*! The server's logging category, "servescope.server". */
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
