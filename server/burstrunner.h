@@ -23,6 +23,7 @@ public:
     {
         QUrl url;
         int requested = 0;
+        int concurrency = 0;
         int succeeded = 0; //!< complete responses (any status)
         int failed = 0; //!< connection errors, resets, timeouts
         bool cancelled = false;
@@ -47,14 +48,33 @@ public:
     void cancel();
     bool isRunning() const { return m_running; }
 
+    /*! A request without a complete response after this long fails (default and max 70 s). */
+    int requestTimeout() const { return m_requestTimeoutMs; }
+    void setRequestTimeout(int ms);
+
+    /*!
+        Why \a url cannot be used for a burst (translated), or an empty string when it can:
+        http only, and the host must be 127.0.0.0/8, ::1 or "localhost".
+    */
+    static QString checkUrl(const QUrl &url);
+
+    static constexpr int maximumRequestTimeoutMs = 70000;
+    static constexpr int maximumCount = 100000;
+    static constexpr int maximumConcurrency = 1000;
+
 Q_SIGNALS:
     /*! At most ~10 times a second. */
     void progressChanged(int done, int total);
     void finished(const BurstRunner::Result &result);
 
 private:
-    QThread *m_thread = nullptr;
+    void finish(quint64 generation, const Result &result);
+    void finishLater(const Result &result);
+
+    QThread *m_thread = nullptr; // deletes itself when it has finished
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    quint64 m_generation = 0;
+    int m_requestTimeoutMs = maximumRequestTimeoutMs;
     bool m_running = false;
 };
 

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "serverevent.h"
+#include "serverstats.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+
+#include <functional>
+#include <memory>
+
+class ConnectionsModel;
+class PendingSleepsModel;
+class RateSeries;
+class RequestLogModel;
+class Server;
+class TimelineData;
+
+/*!
+    The one place server events enter the window. Each batch from Server::eventsReady is
+    applied to every model and series in one go; a single timer ticks the live models (ages,
+    sleep countdowns, linger) and samples Server::stats(). updated() tells views to repaint, at
+    most once per batch or tick and never more than about 30 times a second.
+    Never touches a socket.
+*/
+class MonitorFeed : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int defaultTickIntervalMs = 200;
+    static constexpr int minimumUpdateIntervalMs = 33;
+
+    explicit MonitorFeed(QObject *parent = nullptr);
+    ~MonitorFeed() override;
+
+    /*!
+        Follows \a server (nullptr to stop): enables its events, applies its batches, samples
+        its counters on every tick, clears the live models when it starts again and keeps the
+        timeline's lanes in step with its pool size. Starts the tick timer.
+    */
+    void setServer(Server *server);
+    Server *server() const;
+
+    RequestLogModel *requestLog() const { return m_requestLog; }
+    ConnectionsModel *connections() const { return m_connections; }
+    PendingSleepsModel *pendingSleeps() const { return m_pendingSleeps; }
+    const RateSeries *rates() const { return m_rates.get(); }
+    RateSeries *rates() { return m_rates.get(); }
+    const TimelineData *timeline() const { return m_timeline.get(); }
+    TimelineData *timeline() { return m_timeline.get(); }
+
+    /*! The counters as last sampled (zeros before the first tick with a server). */
+    const ServerStats::Snapshot &stats() const { return m_stats; }
+    /*! Where tick() samples counters; setServer() sets it to Server::stats(). */
+    void setStatsSource(std::function<ServerStats::Snapshot()> source);
+
+    /*! Applies one batch to every model (what eventsReady does). */
+    void applyBatch(const ServerEventBatch &events);
+    /*! Advances the live models to \a nowMs (wall clock ms) and samples the counters. */
+    void tick(qint64 nowMs);
+    /*! Empties the live models (connections, sleeps, open timeline bars); the log stays. */
+    void clearLiveState();
+
+    int tickInterval() const { return m_timer.interval(); }
+    void setTickInterval(int ms);
+    /*! Runs the tick timer (setServer() starts it). */
+    void setTicking(bool ticking);
+    bool isTicking() const { return m_timer.isActive(); }
+
+    qint64 batchesApplied() const { return m_batchesApplied; }
+    qint64 eventsApplied() const { return m_eventsApplied; }
+    qint64 updatesEmitted() const { return m_updatesEmitted; }
+
+Q_SIGNALS:
+    /*! The models or counters changed; repaint. At most ~30 per second. */
+    void updated();
+
+private:
+    void onTimer();
+    void requestUpdate();
+    void emitUpdate();
+
+    RequestLogModel *m_requestLog = nullptr;
+    ConnectionsModel *m_connections = nullptr;
+    PendingSleepsModel *m_pendingSleeps = nullptr;
+    std::unique_ptr<RateSeries> m_rates;
+    std::unique_ptr<TimelineData> m_timeline;
+    QPointer<Server> m_server;
+    std::function<ServerStats::Snapshot()> m_statsSource;
+    ServerStats::Snapshot m_stats;
+    QTimer m_timer;
+    QTimer m_updateTimer; // single shot: a deferred updated() when one was sent < 33 ms ago
+    QElapsedTimer m_sinceUpdate;
+    qint64 m_batchesApplied = 0;
+    qint64 m_eventsApplied = 0;
+    qint64 m_updatesEmitted = 0;
+};

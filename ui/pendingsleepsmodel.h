@@ -1,0 +1,83 @@
+#pragma once
+
+#include "serverevent.h"
+
+#include <QtCore/QAbstractTableModel>
+#include <QtCore/QByteArray>
+#include <QtCore/QHash>
+
+#include <map>
+#include <vector>
+
+/*!
+    One row per sleeping request, from SleepStarted until SleepFinished or SleepCancelled,
+    in the order the sleeps began. tick() refreshes the remaining time and progress of every
+    row with a single dataChanged: one timer (MonitorFeed's) drives all rows.
+*/
+class PendingSleepsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        ConnectionColumn,
+        RequestColumn,
+        TargetColumn,
+        StartedColumn,
+        DeadlineColumn,
+        RemainingColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        SortRole = Qt::UserRole + 1, //!< the cell's raw value (numbers as numbers)
+        ProgressRole, //!< double 0..1, elapsed / planned duration (any column)
+        RemainingMsRole, //!< qint64, never negative
+        StartedMsRole, //!< qint64 wall clock ms
+        DeadlineMsRole, //!< qint64 wall clock ms
+        ConnectionIdRole, //!< quint64
+        RequestIdRole, //!< quint64
+    };
+    Q_ENUM(Role)
+
+    explicit PendingSleepsModel(QObject *parent = nullptr);
+    ~PendingSleepsModel() override;
+
+    /*!
+        Applies SleepStarted/Finished/Cancelled; RequestStarted/Finished only to learn each
+        sleeping request's target. One insert per batch; removals by contiguous range.
+    */
+    void applyEvents(const ServerEventBatch &events);
+    /*! Sets the clock to \a nowMs and refreshes remaining time and progress (one dataChanged). */
+    void tick(qint64 nowMs);
+    void clear();
+
+    qint64 nowMs() const { return m_nowMs; }
+    /*! The row of request \a requestId, or -1. */
+    int rowOf(quint64 requestId) const;
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    struct Sleep
+    {
+        quint64 connectionId = 0;
+        quint64 requestId = 0;
+        QByteArray target;
+        qint64 startedMs = 0;
+        qint64 deadlineMs = 0;
+    };
+
+    double progress(const Sleep &sleep) const;
+    qint64 remainingMs(const Sleep &sleep) const;
+
+    std::vector<Sleep> m_rows;
+    QHash<quint64, qsizetype> m_rowByRequest;
+    std::map<quint64, QByteArray> m_targets; // requests in flight, by id (bounded)
+    qint64 m_nowMs = 0;
+};

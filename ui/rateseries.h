@@ -1,0 +1,72 @@
+#pragma once
+
+#include "serverevent.h"
+
+#include <QtCore/QList>
+
+#include <vector>
+
+/*!
+    Requests per second and latency percentiles over the last windowSeconds() seconds (60 by
+    default), for a QPainter chart. Finished requests fall into per-second buckets by their
+    finish time; each bucket keeps at most sampleCap() latency samples (reservoir sampling), so
+    memory is bounded whatever the rate, and p50/p99 are computed once per bucket.
+*/
+class RateSeries
+{
+public:
+    struct Point
+    {
+        qint64 timeMs = 0; //!< start of the second, wall clock ms
+        int requests = 0; //!< requests finished in that second
+        qint64 p50Us = 0; //!< 0 when requests == 0
+        qint64 p99Us = 0;
+    };
+
+    static constexpr int defaultWindowSeconds = 60;
+    static constexpr int defaultSampleCap = 1024;
+
+    RateSeries();
+
+    int windowSeconds() const { return m_windowSeconds; }
+    /*! Changing the window forgets the current buckets. */
+    void setWindowSeconds(int seconds);
+    int sampleCap() const { return m_sampleCap; }
+    void setSampleCap(int samples);
+
+    /*! Counts the RequestFinished events of \a events; others are ignored. */
+    void appendEvents(const ServerEventBatch &events);
+    void clear();
+
+    /*!
+        One point per second, oldest first, for the windowSeconds() seconds that ended before
+        the second holding \a nowMs (the current, partial second is left out; it would read as a
+        dip). Seconds without requests are included as zeros.
+    */
+    QList<Point> points(qint64 nowMs) const;
+    /*! The last complete second before \a nowMs (what a status bar calls "requests/s"). */
+    Point lastSecond(qint64 nowMs) const;
+    /*! Every request counted since construction or clear(). */
+    qint64 totalCount() const { return m_totalCount; }
+
+private:
+    struct Bucket
+    {
+        qint64 second = -1; // epoch seconds; -1 = unused
+        int requests = 0;
+        std::vector<qint64> samples;
+        mutable qint64 p50Us = 0;
+        mutable qint64 p99Us = 0;
+        mutable bool dirty = false;
+    };
+
+    Point pointFor(qint64 second) const;
+    quint32 nextRandom();
+
+    std::vector<Bucket> m_buckets; // ring indexed by second % size
+    qint64 m_latestSecond = -1;
+    qint64 m_totalCount = 0;
+    int m_windowSeconds = defaultWindowSeconds;
+    int m_sampleCap = defaultSampleCap;
+    quint32 m_random = 0x9e3779b9u; // xorshift state: deterministic, cheap
+};
