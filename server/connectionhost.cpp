@@ -1,1 +1,3 @@
-// placeholder
+#include "connectionhost.h"
+
+ConnectionHost::~ConnectionHost() = default;

@@ -15,7 +15,8 @@ QLatin1StringView dispatchModeName(DispatchMode mode)
 
 std::optional<DispatchMode> dispatchModeFromName(QStringView name)
 {
-    for (DispatchMode mode : {DispatchMode::Sequential, DispatchMode::Concurrent, DispatchMode::Pooled}) {
+    for (DispatchMode mode :
+         {DispatchMode::Sequential, DispatchMode::Concurrent, DispatchMode::Pooled}) {
         if (name.compare(dispatchModeName(mode), Qt::CaseInsensitive) == 0)
             return mode;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QtCore/QLatin1StringView>
+#include <QtCore/QMetaType>
 #include <QtCore/QString>
 
 #include <optional>
@@ -18,3 +19,5 @@ QLatin1StringView dispatchModeName(DispatchMode mode);
 
 /*! Parses the spelling produced by dispatchModeName(); std::nullopt for anything else. */
 std::optional<DispatchMode> dispatchModeFromName(QStringView name);
+
+Q_DECLARE_METATYPE(DispatchMode)

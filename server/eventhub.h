@@ -17,7 +17,7 @@
     wake-up, and deliveries are at least minimumInterval() apart, so a burst of 50,000
     requests costs a few dozen signal emissions, not 50,000. Recording is skipped entirely
     while disabled (nobody listens), and the pending buffer is bounded: when a listener falls
-    far behind, the oldest undelivered events are dropped and counted.
+    far behind, new events are dropped (and counted) until it catches up.
 */
 class EventHub : public QObject
 {
@@ -55,8 +55,8 @@ private:
     void wake();
     void scheduleDelivery();
 
-    std::atomic<bool> m_enabled{false};
-    std::atomic<qint64> m_dropped{0};
+    std::atomic<bool> m_enabled {false};
+    std::atomic<qint64> m_dropped {0};
     QMutex m_mutex;
     ServerEventBatch m_pending; // guarded by m_mutex
     bool m_wakePosted = false; // guarded by m_mutex

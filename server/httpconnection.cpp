@@ -1,1 +1,386 @@
-// placeholder
+#include "httpconnection.h"
+
+#include "connectionhost.h"
+#include "servercontext.h"
+
+namespace {
+constexpr qsizetype readChunk = 16 * 1024;
+// Bytes read but not yet parsed. A request head is at most ~41 KiB; bodies are streamed
+// through the parser and thrown away, so this bounds memory per connection.
+constexpr qsizetype maxUnread = 64 * 1024;
+// Responses queued but not yet taken by the kernel: a pipelining client that does not read
+// stops being parsed past this, so it cannot make the server buffer without bound.
+constexpr qsizetype maxPendingOutput = 256 * 1024;
+} // namespace
+
+HttpConnection::HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, const Peer &peer,
+                               ConnectionHost *host, ServerContext *context)
+    : m_id(id)
+    , m_device(std::move(device))
+    , m_peer(peer)
+    , m_host(host)
+    , m_context(context)
+{ }
+
+HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::record(ServerEvent event)
+{
+    event.connectionId = m_id;
+    event.timeMs = ServerContext::wallClockMs();
+    ServerContext::threadEvents().append(std::move(event));
+}
+
+void HttpConnection::open()
+{
+    m_context->stats.connectionOpened();
+    m_deadlineMs = ServerContext::monotonicMs() + m_context->config.requestTimeoutMs;
+    if (m_context->eventsEnabled()) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::ConnectionOpened;
+        event.state = ConnectionState::Reading;
+        event.peer = m_peer.address;
+        event.peerPort = m_peer.port;
+        event.localPort = m_peer.localPort;
+        record(std::move(event));
+    }
+    // The request often arrives with the connection; reading now saves a round of polling.
+    onReadable();
+}
+
+void HttpConnection::onReadable()
+{
+    if (isClosed())
+        return;
+    bool endOfStream = false;
+    while (unreadBytes() < maxUnread) {
+        if (m_inPos == m_in.size()) {
+            m_in.resize(0); // keeps the allocation
+            m_inPos = 0;
+        } else if (m_inPos > maxUnread / 2) {
+            m_in.remove(0, m_inPos);
+            m_inPos = 0;
+        }
+        const qsizetype old = m_in.size();
+        m_in.resize(old + readChunk);
+        const qint64 n = m_device->read(m_in.data() + old, readChunk);
+        m_in.resize(old + std::max<qint64>(n, 0));
+        if (n < 0)
+            endOfStream = true;
+        // A short read means the kernel buffer is drained: skip the extra read that would
+        // only say "would block"; level-triggered readiness calls us again if more came.
+        if (n < readChunk)
+            break;
+    }
+    if (endOfStream)
+        m_peerClosed = true;
+    process();
+    if (isClosed())
+        return;
+    if (m_peerClosed) {
+        // A client gone during a sleep cancels it; one that has nothing in flight is done.
+        // One that half-closed while its request is being handled still gets the response.
+        const bool inFlight = m_busy && m_state != ConnectionState::Sleeping;
+        if (!inFlight && m_outPos == m_out.size()) {
+            close();
+            return;
+        }
+        if (m_state == ConnectionState::Sleeping) {
+            close();
+            return;
+        }
+    }
+    updateReadInterest();
+}
+
+void HttpConnection::onWritable()
+{
+    if (isClosed())
+        return;
+    flush();
+    process();
+}
+
+void HttpConnection::onPeerClosed()
+{
+    // Hang-up or error: nothing can be sent any more.
+    close();
+}
+
+void HttpConnection::onTimeout()
+{
+    if (isClosed() || m_deadlineMs == 0)
+        return;
+    m_deadlineMs = 0;
+    if (m_state == ConnectionState::Reading && m_parser.isInProgress() && m_outPos == m_out.size())
+        sendError(408); // a request that did not finish in time (slowloris)
+    else
+        close(); // idle keep-alive, a silent new connection, or a client that stopped reading
+}
+
+void HttpConnection::process()
+{
+    if (m_inProcess || isClosed())
+        return;
+    m_inProcess = true;
+    while (!isClosed() && !m_busy && !m_closeAfterWrite) {
+        if (m_out.size() - m_outPos > maxPendingOutput)
+            break; // the client is not reading; onWritable() resumes
+        const HttpRequestParser::Result result
+            = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
+        m_inPos += result.consumed;
+        if (result.status == HttpRequestParser::Status::Complete) {
+            beginRequest();
+            continue;
+        }
+        if (result.status == HttpRequestParser::Status::Error)
+            sendError(result.errorStatus);
+        break;
+    }
+    m_inProcess = false;
+    if (isClosed())
+        return;
+    // Responses produced in this round (pipelining) leave in one write.
+    if (m_outPos < m_out.size() && !m_writeEnabled)
+        flush();
+    if (isClosed() || m_busy)
+        return;
+
+    const qint64 now = ServerContext::monotonicMs();
+    if (m_outPos < m_out.size()) {
+        setState(ConnectionState::Writing);
+    } else if (m_parser.isInProgress() || m_requestsServed == 0) {
+        if (m_state != ConnectionState::Reading)
+            m_deadlineMs = now + m_context->config.requestTimeoutMs;
+        setState(ConnectionState::Reading);
+    } else {
+        if (m_state != ConnectionState::Idle)
+            m_deadlineMs = now + m_context->config.keepAliveTimeoutMs;
+        setState(ConnectionState::Idle);
+    }
+    updateReadInterest();
+}
+
+void HttpConnection::beginRequest()
+{
+    m_job.connectionId = m_id;
+    m_job.requestId = m_context->nextRequestId.fetch_add(1, std::memory_order_relaxed);
+    m_job.request = m_parser.takeRequest();
+    m_job.route = Router::route(m_job.request, m_context->sleepMs.load(std::memory_order_relaxed));
+    m_job.mode = m_context->mode.load(std::memory_order_relaxed);
+    m_requestStartUs = ServerContext::monotonicUs();
+    m_busy = true;
+    m_deadlineMs = 0;
+    m_host->dispatchRequest(this);
+}
+
+void HttpConnection::markQueued()
+{
+    setState(ConnectionState::Queued);
+}
+
+void HttpConnection::runHandlerInline()
+{
+    if (isClosed() || !m_busy)
+        return;
+    setState(ConnectionState::Handling);
+    handlerFinished(RequestHandler::run(m_job, *m_context, ServerContext::threadEvents()));
+}
+
+void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
+{
+    if (isClosed() || !m_busy || outcome.requestId != m_job.requestId)
+        return;
+    if (outcome.sleepMs > 0) {
+        m_sleepingResponse = std::move(outcome.response);
+        m_sleepingThread = outcome.thread;
+        setState(ConnectionState::Sleeping, outcome.thread);
+        m_context->stats.sleepStarted();
+        if (m_context->eventsEnabled()) {
+            ServerEvent event;
+            event.type = ServerEvent::Type::SleepStarted;
+            event.requestId = m_job.requestId;
+            event.thread = outcome.thread;
+            event.mode = m_job.mode;
+            event.durationUs = qint64(outcome.sleepMs) * 1000;
+            event.deadlineMs = ServerContext::wallClockMs() + outcome.sleepMs;
+            event.target = m_job.request.target;
+            record(std::move(event));
+        }
+        m_host->scheduleWake(this, ServerContext::monotonicMs() + outcome.sleepMs);
+        return;
+    }
+    finishRequest(std::move(outcome.response), outcome.thread);
+}
+
+void HttpConnection::wake()
+{
+    if (m_state != ConnectionState::Sleeping)
+        return;
+    m_context->stats.sleepEnded();
+    if (m_context->eventsEnabled()) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::SleepFinished;
+        event.requestId = m_job.requestId;
+        event.thread = m_sleepingThread;
+        record(std::move(event));
+    }
+    finishRequest(std::exchange(m_sleepingResponse, HttpResponse()), m_sleepingThread);
+}
+
+void HttpConnection::finishRequest(HttpResponse response, int thread)
+{
+    m_busy = false;
+    ++m_requestsServed;
+    const HttpRequest &request = m_job.request;
+    const bool keepAlive = request.keepAlive && !response.closeConnection
+        && !(m_peerClosed && unreadBytes() == 0) && !m_context->isStopping()
+        && m_requestsServed < m_context->config.maxRequestsPerConnection;
+    response.closeConnection = !keepAlive;
+    QByteArray bytes = response.serialize(HttpResponse::currentHttpDate(),
+                                          keepAlive && request.versionMinor == 0);
+    const qint64 sent = bytes.size();
+    m_context->stats.requestFinished(response.status, sent);
+    if (m_context->eventsEnabled()) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::RequestFinished;
+        event.requestId = m_job.requestId;
+        event.mode = m_job.mode;
+        event.thread = thread;
+        event.status = response.status;
+        event.bytesSent = sent;
+        event.durationUs = ServerContext::monotonicUs() - m_requestStartUs;
+        event.httpMinor = quint8(request.versionMinor);
+        event.peer = m_peer.address;
+        event.peerPort = m_peer.port;
+        event.method = request.method;
+        event.target = request.target;
+        record(std::move(event));
+    }
+    if (m_outPos == m_out.size()) {
+        m_out = std::move(bytes);
+        m_outPos = 0;
+    } else {
+        m_out.append(bytes);
+    }
+    if (!keepAlive)
+        m_closeAfterWrite = true;
+    m_host->requestCompleted(this);
+    if (!m_inProcess) {
+        flush();
+        process();
+    }
+}
+
+void HttpConnection::sendError(int status)
+{
+    HttpResponse response = Router::errorResponse(status);
+    QByteArray bytes = response.serialize(HttpResponse::currentHttpDate());
+    m_context->stats.requestFinished(status, bytes.size());
+    if (m_context->eventsEnabled()) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::RequestFinished;
+        event.requestId = m_context->nextRequestId.fetch_add(1, std::memory_order_relaxed);
+        event.mode = m_context->mode.load(std::memory_order_relaxed);
+        event.thread = ServerContext::currentThreadIndex();
+        event.status = status;
+        event.bytesSent = bytes.size();
+        event.peer = m_peer.address;
+        event.peerPort = m_peer.port;
+        record(std::move(event));
+    }
+    m_out.append(bytes);
+    m_closeAfterWrite = true;
+    flush();
+}
+
+void HttpConnection::flush()
+{
+    while (m_outPos < m_out.size()) {
+        const qint64 n = m_device->write(m_out.constData() + m_outPos, m_out.size() - m_outPos);
+        if (n > 0) {
+            m_outPos += n;
+            continue;
+        }
+        if (n < 0) {
+            close(); // the peer is gone; nothing to report
+            return;
+        }
+        if (!m_writeEnabled) {
+            m_writeEnabled = true;
+            m_host->setWriteInterest(this, true);
+        }
+        if (!m_busy)
+            setState(ConnectionState::Writing);
+        m_deadlineMs = ServerContext::monotonicMs() + m_context->config.writeTimeoutMs;
+        return;
+    }
+    if (m_out.capacity() > maxPendingOutput)
+        m_out = QByteArray();
+    else
+        m_out.resize(0);
+    m_outPos = 0;
+    if (m_writeEnabled) {
+        m_writeEnabled = false;
+        m_host->setWriteInterest(this, false);
+    }
+    if (m_closeAfterWrite)
+        close();
+}
+
+void HttpConnection::abort()
+{
+    close();
+}
+
+void HttpConnection::close()
+{
+    if (isClosed())
+        return;
+    if (m_state == ConnectionState::Sleeping) {
+        m_host->cancelWake(this);
+        m_context->stats.sleepEnded();
+        if (m_context->eventsEnabled()) {
+            ServerEvent event;
+            event.type = ServerEvent::Type::SleepCancelled;
+            event.requestId = m_job.requestId;
+            event.thread = m_sleepingThread;
+            record(std::move(event));
+        }
+    }
+    m_context->stats.connectionClosed(m_state);
+    m_state = ConnectionState::Closed;
+    m_deadlineMs = 0;
+    if (m_context->eventsEnabled()) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::ConnectionClosed;
+        event.state = ConnectionState::Closed;
+        record(std::move(event));
+    }
+    m_device->close();
+    m_host->connectionClosed(this);
+}
+
+void HttpConnection::setState(ConnectionState state, int thread)
+{
+    if (state == m_state || isClosed())
+        return;
+    m_context->stats.stateChanged(m_state, state);
+    m_state = state;
+    if (m_context->eventsEnabled()) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::StateChanged;
+        event.state = state;
+        event.thread = thread;
+        record(std::move(event));
+    }
+}
+
+void HttpConnection::updateReadInterest()
+{
+    const bool wanted = !isClosed() && !m_peerClosed && unreadBytes() < maxUnread;
+    if (wanted != m_readEnabled) {
+        m_readEnabled = wanted;
+        m_host->setReadInterest(this, wanted);
+    }
+}

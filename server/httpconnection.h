@@ -1,1 +1,114 @@
 #pragma once
+
+#include "connectionstate.h"
+#include "httprequestparser.h"
+#include "requesthandler.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QIODevice>
+#include <QtCore/QString>
+
+#include <memory>
+
+class ConnectionHost;
+class ServerContext;
+
+/*!
+    One HTTP/1.1 connection: reads bytes from its QIODevice, parses requests, has them
+    handled through its ConnectionHost, and writes responses in order (keep-alive,
+    pipelining, timeouts, limits). It knows nothing of sockets: production passes a
+    SocketDevice over the accepted descriptor, tests a mock device. Lives on one thread.
+*/
+class HttpConnection
+{
+public:
+    struct Peer
+    {
+        QString address;
+        quint16 port = 0;
+        quint16 localPort = 0;
+    };
+
+    HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, const Peer &peer,
+                   ConnectionHost *host, ServerContext *context);
+    ~HttpConnection();
+
+    HttpConnection(const HttpConnection &) = delete;
+    HttpConnection &operator=(const HttpConnection &) = delete;
+
+    quint64 id() const { return m_id; }
+    ConnectionState state() const { return m_state; }
+    bool isClosed() const { return m_state == ConnectionState::Closed; }
+    const Peer &peer() const { return m_peer; }
+    QIODevice *device() const { return m_device.get(); }
+    int requestsServed() const { return m_requestsServed; }
+
+    /*! Announces the connection (event, counters) and reads whatever is already there. */
+    void open();
+
+    /*! The device has bytes, or reached its end. */
+    void onReadable();
+    /*! The device can take more bytes. */
+    void onWritable();
+    /*! The peer is gone (hang-up, reset). A pending sleep is cancelled; nothing more is sent. */
+    void onPeerClosed();
+    /*! Monotonic ms at which the current wait times out; 0 when none. */
+    qint64 deadlineMs() const { return m_deadlineMs; }
+    /*! Called once deadlineMs() has passed. */
+    void onTimeout();
+
+    /*! The request the host must handle, valid from dispatchRequest() to handlerFinished(). */
+    const RequestHandler::Job &pendingJob() const { return m_job; }
+    /*! The host queues the request (for a worker, or for its turn). */
+    void markQueued();
+    /*! The pending request will be handled in \a mode after all (the mode changed while it waited).
+     */
+    void setDispatchMode(DispatchMode mode) { m_job.mode = mode; }
+    /*! Runs the handler on this thread now and continues with its outcome. */
+    void runHandlerInline();
+    /*! The handler of the pending request finished (on any thread; called on this one). */
+    void handlerFinished(RequestHandler::Outcome outcome);
+    /*! A non-blocking sleep reached its deadline. */
+    void wake();
+
+    /*! Closes at once, without a response (server stopping). */
+    void abort();
+
+private:
+    void process();
+    void beginRequest();
+    void finishRequest(HttpResponse response, int thread);
+    void sendError(int status);
+    void flush();
+    void close();
+    void setState(ConnectionState state, int thread = 0);
+    void updateReadInterest();
+    void record(ServerEvent event);
+    qsizetype unreadBytes() const { return m_in.size() - m_inPos; }
+
+    const quint64 m_id;
+    std::unique_ptr<QIODevice> m_device;
+    const Peer m_peer;
+    ConnectionHost *const m_host;
+    ServerContext *const m_context;
+
+    HttpRequestParser m_parser;
+    QByteArray m_in;
+    qsizetype m_inPos = 0;
+    QByteArray m_out;
+    qsizetype m_outPos = 0;
+
+    ConnectionState m_state = ConnectionState::Reading;
+    RequestHandler::Job m_job;
+    HttpResponse m_sleepingResponse;
+    int m_sleepingThread = 0;
+    qint64 m_requestStartUs = 0;
+    qint64 m_deadlineMs = 0;
+    int m_requestsServed = 0;
+    bool m_busy = false; //!< a request is with its handler (or sleeping)
+    bool m_inProcess = false; //!< process() is on the stack; don't re-enter
+    bool m_peerClosed = false; //!< end of stream seen; serve what is buffered, then close
+    bool m_closeAfterWrite = false;
+    bool m_readEnabled = true;
+    bool m_writeEnabled = false;
+};

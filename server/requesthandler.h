@@ -1,1 +1,47 @@
 #pragma once
+
+#include "connectionstate.h"
+#include "httprequest.h"
+#include "httpresponse.h"
+#include "router.h"
+#include "serverevent.h"
+
+class ServerContext;
+
+/*!
+    Runs one routed request on the calling thread: the server thread (sequential, concurrent)
+    or a pool worker (pooled). It does the route's work — computation, a blocking sleep, the
+    status snapshot — and returns the response as a value; it never touches a socket.
+    A non-blocking /sleep returns at once with sleepMs set: the connection waits on a timer.
+*/
+class RequestHandler
+{
+public:
+    /*! A request as handed to a handler: copies, so it can cross to a worker thread. */
+    struct Job
+    {
+        quint64 connectionId = 0;
+        quint64 requestId = 0;
+        HttpRequest request;
+        Router::Route route;
+        DispatchMode mode = DispatchMode::Concurrent;
+    };
+
+    struct Outcome
+    {
+        quint64 connectionId = 0;
+        quint64 requestId = 0;
+        HttpResponse response;
+        int sleepMs = 0; //!< > 0: answer after a non-blocking sleep of this long
+        int thread = 0; //!< the thread that ran the handler
+    };
+
+    /*!
+        Runs \a job. Events (request started, handling, blocking sleeps) go to \a events,
+        which is published to the context's hub before anything that blocks.
+    */
+    static Outcome run(const Job &job, ServerContext &context, ServerEventBatch &events);
+
+    /*! Burns CPU for about \a ms (a real computation); stops early when the server stops. */
+    static quint64 compute(int ms, const ServerContext &context);
+};

@@ -1,1 +1,140 @@
-// placeholder
+#include "router.h"
+
+#include <QtCore/QFile>
+
+#include <algorithm>
+
+namespace {
+
+QByteArray loadPage(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("ServeScope: embedded page %s is missing", qPrintable(path));
+    return file.readAll();
+}
+
+// The ms=N parameter, or -1 when absent or not a plain decimal number.
+qint64 msParameter(QByteArrayView query)
+{
+    while (!query.isEmpty()) {
+        const qsizetype amp = query.indexOf('&');
+        const QByteArrayView pair = amp < 0 ? query : query.first(amp);
+        query = amp < 0 ? QByteArrayView() : query.sliced(amp + 1);
+        if (!pair.startsWith("ms="))
+            continue;
+        const QByteArrayView digits = pair.sliced(3);
+        if (digits.isEmpty() || digits.size() > 12)
+            return -1;
+        qint64 value = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9')
+                return -1;
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+    return -1;
+}
+
+bool isKnownOtherMethod(QByteArrayView method)
+{
+    static const char *const known[]
+        = {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"};
+    return std::any_of(std::begin(known), std::end(known),
+                       [method](const char *m) { return method == QByteArrayView(m); });
+}
+
+QByteArray statusPage(int status)
+{
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    "
+           "<title>"
+        + QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status)
+        + "</title>\n  </head>\n  <body>\n    <h1>" + QByteArray::number(status) + ' '
+        + HttpResponse::reasonPhrase(status) + "</h1>\n  </body>\n</html>\n";
+}
+
+} // namespace
+
+const QByteArray &Router::helloPage()
+{
+    static const QByteArray page = loadPage(QStringLiteral(":/pages/hello.html"));
+    return page;
+}
+
+const QByteArray &Router::notFoundPage()
+{
+    static const QByteArray page = loadPage(QStringLiteral(":/pages/404.html"));
+    return page;
+}
+
+Router::Route Router::route(const HttpRequest &request, int defaultSleepMs)
+{
+    Route route;
+    const QByteArrayView method(request.method);
+    route.head = method == "HEAD";
+    if (!route.head && method != "GET") {
+        route.kind = isKnownOtherMethod(method) ? Route::Kind::MethodNotAllowed
+                                                : Route::Kind::NotImplemented;
+        return route;
+    }
+
+    const QByteArrayView path(request.path);
+    if (path == "/") {
+        route.kind = Route::Kind::Hello;
+    } else if (path == "/sleep") {
+        route.kind = Route::Kind::Sleep;
+        const qint64 ms = msParameter(request.query);
+        route.durationMs = int(std::clamp<qint64>(ms < 0 ? defaultSleepMs : ms, 0, maxSleepMs));
+    } else if (path == "/compute") {
+        route.kind = Route::Kind::Compute;
+        const qint64 ms = msParameter(request.query);
+        route.durationMs
+            = int(std::clamp<qint64>(ms < 0 ? defaultComputeMs : ms, minComputeMs, maxComputeMs));
+    } else if (path == "/-/status") {
+        route.kind = Route::Kind::Status;
+    } else {
+        route.kind = Route::Kind::NotFound;
+    }
+    return route;
+}
+
+HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
+{
+    HttpResponse response;
+    response.headOnly = route.head;
+    switch (route.kind) {
+    case Route::Kind::Hello:
+    case Route::Kind::Sleep:
+    case Route::Kind::Compute:
+        response.body = helloPage();
+        break;
+    case Route::Kind::Status:
+        response.body = statusJson;
+        response.contentType = QByteArrayLiteral("application/json");
+        response.noStore = true;
+        break;
+    case Route::Kind::NotFound:
+        response.status = 404;
+        response.body = notFoundPage();
+        break;
+    case Route::Kind::MethodNotAllowed:
+        response.status = 405;
+        response.allow = QByteArrayLiteral("GET, HEAD");
+        response.body = statusPage(405);
+        break;
+    case Route::Kind::NotImplemented:
+        response = errorResponse(501);
+        break;
+    }
+    return response;
+}
+
+HttpResponse Router::errorResponse(int status)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = statusPage(status);
+    response.closeConnection = true;
+    return response;
+}

@@ -1,1 +1,92 @@
-// placeholder
+#include "servercontext.h"
+
+#include "eventhub.h"
+#include "statusreport.h"
+
+#include <QtCore/QDateTime>
+
+#include <chrono>
+
+namespace {
+thread_local int t_threadIndex = 0;
+}
+
+ServerContext::ServerContext(const ServerConfig &config, EventHub *events)
+    : config(config)
+    , mode(config.mode)
+    , threads(config.threads)
+    , sleepMs(config.sleepMs)
+    , blockingSleep(config.blockingSleep)
+    , m_events(events)
+{ }
+
+bool ServerContext::eventsEnabled() const
+{
+    return m_events && m_events->isEnabled();
+}
+
+void ServerContext::publish(ServerEventBatch &events)
+{
+    if (events.isEmpty())
+        return;
+    if (m_events)
+        m_events->recordAll(events);
+    events.clear();
+}
+
+ServerEventBatch &ServerContext::threadEvents()
+{
+    thread_local ServerEventBatch events;
+    return events;
+}
+
+QByteArray ServerContext::statusJson() const
+{
+    return StatusReport::toJson(stats.snapshot(), mode.load(), threads.load(),
+                                blockingSleep.load());
+}
+
+void ServerContext::requestStop()
+{
+    {
+        const std::lock_guard<std::mutex> lock(m_sleepMutex);
+        m_stopping.store(true);
+    }
+    m_sleepWake.notify_all();
+}
+
+bool ServerContext::blockingSleepFor(int ms)
+{
+    std::unique_lock<std::mutex> lock(m_sleepMutex);
+    return !m_sleepWake.wait_for(lock, std::chrono::milliseconds(ms),
+                                 [this] { return m_stopping.load(); });
+}
+
+qint64 ServerContext::monotonicMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+qint64 ServerContext::monotonicUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+qint64 ServerContext::wallClockMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+int ServerContext::currentThreadIndex()
+{
+    return t_threadIndex;
+}
+
+int ServerContext::claimWorkerIndex()
+{
+    if (t_threadIndex == 0)
+        t_threadIndex = nextWorkerIndex.fetch_add(1);
+    return t_threadIndex;
+}

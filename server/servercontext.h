@@ -1,1 +1,75 @@
 #pragma once
+
+#include "dispatchmode.h"
+#include "serverconfig.h"
+#include "serverevent.h"
+#include "serverstats.h"
+
+#include <QtCore/QByteArray>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+class EventHub;
+
+/*!
+    The state one server run shares between the facade (settings), the server thread and the
+    pool workers: atomic settings, the counters, the event sink and the stop flag.
+    Everything here is safe to touch from any thread.
+*/
+class ServerContext
+{
+public:
+    explicit ServerContext(const ServerConfig &config, EventHub *events = nullptr);
+
+    const ServerConfig config; //!< fixed for the run (timeouts, limits, bind address)
+    ServerStats stats;
+    std::atomic<DispatchMode> mode;
+    std::atomic<int> threads;
+    std::atomic<int> sleepMs;
+    std::atomic<bool> blockingSleep;
+    std::atomic<quint64> nextRequestId {1};
+    std::atomic<int> nextWorkerIndex {1};
+
+    /*! True when someone listens for events; build them only then. */
+    bool eventsEnabled() const;
+    /*! Hands \a events (recorded by one thread) to the hub, which batches them for listeners. */
+    void publish(ServerEventBatch &events);
+    /*!
+        The calling thread's own pending events: the server thread appends here while it
+        handles a round of readiness, then publishes them all under one lock.
+    */
+    static ServerEventBatch &threadEvents();
+
+    /*! The body of GET /-/status. */
+    QByteArray statusJson() const;
+
+    /*! Stops the run: blocking sleeps and computations end early, nothing new starts. */
+    void requestStop();
+    bool isStopping() const { return m_stopping.load(std::memory_order_relaxed); }
+
+    /*!
+        Blocks the calling thread for \a ms, the "blocking inside an executor" mistake shown on
+        purpose; returns false when the server stopped first.
+    */
+    bool blockingSleepFor(int ms);
+
+    /*! Monotonic milliseconds, for deadlines. */
+    static qint64 monotonicMs();
+    /*! Monotonic microseconds, for durations. */
+    static qint64 monotonicUs();
+    /*! Wall-clock milliseconds since the epoch, for event times. */
+    static qint64 wallClockMs();
+
+    /*! The pool worker number of the calling thread; 0 on any other thread. */
+    static int currentThreadIndex();
+    /*! Gives the calling pool thread its number on first use. */
+    int claimWorkerIndex();
+
+private:
+    EventHub *m_events;
+    std::atomic<bool> m_stopping {false};
+    std::mutex m_sleepMutex;
+    std::condition_variable m_sleepWake;
+};

@@ -37,7 +37,8 @@ struct ServerEvent
     quint64 connectionId = 0;
     quint64 requestId = 0; //!< unique per server run
     qint64 timeMs = 0; //!< wall clock (ms since the epoch) when it happened
-    qint64 durationUs = 0; //!< RequestFinished: from request head parsed to response handed to the kernel
+    qint64 durationUs
+        = 0; //!< RequestFinished: from request head parsed to response handed to the kernel
     qint64 bytesSent = 0; //!< RequestFinished: whole response, head included
     qint64 deadlineMs = 0; //!< Sleep*: when the sleep ends (wall clock ms)
     QString peer; //!< peer address without port, e.g. "127.0.0.1"

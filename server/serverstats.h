@@ -42,7 +42,10 @@ public:
     /*! Moves one connection from \a from to \a to in the per-state counts. */
     void stateChanged(ConnectionState from, ConnectionState to);
     void requestFinished(int status, qint64 bytesSent);
-    void errorResponseSent(qint64 bytesSent) { m_bytesSent.fetch_add(bytesSent, std::memory_order_relaxed); }
+    void errorResponseSent(qint64 bytesSent)
+    {
+        m_bytesSent.fetch_add(bytesSent, std::memory_order_relaxed);
+    }
     void sleepStarted() { m_pendingSleeps.fetch_add(1, std::memory_order_relaxed); }
     void sleepEnded() { m_pendingSleeps.fetch_sub(1, std::memory_order_relaxed); }
     void queuedForWorker() { m_queuedForWorker.fetch_add(1, std::memory_order_relaxed); }
@@ -58,13 +61,13 @@ public:
 private:
     static constexpr int stateCount = int(ConnectionState::Closed) + 1;
 
-    std::atomic<qint64> m_accepted{0};
-    std::atomic<qint64> m_active{0};
-    std::array<std::atomic<qint64>, stateCount> m_byState{};
-    std::atomic<qint64> m_pendingSleeps{0};
-    std::atomic<qint64> m_queuedForWorker{0};
-    std::atomic<qint64> m_requestsTotal{0};
-    std::array<std::atomic<qint64>, 6> m_byClass{}; //!< index = status / 100
-    std::atomic<qint64> m_bytesSent{0};
+    std::atomic<qint64> m_accepted {0};
+    std::atomic<qint64> m_active {0};
+    std::array<std::atomic<qint64>, stateCount> m_byState {};
+    std::atomic<qint64> m_pendingSleeps {0};
+    std::atomic<qint64> m_queuedForWorker {0};
+    std::atomic<qint64> m_requestsTotal {0};
+    std::array<std::atomic<qint64>, 6> m_byClass {}; //!< index = status / 100
+    std::atomic<qint64> m_bytesSent {0};
     QElapsedTimer m_uptime;
 };

@@ -1,1 +1,34 @@
 #pragma once
+
+#include <QtCore/QIODevice>
+
+/*!
+    A thin, unbuffered QIODevice over a connected, non-blocking TCP descriptor: read() and
+    write() are one system call each. read() returns 0 when nothing is available and -1 at
+    end of stream or on error; write() returns 0 when the kernel buffer is full.
+    Created in the thread that uses it; owns and closes the descriptor.
+*/
+class SocketDevice : public QIODevice
+{
+    Q_OBJECT
+
+public:
+    explicit SocketDevice(int descriptor, QObject *parent = nullptr);
+    ~SocketDevice() override;
+
+    int descriptor() const { return m_descriptor; }
+    bool isSequential() const override { return true; }
+    void close() override;
+
+    /*! Makes \a descriptor non-blocking and turns Nagle off (responses leave in one write). */
+    static bool prepareDescriptor(int descriptor);
+    /*! The peer's address (without port) and port, for logs. */
+    static bool peerAddress(int descriptor, QString *address, quint16 *port);
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    int m_descriptor;
+};
