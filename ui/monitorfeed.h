@@ -61,7 +61,7 @@ public:
     void applyBatch(const ServerEventBatch &events);
     /*! Advances the live models to \a nowMs (wall clock ms) and samples the counters. */
     void tick(qint64 nowMs);
-    /*! Empties the live models (connections, sleeps, open timeline bars); the log stays. */
+    /*! Empties the live models (connections, sleeps, timeline); the log and rates stay. */
     void clearLiveState();
 
     int tickInterval() const { return m_timer.interval(); }

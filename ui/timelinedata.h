@@ -30,7 +30,8 @@ public:
         quint64 requestId = 0;
         quint64 connectionId = 0;
         qint64 startMs = 0; //!< request head parsed
-        qint64 handleStartMs = 0; //!< a handler took it (== startMs unless it was queued)
+        qint64 handleStartMs
+            = 0; //!< a handler took it (> startMs if it was queued; -1 while queued)
         qint64 endMs = -1; //!< response sent; -1 while open
         int thread = 0; //!< the lane
         int status = 0; //!< 0 while open

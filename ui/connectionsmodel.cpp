@@ -1,0 +1,298 @@
+#include "connectionsmodel.h"
+
+#include "monitortext.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace {
+// Ids of removed connections are remembered this long, so a straggling event cannot bring a
+// connection back as a ghost row that never closes.
+constexpr qint64 rememberRemovedMs = 60000;
+} // namespace
+
+ConnectionsModel::ConnectionsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+ConnectionsModel::~ConnectionsModel() = default;
+
+void ConnectionsModel::setLinger(int ms)
+{
+    m_lingerMs = std::max(0, ms);
+}
+
+qint64 ConnectionsModel::ageMs(const Connection &connection) const
+{
+    const qint64 end = connection.state == ConnectionState::Closed ? connection.closedMs : m_nowMs;
+    return std::max<qint64>(0, end - connection.openedMs);
+}
+
+void ConnectionsModel::rebuildIndex(qsizetype from)
+{
+    for (qsizetype row = from; row < qsizetype(m_rows.size()); ++row)
+        m_rowById.insert(m_rows[size_t(row)].id, row);
+}
+
+int ConnectionsModel::rowOf(quint64 id) const
+{
+    return int(m_rowById.value(id, -1));
+}
+
+void ConnectionsModel::applyEvents(const ServerEventBatch &events)
+{
+    std::vector<Connection> added; // opened during this batch: one insert at the end
+    QHash<quint64, qsizetype> addedById;
+    qsizetype firstChanged = std::numeric_limits<qsizetype>::max();
+    qsizetype lastChanged = -1;
+
+    // The connection an event is about; created when it opened before we listened.
+    const auto find = [&](const ServerEvent &event, bool create) -> Connection * {
+        if (const auto it = m_rowById.constFind(event.connectionId); it != m_rowById.cend()) {
+            firstChanged = std::min(firstChanged, it.value());
+            lastChanged = std::max(lastChanged, it.value());
+            return &m_rows[size_t(it.value())];
+        }
+        if (const auto it = addedById.constFind(event.connectionId); it != addedById.cend())
+            return &added[size_t(it.value())];
+        if (!create)
+            return nullptr;
+        Connection connection;
+        connection.id = event.connectionId;
+        connection.openedMs = event.timeMs;
+        addedById.insert(connection.id, qsizetype(added.size()));
+        added.push_back(connection);
+        ++m_openCount;
+        return &added.back();
+    };
+    const auto close = [&](Connection *connection, qint64 timeMs) {
+        if (connection->state == ConnectionState::Closed)
+            return;
+        connection->state = ConnectionState::Closed;
+        connection->closedMs = timeMs > 0 ? timeMs : m_nowMs;
+        --m_openCount;
+    };
+
+    for (const ServerEvent &event : events) {
+        m_nowMs = std::max(m_nowMs, event.timeMs);
+        switch (event.type) {
+        case ServerEvent::Type::ConnectionOpened: {
+            // A fresh open is a new connection even if an old one had this id.
+            m_recentlyRemoved.remove(event.connectionId);
+            Connection *connection = find(event, true);
+            if (connection->state == ConnectionState::Closed)
+                break;
+            connection->peer = event.peer;
+            connection->peerPort = event.peerPort;
+            connection->openedMs = event.timeMs;
+            connection->thread = 0;
+            break;
+        }
+        case ServerEvent::Type::ConnectionClosed:
+            if (Connection *connection = find(event, false))
+                close(connection, event.timeMs);
+            break;
+        case ServerEvent::Type::StateChanged: {
+            if (m_recentlyRemoved.contains(event.connectionId))
+                break;
+            Connection *connection = find(event, event.state != ConnectionState::Closed);
+            if (!connection || connection->state == ConnectionState::Closed)
+                break;
+            if (event.state == ConnectionState::Closed) {
+                close(connection, event.timeMs);
+            } else {
+                connection->state = event.state;
+                connection->thread = event.thread;
+            }
+            break;
+        }
+        case ServerEvent::Type::RequestStarted:
+        case ServerEvent::Type::RequestFinished: {
+            if (m_recentlyRemoved.contains(event.connectionId))
+                break;
+            Connection *connection = find(event, true);
+            if (connection->peer.isEmpty() && !event.peer.isEmpty())
+                connection->peer = event.peer;
+            if (event.type == ServerEvent::Type::RequestFinished)
+                ++connection->requests;
+            break;
+        }
+        case ServerEvent::Type::SleepStarted:
+        case ServerEvent::Type::SleepFinished:
+        case ServerEvent::Type::SleepCancelled:
+            break;
+        }
+    }
+
+    if (lastChanged >= 0) {
+        Q_EMIT dataChanged(index(int(firstChanged), 0), index(int(lastChanged), ColumnCount - 1));
+    }
+    if (!added.empty()) {
+        const qsizetype first = qsizetype(m_rows.size());
+        beginInsertRows(QModelIndex(), int(first), int(first + qsizetype(added.size()) - 1));
+        for (Connection &connection : added)
+            m_rows.push_back(std::move(connection));
+        rebuildIndex(first);
+        endInsertRows();
+    }
+}
+
+void ConnectionsModel::tick(qint64 nowMs)
+{
+    m_nowMs = nowMs;
+
+    for (auto it = m_recentlyRemoved.begin(); it != m_recentlyRemoved.end();) {
+        if (it.value() < nowMs - rememberRemovedMs || it.value() > nowMs)
+            it = m_recentlyRemoved.erase(it);
+        else
+            ++it;
+    }
+
+    // Remove lingering rows whose moment is over, one contiguous range at a time, from the
+    // bottom up so the rows above keep their numbers.
+    const auto expired = [&](const Connection &connection) {
+        return connection.state == ConnectionState::Closed
+            && connection.closedMs + m_lingerMs <= nowMs;
+    };
+    for (qsizetype last = qsizetype(m_rows.size()) - 1; last >= 0; --last) {
+        if (!expired(m_rows[size_t(last)]))
+            continue;
+        qsizetype first = last;
+        while (first > 0 && expired(m_rows[size_t(first - 1)]))
+            --first;
+        beginRemoveRows(QModelIndex(), int(first), int(last));
+        for (qsizetype row = first; row <= last; ++row) {
+            m_rowById.remove(m_rows[size_t(row)].id);
+            m_recentlyRemoved.insert(m_rows[size_t(row)].id, nowMs);
+        }
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        rebuildIndex(first);
+        endRemoveRows();
+        last = first;
+    }
+
+    if (!m_rows.empty() && (nowMs - m_lastAgeRefreshMs >= 1000 || nowMs < m_lastAgeRefreshMs)) {
+        m_lastAgeRefreshMs = nowMs;
+        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_rows.size()) - 1, AgeColumn),
+                           {Qt::DisplayRole, SortRole, AgeMsRole});
+    }
+}
+
+void ConnectionsModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowById.clear();
+    m_recentlyRemoved.clear();
+    m_openCount = 0;
+    endResetModel();
+}
+
+int ConnectionsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ConnectionsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Connection &connection = m_rows[size_t(index.row())];
+    const int column = index.column();
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (Column(column)) {
+        case IdColumn:
+            return connection.id;
+        case PeerColumn:
+            return MonitorText::peerText(connection.peer, connection.peerPort);
+        case StateColumn:
+            return MonitorText::stateName(connection.state);
+        case ThreadColumn:
+            return connection.thread < 0 ? QString() : MonitorText::threadName(connection.thread);
+        case RequestsColumn:
+            return connection.requests;
+        case AgeColumn:
+            return MonitorText::secondsText(ageMs(connection));
+        case ColumnCount:
+            break;
+        }
+        return QVariant();
+    case Qt::TextAlignmentRole:
+        switch (Column(column)) {
+        case IdColumn:
+        case RequestsColumn:
+        case AgeColumn:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    case SortRole:
+        switch (Column(column)) {
+        case IdColumn:
+            return connection.id;
+        case PeerColumn:
+            return MonitorText::peerText(connection.peer, connection.peerPort);
+        case StateColumn:
+            return int(connection.state);
+        case ThreadColumn:
+            return connection.thread;
+        case RequestsColumn:
+            return connection.requests;
+        case AgeColumn:
+            return ageMs(connection);
+        case ColumnCount:
+            break;
+        }
+        return QVariant();
+    case ConnectionIdRole:
+        return connection.id;
+    case StateRole:
+        return int(connection.state);
+    case ThreadRole:
+        return connection.thread;
+    case RequestsRole:
+        return connection.requests;
+    case OpenedMsRole:
+        return connection.openedMs;
+    case AgeMsRole:
+        return ageMs(connection);
+    case IsClosedRole:
+        return connection.state == ConnectionState::Closed;
+    default:
+        return QVariant();
+    }
+}
+
+QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (Column(section)) {
+    case IdColumn:
+        return tr("Id");
+    case PeerColumn:
+        return tr("Peer");
+    case StateColumn:
+        return tr("State");
+    case ThreadColumn:
+        return tr("Thread");
+    case RequestsColumn:
+        return tr("Requests");
+    case AgeColumn:
+        return tr("Age");
+    case ColumnCount:
+        break;
+    }
+    return QVariant();
+}
+
+#include "moc_connectionsmodel.cpp"

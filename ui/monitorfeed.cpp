@@ -1,0 +1,145 @@
+#include "monitorfeed.h"
+
+#include "connectionsmodel.h"
+#include "pendingsleepsmodel.h"
+#include "rateseries.h"
+#include "requestlogmodel.h"
+#include "server.h"
+#include "timelinedata.h"
+
+#include <QtCore/QDateTime>
+
+MonitorFeed::MonitorFeed(QObject *parent)
+    : QObject(parent)
+    , m_requestLog(new RequestLogModel(this))
+    , m_connections(new ConnectionsModel(this))
+    , m_pendingSleeps(new PendingSleepsModel(this))
+    , m_rates(std::make_unique<RateSeries>())
+    , m_timeline(std::make_unique<TimelineData>())
+{
+    m_timer.setInterval(defaultTickIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &MonitorFeed::onTimer);
+    m_updateTimer.setSingleShot(true);
+    connect(&m_updateTimer, &QTimer::timeout, this, &MonitorFeed::emitUpdate);
+}
+
+MonitorFeed::~MonitorFeed() = default;
+
+Server *MonitorFeed::server() const
+{
+    return m_server.data();
+}
+
+void MonitorFeed::setServer(Server *server)
+{
+    if (m_server == server)
+        return;
+    if (m_server)
+        disconnect(m_server, nullptr, this, nullptr);
+    m_server = server;
+    if (!server) {
+        m_statsSource = nullptr;
+        setTicking(false);
+        return;
+    }
+
+    const auto updateLanes = [this] {
+        // Worker lanes matter only while the pool runs handlers; bars keep their own lanes.
+        if (m_server)
+            m_timeline->setWorkerCount(
+                m_server->mode() == DispatchMode::Pooled ? m_server->threadCount() : 0);
+    };
+    connect(server, &Server::eventsReady, this, &MonitorFeed::applyBatch);
+    connect(server, &Server::started, this, [this, updateLanes] {
+        // A new run numbers its connections and requests afresh.
+        clearLiveState();
+        updateLanes();
+    });
+    connect(server, &Server::modeChanged, this, updateLanes);
+    connect(server, &Server::threadCountChanged, this, updateLanes);
+    m_statsSource = [this] {
+        return m_server ? m_server->stats() : ServerStats::Snapshot();
+    };
+    server->setEventsEnabled(true);
+    updateLanes();
+    setTicking(true);
+}
+
+void MonitorFeed::setStatsSource(std::function<ServerStats::Snapshot()> source)
+{
+    m_statsSource = std::move(source);
+}
+
+void MonitorFeed::applyBatch(const ServerEventBatch &events)
+{
+    if (events.isEmpty())
+        return;
+    m_requestLog->appendEvents(events);
+    m_connections->applyEvents(events);
+    m_pendingSleeps->applyEvents(events);
+    m_rates->appendEvents(events);
+    m_timeline->appendEvents(events);
+    ++m_batchesApplied;
+    m_eventsApplied += events.size();
+    requestUpdate();
+}
+
+void MonitorFeed::tick(qint64 nowMs)
+{
+    if (m_statsSource)
+        m_stats = m_statsSource();
+    m_connections->tick(nowMs);
+    m_pendingSleeps->tick(nowMs);
+    m_timeline->prune(nowMs);
+    requestUpdate();
+}
+
+void MonitorFeed::clearLiveState()
+{
+    m_connections->clear();
+    m_pendingSleeps->clear();
+    m_timeline->clear();
+    requestUpdate();
+}
+
+void MonitorFeed::setTickInterval(int ms)
+{
+    m_timer.setInterval(std::max(minimumUpdateIntervalMs, ms));
+}
+
+void MonitorFeed::setTicking(bool ticking)
+{
+    if (ticking == m_timer.isActive())
+        return;
+    if (ticking)
+        m_timer.start();
+    else
+        m_timer.stop();
+}
+
+void MonitorFeed::onTimer()
+{
+    tick(QDateTime::currentMSecsSinceEpoch());
+}
+
+void MonitorFeed::requestUpdate()
+{
+    if (m_updateTimer.isActive())
+        return; // a deferred update is already on its way and will cover this change
+    const qint64 since
+        = m_sinceUpdate.isValid() ? m_sinceUpdate.elapsed() : minimumUpdateIntervalMs;
+    if (since >= minimumUpdateIntervalMs)
+        emitUpdate();
+    else
+        m_updateTimer.start(int(minimumUpdateIntervalMs - since));
+}
+
+void MonitorFeed::emitUpdate()
+{
+    m_updateTimer.stop();
+    m_sinceUpdate.start();
+    ++m_updatesEmitted;
+    Q_EMIT updated();
+}
+
+#include "moc_monitorfeed.cpp"
