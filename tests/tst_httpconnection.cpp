@@ -1,0 +1,496 @@
+#include "connectionhost.h"
+#include "eventhub.h"
+#include "httpconnection.h"
+#include "servercontext.h"
+
+#include <QtTest/QtTest>
+
+// The connection handler over an in-memory device, as the book tests handle_connection
+// with a MockTcpStream: no sockets, no event loop, the test decides when bytes arrive.
+
+namespace {
+
+/*! Reads hand out queued chunks one per call; writes are captured, optionally throttled. */
+class MockDevice : public QIODevice
+{
+public:
+    MockDevice() { open(QIODevice::ReadWrite | QIODevice::Unbuffered); }
+    bool isSequential() const override { return true; }
+
+    void feed(const QByteArray &chunk) { m_chunks.append(chunk); }
+    void hangUp() { m_endOfStream = true; }
+    QByteArray takeWritten() { return std::exchange(m_written, QByteArray()); }
+    const QByteArray &written() const { return m_written; }
+    void setWriteCapacity(qint64 bytes) { m_writeCapacity = bytes; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        if (m_chunks.isEmpty())
+            return m_endOfStream ? -1 : 0;
+        QByteArray &chunk = m_chunks.first();
+        const qint64 n = std::min<qint64>(maxSize, chunk.size());
+        memcpy(data, chunk.constData(), size_t(n));
+        chunk.remove(0, n);
+        if (chunk.isEmpty())
+            m_chunks.removeFirst();
+        return n;
+    }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        const qint64 n = m_writeCapacity < 0 ? size : std::min(size, m_writeCapacity);
+        if (m_writeCapacity >= 0)
+            m_writeCapacity -= n;
+        m_written.append(data, n);
+        return n;
+    }
+
+private:
+    QList<QByteArray> m_chunks;
+    QByteArray m_written;
+    qint64 m_writeCapacity = -1;
+    bool m_endOfStream = false;
+};
+
+/*! Runs handlers inline, as the concurrent mode does; sleeps wait for the test to wake them. */
+class InlineHost : public ConnectionHost
+{
+public:
+    void dispatchRequest(HttpConnection *connection) override
+    {
+        ++dispatched;
+        connection->runHandlerInline();
+    }
+    void requestCompleted(HttpConnection *) override { ++completed; }
+    void scheduleWake(HttpConnection *, qint64 deadlineMs) override { wakeAt = deadlineMs; }
+    void cancelWake(HttpConnection *) override
+    {
+        ++wakesCancelled;
+        wakeAt = 0;
+    }
+    void setReadInterest(HttpConnection *, bool enabled) override { reading = enabled; }
+    void setWriteInterest(HttpConnection *, bool enabled) override { writing = enabled; }
+    void connectionClosed(HttpConnection *) override { ++closed; }
+
+    int dispatched = 0;
+    int completed = 0;
+    int closed = 0;
+    int wakesCancelled = 0;
+    qint64 wakeAt = 0;
+    bool reading = true;
+    bool writing = false;
+};
+
+QByteArray get(const QByteArray &target, const QByteArray &extra = QByteArray())
+{
+    return "GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extra + "\r\n";
+}
+
+QList<QByteArray> statusLines(const QByteArray &wire)
+{
+    QList<QByteArray> lines;
+    qsizetype from = 0;
+    while ((from = wire.indexOf("HTTP/1.1 ", from)) >= 0) {
+        lines.append(wire.mid(from, wire.indexOf("\r\n", from) - from));
+        from += 9;
+    }
+    return lines;
+}
+
+} // namespace
+
+class tst_HttpConnection : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void servesHelloAndStaysOpen();
+    void byteAtATime();
+    void pipelinedInOrder();
+    void pipelinedAcrossChunks();
+    void keepAliveRules_data();
+    void keepAliveRules();
+    void errorClosesAndIgnoresTheRest_data();
+    void errorClosesAndIgnoresTheRest();
+    void headHasNoBody();
+    void sleepWaitsForWake();
+    void disconnectDuringSleepCancels();
+    void maxRequestsPerConnection();
+    void backpressure();
+    void idleTimeoutCloses();
+    void slowRequestGets408();
+    void bodyIsDiscarded();
+    void halfCloseStillGetsResponse();
+    void countersBalance();
+    void eventsDescribeTheRequest();
+
+private:
+    HttpConnection *open(ServerConfig config = ServerConfig());
+
+    std::unique_ptr<ServerContext> m_context;
+    std::unique_ptr<HttpConnection> m_connection;
+    MockDevice *m_device = nullptr;
+    InlineHost m_host;
+};
+
+HttpConnection *tst_HttpConnection::open(ServerConfig config)
+{
+    config.mode = DispatchMode::Concurrent;
+    m_context = std::make_unique<ServerContext>(config);
+    auto device = std::make_unique<MockDevice>();
+    m_device = device.get();
+    HttpConnection::Peer peer {QStringLiteral("127.0.0.1"), 40000, 7878};
+    m_connection
+        = std::make_unique<HttpConnection>(1, std::move(device), peer, &m_host, m_context.get());
+    m_connection->open();
+    return m_connection.get();
+}
+
+void tst_HttpConnection::init()
+{
+    m_host = InlineHost();
+}
+
+void tst_HttpConnection::cleanup()
+{
+    m_connection.reset();
+    m_context.reset();
+    ServerContext::threadEvents().clear();
+}
+
+void tst_HttpConnection::servesHelloAndStaysOpen()
+{
+    HttpConnection *c = open();
+    m_device->feed(get("/"));
+    c->onReadable();
+    const QByteArray wire = m_device->written();
+    QVERIFY(wire.startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(wire.contains(
+        QByteArray("\r\nContent-Length: " + QByteArray::number(Router::helloPage().size()))));
+    QVERIFY(wire.contains("\r\nDate: "));
+    QVERIFY(wire.contains("\r\nServer: ServeScope/"));
+    QVERIFY(wire.endsWith(Router::helloPage()));
+    QVERIFY(!wire.contains("Connection: close"));
+    QCOMPARE(c->state(), ConnectionState::Idle);
+    QCOMPARE(m_host.closed, 0);
+    QCOMPARE(c->requestsServed(), 1);
+}
+
+void tst_HttpConnection::byteAtATime()
+{
+    HttpConnection *c = open();
+    const QByteArray request = get("/nope");
+    for (qsizetype i = 0; i < request.size(); ++i) {
+        QVERIFY2(m_device->written().isEmpty(), "answered before the request was complete");
+        m_device->feed(request.mid(i, 1));
+        c->onReadable();
+        if (i + 1 < request.size())
+            QCOMPARE(c->state(), ConnectionState::Reading);
+    }
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 404 Not Found\r\n"));
+    QVERIFY(m_device->written().endsWith(Router::notFoundPage()));
+    QCOMPARE(c->state(), ConnectionState::Idle);
+}
+
+void tst_HttpConnection::pipelinedInOrder()
+{
+    HttpConnection *c = open();
+    m_device->feed(get("/") + get("/missing") + get("/-/status") + get("/"));
+    c->onReadable();
+    const QList<QByteArray> lines = statusLines(m_device->written());
+    QCOMPARE(lines,
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK",
+                                 "HTTP/1.1 200 OK"}));
+    QCOMPARE(c->requestsServed(), 4);
+    QCOMPARE(m_host.dispatched, 4);
+    // The status document was produced in order: it counts the two answered before it.
+    QVERIFY(m_device->written().contains("\"total\":2"));
+}
+
+void tst_HttpConnection::pipelinedAcrossChunks()
+{
+    HttpConnection *c = open();
+    const QByteArray all = get("/") + get("/x") + get("/");
+    // Split in awkward places: mid-line, mid-CRLF, inside the second request line.
+    const qsizetype second = all.indexOf("GET /x");
+    const QList<qsizetype> cuts {10, 29, second + 3, second + 20, all.size()};
+    qsizetype from = 0;
+    for (qsizetype cut : cuts) {
+        m_device->feed(all.mid(from, cut - from));
+        c->onReadable();
+        from = cut;
+    }
+    QCOMPARE(statusLines(m_device->written()),
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK"}));
+}
+
+void tst_HttpConnection::keepAliveRules_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<bool>("staysOpen");
+    QTest::addColumn<QByteArray>("connectionHeader");
+
+    QTest::newRow("1.1 default") << get("/") << true << QByteArray();
+    QTest::newRow("1.1 close") << get("/", "Connection: close\r\n") << false
+                               << QByteArray("Connection: close");
+    QTest::newRow("1.1 Close mixed case")
+        << get("/", "connection: Close\r\n") << false << QByteArray("Connection: close");
+    QTest::newRow("1.0 default") << QByteArray("GET / HTTP/1.0\r\n\r\n") << false
+                                 << QByteArray("Connection: close");
+    QTest::newRow("1.0 keep-alive")
+        << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << true
+        << QByteArray("Connection: keep-alive");
+}
+
+void tst_HttpConnection::keepAliveRules()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(bool, staysOpen);
+    QFETCH(QByteArray, connectionHeader);
+
+    HttpConnection *c = open();
+    m_device->feed(request);
+    c->onReadable();
+    const QByteArray wire = m_device->written();
+    QVERIFY2(wire.startsWith("HTTP/1.1 200 OK\r\n"), wire.constData());
+    if (connectionHeader.isEmpty())
+        QVERIFY(!wire.contains("Connection:"));
+    else
+        QVERIFY(wire.contains(QByteArray("\r\n" + connectionHeader + "\r\n")));
+    QCOMPARE(c->isClosed(), !staysOpen);
+    QCOMPARE(m_host.closed, staysOpen ? 0 : 1);
+}
+
+void tst_HttpConnection::errorClosesAndIgnoresTheRest_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("statusLine");
+
+    QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n")
+                             << QByteArray("HTTP/1.1 400 Bad Request");
+    QTest::newRow("no host") << QByteArray("GET / HTTP/1.1\r\n\r\n")
+                             << QByteArray("HTTP/1.1 400 Bad Request");
+    QTest::newRow("version") << QByteArray("GET / HTTP/2.0\r\nHost: a\r\n\r\n")
+                             << QByteArray("HTTP/1.1 505 HTTP Version Not Supported");
+    QTest::newRow("long target") << "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n"
+                                 << QByteArray("HTTP/1.1 414 URI Too Long");
+    QTest::newRow("smuggling") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
+                                             "Transfer-Encoding: chunked\r\n\r\n")
+                               << QByteArray("HTTP/1.1 400 Bad Request");
+    QTest::newRow("unknown method") << QByteArray("BREW / HTTP/1.1\r\nHost: a\r\n\r\n")
+                                    << QByteArray("HTTP/1.1 501 Not Implemented");
+}
+
+void tst_HttpConnection::errorClosesAndIgnoresTheRest()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, statusLine);
+
+    HttpConnection *c = open();
+    m_device->feed(request + get("/"));
+    c->onReadable();
+    const QList<QByteArray> lines = statusLines(m_device->written());
+    QCOMPARE(lines.size(), 1); // the pipelined GET after the error is never answered
+    QCOMPARE(lines.first(), statusLine);
+    QVERIFY(m_device->written().contains("\r\nConnection: close\r\n"));
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.closed, 1);
+}
+
+void tst_HttpConnection::headHasNoBody()
+{
+    HttpConnection *c = open();
+    m_device->feed("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n" + get("/"));
+    c->onReadable();
+    const QByteArray wire = m_device->written();
+    const QByteArray length = "Content-Length: " + QByteArray::number(Router::helloPage().size());
+    QCOMPARE(wire.count(length), 2);
+    QCOMPARE(wire.count("<h1>Hello!</h1>"), 1); // only the GET carries the page
+    QCOMPARE(statusLines(wire).size(), 2);
+}
+
+void tst_HttpConnection::sleepWaitsForWake()
+{
+    HttpConnection *c = open();
+    m_device->feed(get("/sleep?ms=250") + get("/"));
+    c->onReadable();
+    QVERIFY(m_device->written().isEmpty());
+    QCOMPARE(c->state(), ConnectionState::Sleeping);
+    QVERIFY(m_host.wakeAt >= ServerContext::monotonicMs() + 100);
+    QCOMPARE(m_context->stats.snapshot().pendingSleeps, 1);
+    QCOMPARE(m_host.dispatched, 1); // the pipelined request waits behind the sleep
+
+    c->wake();
+    QCOMPARE(statusLines(m_device->written()),
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 200 OK"}));
+    QCOMPARE(m_context->stats.snapshot().pendingSleeps, 0);
+    QCOMPARE(c->state(), ConnectionState::Idle);
+}
+
+void tst_HttpConnection::disconnectDuringSleepCancels()
+{
+    HttpConnection *c = open();
+    m_device->feed(get("/sleep?ms=5000"));
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Sleeping);
+    m_device->hangUp();
+    c->onReadable();
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.wakesCancelled, 1);
+    QCOMPARE(m_context->stats.snapshot().pendingSleeps, 0);
+    QVERIFY(m_device->written().isEmpty());
+    c->wake(); // a late timer must not write to the dead connection
+    QVERIFY(m_device->written().isEmpty());
+}
+
+void tst_HttpConnection::maxRequestsPerConnection()
+{
+    ServerConfig config;
+    config.maxRequestsPerConnection = 3;
+    HttpConnection *c = open(config);
+    m_device->feed(get("/") + get("/") + get("/") + get("/"));
+    c->onReadable();
+    const QByteArray wire = m_device->written();
+    QCOMPARE(statusLines(wire).size(), 3);
+    QCOMPARE(wire.count("Connection: close"), 1);
+    QVERIFY(c->isClosed());
+}
+
+void tst_HttpConnection::backpressure()
+{
+    HttpConnection *c = open();
+    m_device->setWriteCapacity(50);
+    m_device->feed(get("/"));
+    c->onReadable();
+    QCOMPARE(m_device->written().size(), 50);
+    QCOMPARE(c->state(), ConnectionState::Writing);
+    QVERIFY(m_host.writing);
+    QVERIFY(c->deadlineMs() > 0);
+
+    m_device->setWriteCapacity(-1);
+    c->onWritable();
+    QVERIFY(m_device->written().endsWith(Router::helloPage()));
+    QVERIFY(!m_host.writing);
+    QCOMPARE(c->state(), ConnectionState::Idle);
+}
+
+void tst_HttpConnection::idleTimeoutCloses()
+{
+    ServerConfig config;
+    config.keepAliveTimeoutMs = 5000;
+    HttpConnection *c = open(config);
+    m_device->feed(get("/"));
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Idle);
+    const qint64 deadline = c->deadlineMs();
+    QVERIFY(deadline >= ServerContext::monotonicMs() + 4000);
+    QVERIFY(deadline <= ServerContext::monotonicMs() + 5000);
+    const qsizetype before = m_device->written().size();
+    c->onTimeout();
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_device->written().size(), before); // idle connections close silently
+}
+
+void tst_HttpConnection::slowRequestGets408()
+{
+    HttpConnection *c = open();
+    m_device->feed("GET / HTTP/1.1\r\nHost: a\r\nX-Slow");
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Reading);
+    QVERIFY(c->deadlineMs() > 0);
+    c->onTimeout();
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 408 Request Timeout\r\n"));
+    QVERIFY(c->isClosed());
+}
+
+void tst_HttpConnection::bodyIsDiscarded()
+{
+    HttpConnection *c = open();
+    // The body looks like a request: it must never be taken for one.
+    const QByteArray body = get("/smuggled");
+    m_device->feed(get("/", "Content-Length: " + QByteArray::number(body.size()) + "\r\n") + body
+                   + get("/"));
+    c->onReadable();
+    QCOMPARE(statusLines(m_device->written()),
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 200 OK"}));
+    QCOMPARE(c->requestsServed(), 2);
+}
+
+void tst_HttpConnection::halfCloseStillGetsResponse()
+{
+    HttpConnection *c = open();
+    // The client sends its request and shuts its side down at once.
+    m_device->feed(get("/"));
+    m_device->hangUp();
+    c->onReadable();
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(m_device->written().endsWith(Router::helloPage()));
+    // The end of stream may be seen on the next readiness notification; then it closes.
+    if (!c->isClosed())
+        c->onReadable();
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.closed, 1);
+}
+
+void tst_HttpConnection::countersBalance()
+{
+    HttpConnection *c = open();
+    QCOMPARE(m_context->stats.snapshot().active, 1);
+    QCOMPARE(m_context->stats.snapshot().reading, 1);
+    m_device->feed(get("/") + get("/nope"));
+    c->onReadable();
+    ServerStats::Snapshot s = m_context->stats.snapshot();
+    QCOMPARE(s.idle, 1);
+    QCOMPARE(s.reading, 0);
+    QCOMPARE(s.requestsTotal, 2);
+    QCOMPARE(s.requests2xx, 1);
+    QCOMPARE(s.requests4xx, 1);
+    QCOMPARE(s.bytesSent, m_device->written().size());
+    c->abort();
+    s = m_context->stats.snapshot();
+    QCOMPARE(s.active, 0);
+    QCOMPARE(s.idle + s.reading + s.writing, 0);
+}
+
+void tst_HttpConnection::eventsDescribeTheRequest()
+{
+    EventHub hub;
+    hub.setEnabled(true);
+    ServerConfig config;
+    config.mode = DispatchMode::Concurrent;
+    m_context = std::make_unique<ServerContext>(config, &hub);
+    auto device = std::make_unique<MockDevice>();
+    m_device = device.get();
+    m_connection = std::make_unique<HttpConnection>(
+        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
+        &m_host, m_context.get());
+    m_connection->open();
+    m_device->feed(get("/nope?x=1"));
+    m_connection->onReadable();
+    m_context->publish(ServerContext::threadEvents());
+
+    QSignalSpy spy(&hub, &EventHub::eventsReady);
+    hub.flush();
+    QCOMPARE(spy.size(), 1);
+    const auto events = spy.first().first().value<ServerEventBatch>();
+    const auto finished = std::find_if(events.cbegin(), events.cend(), [](const ServerEvent &e) {
+        return e.type == ServerEvent::Type::RequestFinished;
+    });
+    QVERIFY(finished != events.cend());
+    QCOMPARE(finished->connectionId, quint64(7));
+    QCOMPARE(finished->status, 404);
+    QCOMPARE(finished->method, QByteArray("GET"));
+    QCOMPARE(finished->target, QByteArray("/nope?x=1"));
+    QCOMPARE(finished->peer, QStringLiteral("127.0.0.1"));
+    QCOMPARE(finished->bytesSent, m_device->written().size());
+    QCOMPARE(events.first().type, ServerEvent::Type::ConnectionOpened);
+    QVERIFY(std::any_of(events.cbegin(), events.cend(), [](const ServerEvent &e) {
+        return e.type == ServerEvent::Type::RequestStarted && e.target == "/nope?x=1";
+    }));
+}
+
+QTEST_GUILESS_MAIN(tst_HttpConnection)
+#include "tst_httpconnection.moc"
