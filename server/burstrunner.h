@@ -2,6 +2,7 @@
 
 #include <QtCore/QList>
 #include <QtCore/QObject>
+#include <QtCore/QPointer>
 #include <QtCore/QUrl>
 
 #include <atomic>
@@ -71,7 +72,7 @@ private:
     void finish(quint64 generation, const Result &result);
     void finishLater(const Result &result);
 
-    QThread *m_thread = nullptr; // deletes itself when it has finished
+    QPointer<QThread> m_thread; // deletes itself once finished; joined by the destructor
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     int m_requestTimeoutMs = maximumRequestTimeoutMs;

@@ -7,10 +7,6 @@
 #include <algorithm>
 
 namespace {
-// Targets of requests in flight are kept only to label sleeps; a bound keeps a burst of
-// requests whose RequestFinished never came from growing the map.
-constexpr size_t maxTrackedTargets = 8192;
-
 QString clockText(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
@@ -59,13 +55,7 @@ void PendingSleepsModel::applyEvents(const ServerEventBatch &events)
     for (const ServerEvent &event : events) {
         m_nowMs = std::max(m_nowMs, event.timeMs);
         switch (event.type) {
-        case ServerEvent::Type::RequestStarted:
-            m_targets[event.requestId] = event.target;
-            while (m_targets.size() > maxTrackedTargets)
-                m_targets.erase(m_targets.begin()); // the oldest request ids
-            break;
         case ServerEvent::Type::RequestFinished:
-            m_targets.erase(event.requestId);
             // A sleep whose end event was lost must not stay forever.
             endSleep(event.requestId);
             break;
@@ -77,10 +67,7 @@ void PendingSleepsModel::applyEvents(const ServerEventBatch &events)
             Sleep sleep;
             sleep.connectionId = event.connectionId;
             sleep.requestId = event.requestId;
-            if (const auto it = m_targets.find(event.requestId); it != m_targets.end())
-                sleep.target = it->second;
-            else
-                sleep.target = event.target;
+            sleep.target = event.target;
             sleep.deadlineMs = event.deadlineMs;
             sleep.startedMs
                 = event.timeMs > 0 ? event.timeMs : event.deadlineMs - event.durationUs / 1000;
@@ -97,6 +84,7 @@ void PendingSleepsModel::applyEvents(const ServerEventBatch &events)
             closedConnections.insert(event.connectionId);
             break;
         case ServerEvent::Type::ConnectionOpened:
+        case ServerEvent::Type::RequestStarted:
         case ServerEvent::Type::StateChanged:
             break;
         }
@@ -166,7 +154,6 @@ void PendingSleepsModel::clear()
     beginResetModel();
     m_rows.clear();
     m_rowByRequest.clear();
-    m_targets.clear();
     endResetModel();
 }
 

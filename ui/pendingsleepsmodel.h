@@ -6,7 +6,6 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QHash>
 
-#include <map>
 #include <vector>
 
 /*!
@@ -45,8 +44,9 @@ public:
     ~PendingSleepsModel() override;
 
     /*!
-        Applies SleepStarted/Finished/Cancelled; RequestStarted/Finished only to learn each
-        sleeping request's target. One insert per batch; removals by contiguous range.
+        Applies SleepStarted/Finished/Cancelled (RequestFinished and ConnectionClosed also end
+        a sleep, should its end event be lost). One insert per batch; removals by contiguous
+        range.
     */
     void applyEvents(const ServerEventBatch &events);
     /*! Sets the clock to \a nowMs and refreshes remaining time and progress (one dataChanged). */
@@ -78,6 +78,5 @@ private:
 
     std::vector<Sleep> m_rows;
     QHash<quint64, qsizetype> m_rowByRequest;
-    std::map<quint64, QByteArray> m_targets; // requests in flight, by id (bounded)
     qint64 m_nowMs = 0;
 };

@@ -93,6 +93,9 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
             bar->endMs = std::max(event.timeMs, bar->startMs);
             if (bar->handleStartMs < 0)
                 bar->handleStartMs = bar->endMs;
+            // RequestStarted comes when a handler takes the request; its duration counts from
+            // the parsed head, so the time it waited in line shows as the bar's first part.
+            bar->startMs = std::min(bar->startMs, bar->endMs - event.durationUs / 1000);
             bar->status = event.status;
             bar->thread = event.thread;
             m_open.remove(event.requestId);
