@@ -1,0 +1,85 @@
+#pragma once
+
+#include "serverconfig.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+
+/*!
+    The servescope command line: parses and validates the options into a ServerConfig and the
+    app's own flags (--headless, --access-log, --lang).
+
+    Option descriptions and error messages are translated, so construct it after the
+    translators are installed; languageArgument() and isHeadlessRequested() exist for the
+    decisions that must be taken before that.
+*/
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+
+public:
+    enum class Result {
+        Run, //!< start the server
+        ShowHelp, //!< --help: print helpText(), exit 0
+        ShowVersion, //!< --version: print versionText(), exit 0
+        Error, //!< print errorText(), exit 2
+    };
+
+    CommandLine();
+
+    /*! Parses \a arguments (program name first, as QCoreApplication::arguments()). */
+    Result parse(const QStringList &arguments);
+
+    const ServerConfig &config() const { return m_config; }
+    /*! Names of the server options given explicitly ("bind", "port", "mode", ...). */
+    const QStringList &setOptions() const { return m_setOptions; }
+    bool isHeadless() const { return m_headless; }
+    /*! The --access-log target: a file name, "-" for standard output, empty when off. */
+    const QString &accessLogPath() const { return m_accessLogPath; }
+    /*! The --lang value ("zh_CN", "en"), empty for the system locale. */
+    const QString &language() const { return m_language; }
+
+    /*! The one-line reason parse() returned Error, and a hint to --help. */
+    QString errorText() const;
+    QString helpText() const;
+    QString versionText() const;
+
+    /*!
+        Whether \a argv asks for no window (--headless, or --help/--version, which print and
+        exit): decides between QCoreApplication and QApplication before either exists.
+    */
+    static bool isHeadlessRequested(int argc, char **argv);
+    /*!
+        The --lang value in \a arguments if it is a supported one, else empty: the translators
+        must be installed before the translated options can be built and parsed.
+    */
+    static QString languageArgument(const QStringList &arguments);
+    /*! The languages --lang accepts. */
+    static QStringList supportedLanguages();
+
+private:
+    bool validate();
+    bool fail(const QString &message);
+
+    QCommandLineParser m_parser;
+    QCommandLineOption m_headlessOption;
+    QCommandLineOption m_bindOption;
+    QCommandLineOption m_portOption;
+    QCommandLineOption m_modeOption;
+    QCommandLineOption m_threadsOption;
+    QCommandLineOption m_sleepOption;
+    QCommandLineOption m_blockingSleepOption;
+    QCommandLineOption m_accessLogOption;
+    QCommandLineOption m_langOption;
+    QCommandLineOption m_helpOption;
+    QCommandLineOption m_versionOption;
+
+    ServerConfig m_config;
+    QStringList m_setOptions;
+    bool m_headless = false;
+    QString m_accessLogPath;
+    QString m_language;
+    QString m_error;
+};

@@ -1,0 +1,88 @@
+// servescope: the command line and the wiring; the server is in server/, the window in ui/.
+
+#include "commandline.h"
+#include "guirunner.h"
+#include "headlessrunner.h"
+#include "languageloader.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtWidgets/QApplication>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+// Without one of these QApplication aborts with a long platform-plugin message; checking
+// first lets us say what to do instead.
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setApplicationName(QStringLiteral("servescope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SERVESCOPE_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("ServeScope"));
+
+    // Decided before any application object exists: headless runs (and --help, --version)
+    // must not need a display or initialise the GUI.
+    const bool windowless = CommandLine::isHeadlessRequested(argc, argv) || !hasDisplay();
+    std::unique_ptr<QCoreApplication> app;
+    if (windowless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+
+    // Before the command line is built, so that --help is translated too.
+    LanguageLoader::install(app.get(), CommandLine::languageArgument(app->arguments()));
+
+    CommandLine commandLine;
+    switch (commandLine.parse(app->arguments())) {
+    case CommandLine::Result::ShowHelp:
+        print(stdout, commandLine.helpText());
+        return 0;
+    case CommandLine::Result::ShowVersion:
+        print(stdout, commandLine.versionText());
+        return 0;
+    case CommandLine::Result::Error:
+        print(stderr, commandLine.errorText());
+        return 2;
+    case CommandLine::Result::Run:
+        break;
+    }
+
+    if (commandLine.isHeadless()) {
+        HeadlessRunner runner(commandLine.config(), commandLine.accessLogPath());
+        QObject::connect(&runner, &HeadlessRunner::finished, app.get(), &QCoreApplication::exit);
+        runner.start();
+        return app->exec();
+    }
+
+    if (windowless) {
+        print(stderr,
+              QCoreApplication::applicationName() % QLatin1StringView(": ")
+                  % QCoreApplication::translate("CommandLine",
+                                                "No display found (DISPLAY and WAYLAND_DISPLAY "
+                                                "are not set). Use --headless to run the "
+                                                "server without a window.")
+                  % u'\n');
+        return 1;
+    }
+    GuiRunner gui(commandLine.config(), commandLine.setOptions(), commandLine.accessLogPath());
+    if (!gui.start())
+        return 1;
+    return app->exec();
+}

@@ -1,0 +1,216 @@
+#include "accesslog.h"
+
+#include <QtCore/QLocale>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QTemporaryFile>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+ServerEvent finished(const QString &peer, qint64 timeMs, const QByteArray &method,
+                     const QByteArray &target, int httpMinor, int status, qint64 bytes)
+{
+    ServerEvent event;
+    event.type = ServerEvent::Type::RequestFinished;
+    event.peer = peer;
+    event.timeMs = timeMs;
+    event.method = method;
+    event.target = target;
+    event.httpMinor = quint8(httpMinor);
+    event.status = status;
+    event.bytesSent = bytes;
+    return event;
+}
+
+constexpr qint64 nov27 = 1795773600000; // 2026-11-27 10:00:00 UTC
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QByteArray();
+    return file.readAll();
+}
+
+} // namespace
+
+/*! The Common Log Format formatter, and writing batches to a file. */
+class tst_AccessLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void formatLine_data();
+    void formatLine();
+    void formatLineIgnoresLocale();
+    void writesOnlyFinishedRequests();
+    void appendsToExistingFile();
+    void openFailureIsReported();
+    void writeFailureIsReportedOnce();
+};
+
+void tst_AccessLog::formatLine_data()
+{
+    QTest::addColumn<QString>("peer");
+    QTest::addColumn<qint64>("timeMs");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<int>("httpMinor");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("get") << u"127.0.0.1"_s << nov27 << QByteArray("GET") << QByteArray("/") << 1
+                         << 200 << qint64(146)
+                         << QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"GET / "
+                                       "HTTP/1.1\" 200 146\n");
+    QTest::newRow("http/1.0, query") << u"10.1.2.3"_s << nov27 + 999 << QByteArray("GET")
+                                     << QByteArray("/sleep?ms=300") << 0 << 200 << qint64(7)
+                                     << QByteArray("10.1.2.3 - - [27/Nov/2026:10:00:00 +0000] "
+                                                   "\"GET /sleep?ms=300 HTTP/1.0\" 200 7\n");
+    QTest::newRow("zero bytes is a dash")
+        << u"127.0.0.1"_s << nov27 << QByteArray("HEAD") << QByteArray("/") << 1 << 200 << qint64(0)
+        << QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"HEAD / HTTP/1.1\" 200 -\n");
+    QTest::newRow("ipv6 peer") << u"::1"_s << nov27 << QByteArray("GET") << QByteArray("/x") << 1
+                               << 404 << qint64(206)
+                               << QByteArray("::1 - - [27/Nov/2026:10:00:00 +0000] \"GET /x "
+                                             "HTTP/1.1\" 404 206\n");
+    QTest::newRow("no request line")
+        << u"127.0.0.1"_s << nov27 << QByteArray() << QByteArray() << 1 << 400 << qint64(90)
+        << QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] "
+                      "\"-\" 400 90\n");
+    QTest::newRow("no peer") << QString() << nov27 << QByteArray("GET") << QByteArray("/") << 1
+                             << 200 << qint64(1)
+                             << QByteArray("- - - [27/Nov/2026:10:00:00 +0000] \"GET / "
+                                           "HTTP/1.1\" 200 1\n");
+    QTest::newRow("escapes quote, backslash, control, non-ascii")
+        << u"127.0.0.1"_s << nov27 << QByteArray("GET") << QByteArray("/a\"b\\c\nd\xc3\xa9") << 1
+        << 404 << qint64(5)
+        << QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"GET "
+                      "/a\\x22b\\x5Cc\\x0Ad\\xC3\\xA9 HTTP/1.1\" 404 5\n");
+    QTest::newRow("january, one digit day")
+        << u"127.0.0.1"_s << qint64(1799193599000) << QByteArray("GET") << QByteArray("/") << 1
+        << 200 << qint64(1)
+        << QByteArray("127.0.0.1 - - [05/Jan/2027:23:59:59 +0000] \"GET / HTTP/1.1\" 200 1\n");
+    QTest::newRow("leap day") << u"127.0.0.1"_s << qint64(1709164800000) << QByteArray("GET")
+                              << QByteArray("/") << 1 << 200 << qint64(1)
+                              << QByteArray("127.0.0.1 - - [29/Feb/2024:00:00:00 +0000] \"GET / "
+                                            "HTTP/1.1\" 200 1\n");
+    QTest::newRow("december") << u"127.0.0.1"_s << qint64(1798761599000) << QByteArray("POST")
+                              << QByteArray("/") << 1 << 405 << qint64(12)
+                              << QByteArray("127.0.0.1 - - [31/Dec/2026:23:59:59 +0000] \"POST / "
+                                            "HTTP/1.1\" 405 12\n");
+    QTest::newRow("epoch") << u"127.0.0.1"_s << qint64(0) << QByteArray("GET") << QByteArray("/")
+                           << 1 << 200 << qint64(1)
+                           << QByteArray("127.0.0.1 - - [01/Jan/1970:00:00:00 +0000] \"GET / "
+                                         "HTTP/1.1\" 200 1\n");
+}
+
+void tst_AccessLog::formatLine()
+{
+    QFETCH(QString, peer);
+    QFETCH(qint64, timeMs);
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(int, httpMinor);
+    QFETCH(int, status);
+    QFETCH(qint64, bytes);
+    QFETCH(QByteArray, expected);
+
+    QCOMPARE(
+        AccessLog::formatLine(finished(peer, timeMs, method, target, httpMinor, status, bytes)),
+        expected);
+}
+
+void tst_AccessLog::formatLineIgnoresLocale()
+{
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
+    const QByteArray line
+        = AccessLog::formatLine(finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146));
+    QLocale::setDefault(previous);
+    QCOMPARE(line,
+             QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 146\n"));
+}
+
+void tst_AccessLog::writesOnlyFinishedRequests()
+{
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    AccessLog log;
+    QVERIFY2(log.open(file.fileName()), qPrintable(log.errorString()));
+    QVERIFY(log.isOpen());
+
+    ServerEvent opened;
+    opened.type = ServerEvent::Type::ConnectionOpened;
+    opened.peer = u"127.0.0.1"_s;
+    ServerEvent started = finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 0, 0);
+    started.type = ServerEvent::Type::RequestStarted;
+
+    log.writeEvents({opened, started, finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146)});
+    log.writeEvents({});
+    log.writeEvents({finished(u"127.0.0.2"_s, nov27 + 1000, "GET", "/nope", 1, 404, 206),
+                     finished(u"127.0.0.3"_s, nov27 + 2000, "HEAD", "/", 0, 200, 0)});
+    QCOMPARE(log.linesWritten(), qint64(3));
+
+    // writeEvents() flushes per batch: the lines are on disk without closing the log.
+    QCOMPARE(readAll(file.fileName()),
+             QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 146\n"
+                        "127.0.0.2 - - [27/Nov/2026:10:00:01 +0000] \"GET /nope HTTP/1.1\" 404 "
+                        "206\n"
+                        "127.0.0.3 - - [27/Nov/2026:10:00:02 +0000] \"HEAD / HTTP/1.0\" 200 -\n"));
+}
+
+void tst_AccessLog::appendsToExistingFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"access.log"_s);
+    {
+        QFile existing(path);
+        QVERIFY(existing.open(QIODevice::WriteOnly));
+        existing.write("earlier line\n");
+    }
+    AccessLog log;
+    QVERIFY(log.open(path));
+    log.writeEvents({finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146)});
+    log.close();
+    QVERIFY(!log.isOpen());
+    QCOMPARE(readAll(path),
+             QByteArray("earlier line\n"
+                        "127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 146\n"));
+}
+
+void tst_AccessLog::openFailureIsReported()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    AccessLog log;
+    QVERIFY(!log.open(dir.filePath(u"missing/dir/access.log"_s)));
+    QVERIFY(!log.isOpen());
+    QVERIFY(!log.errorString().isEmpty());
+    // Writing to a log that failed to open is a harmless no-op.
+    log.writeEvents({finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146)});
+    QCOMPARE(log.linesWritten(), qint64(0));
+}
+
+void tst_AccessLog::writeFailureIsReportedOnce()
+{
+    // /dev/full accepts the open and fails every write with ENOSPC.
+    if (!QFile::exists(u"/dev/full"_s))
+        QSKIP("needs /dev/full");
+    AccessLog log;
+    QVERIFY(log.open(u"/dev/full"_s));
+    QSignalSpy failed(&log, &AccessLog::writeFailed);
+    log.writeEvents({finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146)});
+    log.writeEvents({finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146)});
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!failed.first().first().toString().isEmpty());
+    QCOMPARE(log.linesWritten(), qint64(0));
+}
+
+QTEST_GUILESS_MAIN(tst_AccessLog)
+#include "tst_accesslog.moc"
