@@ -43,7 +43,7 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     case Router::Route::Kind::Compute:
         if (recording)
             context.publish(events); // show the request as running while the CPU is busy
-        compute(route.durationMs, context);
+        compute(route.durationMs, context, job.cancelled.get());
         break;
     case Router::Route::Kind::Sleep:
         if (!context.blockingSleep.load(std::memory_order_relaxed)) {
@@ -61,7 +61,7 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
                 events.append(std::move(sleep));
                 context.publish(events);
             }
-            const bool completed = context.blockingSleepFor(route.durationMs);
+            const bool completed = context.blockingSleepFor(route.durationMs, job.cancelled.get());
             context.stats.sleepEnded();
             if (recording) {
                 events.append(makeEvent(completed ? ServerEvent::Type::SleepFinished
@@ -79,7 +79,8 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     return outcome;
 }
 
-quint64 RequestHandler::compute(int ms, const ServerContext &context)
+quint64 RequestHandler::compute(int ms, const ServerContext &context,
+                                const std::atomic<bool> *cancelled)
 {
     // A xorshift walk: real work the optimiser cannot drop, checked against the clock every
     // few thousand steps so the duration holds on slow and fast machines alike.
@@ -93,7 +94,8 @@ quint64 RequestHandler::compute(int ms, const ServerContext &context)
             x ^= x << 17;
             sum += x;
         }
-    } while (ServerContext::monotonicUs() < end && !context.isStopping());
+    } while (ServerContext::monotonicUs() < end && !context.isStopping()
+             && !(cancelled && cancelled->load(std::memory_order_relaxed)));
     // Publishing the result keeps the optimiser from discarding the loop body.
     static std::atomic<quint64> sink {0};
     sink.fetch_add(sum, std::memory_order_relaxed);

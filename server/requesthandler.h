@@ -6,6 +6,9 @@
 #include "router.h"
 #include "serverevent.h"
 
+#include <atomic>
+#include <memory>
+
 class ServerContext;
 
 /*!
@@ -25,6 +28,8 @@ public:
         HttpRequest request;
         Router::Route route;
         DispatchMode mode = DispatchMode::Concurrent;
+        /*! Set when the client went away: the handler may stop early. Shared, never null. */
+        std::shared_ptr<std::atomic<bool>> cancelled;
     };
 
     struct Outcome
@@ -42,6 +47,10 @@ public:
     */
     static Outcome run(const Job &job, ServerContext &context, ServerEventBatch &events);
 
-    /*! Burns CPU for about \a ms (a real computation); stops early when the server stops. */
-    static quint64 compute(int ms, const ServerContext &context);
+    /*!
+        Burns CPU for about \a ms (a real computation); stops early when the server stops or
+        \a cancelled is set.
+    */
+    static quint64 compute(int ms, const ServerContext &context,
+                           const std::atomic<bool> *cancelled = nullptr);
 };

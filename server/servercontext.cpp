@@ -55,11 +55,21 @@ void ServerContext::requestStop()
     m_sleepWake.notify_all();
 }
 
-bool ServerContext::blockingSleepFor(int ms)
+bool ServerContext::blockingSleepFor(int ms, const std::atomic<bool> *cancelled)
 {
     std::unique_lock<std::mutex> lock(m_sleepMutex);
-    return !m_sleepWake.wait_for(lock, std::chrono::milliseconds(ms),
-                                 [this] { return m_stopping.load(); });
+    return !m_sleepWake.wait_for(lock, std::chrono::milliseconds(ms), [this, cancelled] {
+        return m_stopping.load() || (cancelled && cancelled->load());
+    });
+}
+
+void ServerContext::wakeBlockingSleepers()
+{
+    {
+        // Taking the mutex orders the flag store before a sleeper's predicate check.
+        const std::lock_guard<std::mutex> lock(m_sleepMutex);
+    }
+    m_sleepWake.notify_all();
 }
 
 qint64 ServerContext::monotonicMs()

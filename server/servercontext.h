@@ -53,7 +53,9 @@ public:
         Blocks the calling thread for \a ms, the "blocking inside an executor" mistake shown on
         purpose; returns false when the server stopped first.
     */
-    bool blockingSleepFor(int ms);
+    bool blockingSleepFor(int ms, const std::atomic<bool> *cancelled = nullptr);
+    /*! Wakes blocking sleeps so they re-check their cancellation flags. */
+    void wakeBlockingSleepers();
 
     /*! Monotonic milliseconds, for deadlines. */
     static qint64 monotonicMs();
