@@ -3,7 +3,7 @@
 #include "monitortext.h"
 
 #include <QtCore/QDateTime>
-#include <QtCore/QTimeZone>
+#include <QtCore/QLocale>
 
 #include <algorithm>
 
@@ -261,8 +261,7 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
     case ExportRole:
         switch (Column(column)) {
         case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(row.timeMs, QTimeZone::utc())
-                .toString(Qt::ISODateWithMs);
+            return QDateTime::fromMSecsSinceEpoch(row.timeMs, Qt::UTC).toString(Qt::ISODateWithMs);
         case PeerColumn:
             return row.peer;
         case MethodColumn:

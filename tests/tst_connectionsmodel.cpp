@@ -1,0 +1,341 @@
+#include "connectionsmodel.h"
+
+#include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 t0 = 1'790'000'000'000;
+
+ServerEvent makeEvent(ServerEvent::Type type, quint64 connection, qint64 timeMs)
+{
+    ServerEvent e;
+    e.type = type;
+    e.connectionId = connection;
+    e.timeMs = timeMs;
+    return e;
+}
+
+ServerEvent opened(quint64 connection, qint64 timeMs = t0)
+{
+    ServerEvent e = makeEvent(ServerEvent::Type::ConnectionOpened, connection, timeMs);
+    e.peer = QStringLiteral("127.0.0.1");
+    e.peerPort = quint16(50000 + connection);
+    e.localPort = 7878;
+    return e;
+}
+
+ServerEvent closed(quint64 connection, qint64 timeMs = t0)
+{
+    return makeEvent(ServerEvent::Type::ConnectionClosed, connection, timeMs);
+}
+
+ServerEvent state(quint64 connection, ConnectionState s, int thread = 0, qint64 timeMs = t0)
+{
+    ServerEvent e = makeEvent(ServerEvent::Type::StateChanged, connection, timeMs);
+    e.state = s;
+    e.thread = thread;
+    return e;
+}
+
+ServerEvent requestFinished(quint64 connection, qint64 timeMs = t0)
+{
+    ServerEvent e = makeEvent(ServerEvent::Type::RequestFinished, connection, timeMs);
+    e.peer = QStringLiteral("127.0.0.1");
+    e.status = 200;
+    return e;
+}
+
+QString cell(const ConnectionsModel &model, int row, int column)
+{
+    return model.index(row, column).data().toString();
+}
+
+QList<quint64> ids(const ConnectionsModel &model)
+{
+    QList<quint64> result;
+    for (int row = 0; row < model.rowCount(); ++row)
+        result.append(model.index(row, 0).data(ConnectionsModel::ConnectionIdRole).toULongLong());
+    return result;
+}
+
+} // namespace
+
+class tst_ConnectionsModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void openedInOneInsert();
+    void updatesCoalescedPerBatch();
+    void stateNames_data();
+    void stateNames();
+    void countsRequests();
+    void linger_data();
+    void linger();
+    void openAndCloseInOneBatch();
+    void removesScatteredRows();
+    void ageRefreshedOncePerSecond();
+    void lateEventsDoNotResurrect();
+    void attachesToConnectionsSeenLate();
+    void clear();
+};
+
+void tst_ConnectionsModel::openedInOneInsert()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.applyEvents({opened(1), state(1, ConnectionState::Reading), opened(2), opened(3)});
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 2);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.openCount(), 3);
+    QCOMPARE(ids(model), (QList<quint64> {1, 2, 3}));
+    QCOMPARE(model.rowOf(2), 1);
+    QCOMPARE(model.rowOf(99), -1);
+    QCOMPARE(cell(model, 0, ConnectionsModel::IdColumn), u"1"_s);
+    QCOMPARE(cell(model, 0, ConnectionsModel::PeerColumn), u"127.0.0.1:50001"_s);
+    QCOMPARE(cell(model, 0, ConnectionsModel::StateColumn), u"reading"_s);
+    QCOMPARE(cell(model, 0, ConnectionsModel::ThreadColumn), u"server thread"_s);
+    QCOMPARE(cell(model, 0, ConnectionsModel::RequestsColumn), u"0"_s);
+    QCOMPARE(cell(model, 0, ConnectionsModel::AgeColumn), u"0 s"_s);
+    for (int column = 0; column < model.columnCount(); ++column)
+        QVERIFY(!model.headerData(column, Qt::Horizontal).toString().isEmpty());
+}
+
+void tst_ConnectionsModel::updatesCoalescedPerBatch()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1), opened(2), opened(3), opened(4)});
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.applyEvents({state(2, ConnectionState::Queued), state(2, ConnectionState::Handling, 3),
+                       state(3, ConnectionState::Sleeping, 3), requestFinished(2),
+                       state(2, ConnectionState::Writing), state(2, ConnectionState::Idle)});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(inserted.count(), 0);
+    const auto topLeft = changed.at(0).at(0).value<QModelIndex>();
+    const auto bottomRight = changed.at(0).at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), 1);
+    QCOMPARE(bottomRight.row(), 2);
+    QCOMPARE(topLeft.column(), 0);
+    QCOMPARE(bottomRight.column(), ConnectionsModel::ColumnCount - 1);
+    QCOMPARE(cell(model, 1, ConnectionsModel::StateColumn), u"idle"_s);
+    QCOMPARE(cell(model, 2, ConnectionsModel::StateColumn), u"sleeping"_s);
+    QCOMPARE(cell(model, 2, ConnectionsModel::ThreadColumn), u"worker 3"_s);
+    QCOMPARE(model.index(2, 0).data(ConnectionsModel::ThreadRole).toInt(), 3);
+
+    // A batch that touches nothing known changes nothing.
+    model.applyEvents({makeEvent(ServerEvent::Type::SleepStarted, 2, t0)});
+    QCOMPARE(changed.count(), 1);
+}
+
+void tst_ConnectionsModel::stateNames_data()
+{
+    QTest::addColumn<ConnectionState>("state");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("reading") << ConnectionState::Reading << u"reading"_s;
+    QTest::newRow("queued") << ConnectionState::Queued << u"queued"_s;
+    QTest::newRow("handling") << ConnectionState::Handling << u"handling"_s;
+    QTest::newRow("sleeping") << ConnectionState::Sleeping << u"sleeping"_s;
+    QTest::newRow("writing") << ConnectionState::Writing << u"writing"_s;
+    QTest::newRow("idle") << ConnectionState::Idle << u"idle"_s;
+    QTest::newRow("closed") << ConnectionState::Closed << u"closed"_s;
+}
+
+void tst_ConnectionsModel::stateNames()
+{
+    QFETCH(ConnectionState, state);
+    QFETCH(QString, name);
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1), ::state(1, state)});
+    QCOMPARE(cell(model, 0, ConnectionsModel::StateColumn), name);
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::StateRole).toInt(), int(state));
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::IsClosedRole).toBool(),
+             state == ConnectionState::Closed);
+    QCOMPARE(model.openCount(), state == ConnectionState::Closed ? 0 : 1);
+}
+
+void tst_ConnectionsModel::countsRequests()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1), opened(2), requestFinished(1), requestFinished(1)});
+    model.applyEvents({requestFinished(1), requestFinished(2)});
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::RequestsRole).toLongLong(), 3);
+    QCOMPARE(cell(model, 0, ConnectionsModel::RequestsColumn), u"3"_s);
+    QCOMPARE(model.index(1, ConnectionsModel::RequestsColumn).data(ConnectionsModel::SortRole),
+             QVariant(qint64(1)));
+}
+
+void tst_ConnectionsModel::linger_data()
+{
+    QTest::addColumn<int>("linger");
+    QTest::addColumn<qint64>("tickAfterClose");
+    QTest::addColumn<bool>("stillThere");
+
+    QTest::newRow("default, just closed") << -1 << qint64(0) << true;
+    QTest::newRow("default, before the end") << -1 << qint64(1499) << true;
+    QTest::newRow("default, at the end") << -1 << qint64(1500) << false;
+    QTest::newRow("default, later") << -1 << qint64(60000) << false;
+    QTest::newRow("short, before") << 200 << qint64(199) << true;
+    QTest::newRow("short, after") << 200 << qint64(201) << false;
+    QTest::newRow("none") << 0 << qint64(0) << false;
+}
+
+void tst_ConnectionsModel::linger()
+{
+    QFETCH(int, linger);
+    QFETCH(qint64, tickAfterClose);
+    QFETCH(bool, stillThere);
+
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.linger(), ConnectionsModel::defaultLingerMs);
+    QCOMPARE(model.linger(), 1500);
+    if (linger >= 0)
+        model.setLinger(linger);
+    model.applyEvents({opened(1, t0), opened(2, t0)});
+    model.applyEvents({closed(1, t0 + 1000)});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.openCount(), 1);
+    QCOMPARE(cell(model, 0, ConnectionsModel::StateColumn), u"closed"_s);
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::AgeMsRole).toLongLong(), 1000);
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.tick(t0 + 1000 + tickAfterClose);
+    QCOMPARE(model.rowCount(), stillThere ? 2 : 1);
+    QCOMPARE(removed.count(), stillThere ? 0 : 1);
+    QCOMPARE(model.rowOf(2), stillThere ? 1 : 0);
+    QCOMPARE(model.openCount(), 1);
+}
+
+void tst_ConnectionsModel::openAndCloseInOneBatch()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // A connection that came and went between two deliveries is still shown going.
+    model.applyEvents({opened(1, t0), state(1, ConnectionState::Handling), requestFinished(1),
+                       closed(1, t0 + 5)});
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.openCount(), 0);
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::IsClosedRole).toBool(), true);
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::RequestsRole).toLongLong(), 1);
+    model.tick(t0 + 100);
+    QCOMPARE(model.rowCount(), 1);
+    model.tick(t0 + 5 + 1500);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_ConnectionsModel::removesScatteredRows()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1), opened(2), opened(3), opened(4), opened(5), opened(6)});
+    model.applyEvents({closed(2), closed(4), closed(5)});
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.tick(t0 + 2000);
+    QCOMPARE(ids(model), (QList<quint64> {1, 3, 6}));
+    QCOMPARE(removed.count(), 2); // rows 3..4, then row 1
+    QCOMPARE(removed.at(0).at(1).toInt(), 3);
+    QCOMPARE(removed.at(0).at(2).toInt(), 4);
+    QCOMPARE(removed.at(1).at(1).toInt(), 1);
+    QCOMPARE(removed.at(1).at(2).toInt(), 1);
+    QCOMPARE(model.rowOf(1), 0);
+    QCOMPARE(model.rowOf(3), 1);
+    QCOMPARE(model.rowOf(6), 2);
+    QCOMPARE(model.rowOf(4), -1);
+
+    // Updates after the removal land on the right rows.
+    model.applyEvents({state(6, ConnectionState::Writing)});
+    QCOMPARE(cell(model, 2, ConnectionsModel::StateColumn), u"writing"_s);
+}
+
+void tst_ConnectionsModel::ageRefreshedOncePerSecond()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1, t0), opened(2, t0 + 2000)});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    model.tick(t0 + 5000);
+    QCOMPARE(changed.count(), 1);
+    const auto topLeft = changed.at(0).at(0).value<QModelIndex>();
+    const auto bottomRight = changed.at(0).at(1).value<QModelIndex>();
+    QCOMPARE(topLeft, model.index(0, ConnectionsModel::AgeColumn));
+    QCOMPARE(bottomRight, model.index(1, ConnectionsModel::AgeColumn));
+    QCOMPARE(cell(model, 0, ConnectionsModel::AgeColumn), u"5 s"_s);
+    QCOMPARE(cell(model, 1, ConnectionsModel::AgeColumn), u"3 s"_s);
+
+    // Ticks of a 200 ms timer: one refresh per second, not five.
+    for (int i = 1; i <= 4; ++i)
+        model.tick(t0 + 5000 + 200 * i);
+    QCOMPARE(changed.count(), 1);
+    model.tick(t0 + 6000);
+    QCOMPARE(changed.count(), 2);
+    model.tick(t0 + 5000 + 125000);
+    QCOMPARE(cell(model, 0, ConnectionsModel::AgeColumn), u"2:10"_s);
+    model.tick(t0 + 3 * 3600000 + 62000);
+    QCOMPARE(cell(model, 0, ConnectionsModel::AgeColumn), u"3:01:02"_s);
+    QCOMPARE(model.index(0, ConnectionsModel::AgeColumn).data(ConnectionsModel::SortRole),
+             QVariant(qint64(3 * 3600000 + 62000)));
+}
+
+void tst_ConnectionsModel::lateEventsDoNotResurrect()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1), closed(1)});
+    model.tick(t0 + 2000);
+    QCOMPARE(model.rowCount(), 0);
+    model.applyEvents({requestFinished(1, t0 + 2001), state(1, ConnectionState::Idle)});
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.openCount(), 0);
+    // A genuinely new connection with that id (a new server run) does come back.
+    model.applyEvents({opened(1, t0 + 3000)});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.openCount(), 1);
+}
+
+void tst_ConnectionsModel::attachesToConnectionsSeenLate()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // The monitor started while connection 7 was already open: it appears at its first event.
+    model.applyEvents({state(7, ConnectionState::Handling, 2), requestFinished(7)});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(cell(model, 0, ConnectionsModel::StateColumn), u"handling"_s);
+    QCOMPARE(cell(model, 0, ConnectionsModel::PeerColumn), u"127.0.0.1"_s);
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::RequestsRole).toLongLong(), 1);
+    // Closing an unknown connection creates nothing.
+    model.applyEvents({closed(8)});
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_ConnectionsModel::clear()
+{
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1), opened(2), closed(2)});
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.clear();
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.openCount(), 0);
+    QCOMPARE(model.rowOf(1), -1);
+    model.applyEvents({opened(2)});
+    QCOMPARE(model.rowCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_ConnectionsModel)
+#include "tst_connectionsmodel.moc"
