@@ -61,18 +61,52 @@ public:
     const Limits &limits() const { return m_limits; }
 
 private:
-    // Implementation state is private to httprequestparser.cpp's needs.
-    enum class Phase { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Failed };
+    // RequestLine/Headers: the head, parsed line by line but consumed only once complete, so
+    // m_lineStart is an offset into the caller's buffer. The body phases consume as they go.
+    enum class Phase {
+        RequestLine,
+        Headers,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailers,
+        Failed
+    };
 
     Result parseHead(QByteArrayView data);
     Result parseBody(QByteArrayView data, qsizetype offset);
+    int parseRequestLine(QByteArrayView line);
+    int parseTarget(QByteArrayView target);
+    int parseHeaderLine(QByteArrayView line);
+    int parseTransferEncoding(QByteArrayView value);
+    void parseConnection(QByteArrayView value);
+    int finishHead();
+    Result complete(qsizetype consumed);
+    void startRequest();
     Result fail(int status);
 
     Limits m_limits;
-    Phase m_phase = Phase::Head;
-    qsizetype m_scanned = 0; //!< bytes of the head already searched for its end
+    Phase m_phase = Phase::RequestLine;
+    qsizetype m_lineStart = 0; //!< head phases: offset of the current line in the caller's data
+    qsizetype m_lineScanned = 0; //!< bytes of the current line already searched for its end
+    qsizetype m_headerBytes = 0; //!< field lines so far (head and trailers), without line ends
+    int m_headerCount = 0;
+    int m_emptyLines = 0; //!< empty lines skipped before the request line
+    int m_hostCount = 0;
+    int m_teCodings = 0;
+    int m_teChunked = 0;
+    bool m_started = false;
+    bool m_hasContentLength = false;
+    bool m_hasTransferEncoding = false;
+    bool m_teLastIsChunked = false;
+    bool m_teOtherCoding = false;
+    bool m_connectionClose = false;
+    bool m_connectionKeepAlive = false;
+    qint64 m_contentLength = 0; //!< capped at maxBodyBytes + 1 while parsing
     qint64 m_bodyRemaining = 0;
     qint64 m_bodyTotal = 0;
     int m_errorStatus = 0;
-    HttpRequest m_request;
+    HttpRequest m_current; //!< the request being parsed
+    HttpRequest m_request; //!< the last complete request
 };
