@@ -1,0 +1,481 @@
+#include "burstpanel.h"
+#include "connectionsmodel.h"
+#include "mainwindow.h"
+#include "monitorfeed.h"
+#include "pendingsleepsmodel.h"
+#include "pendingsleepspanel.h"
+#include "requestlogfiltermodel.h"
+#include "requestlogmodel.h"
+#include "requestlogpanel.h"
+#include "server.h"
+#include "servertoolbar.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QFile>
+#include <QtCore/QSettings>
+#include <QtCore/QTemporaryDir>
+#include <QtGui/QAction>
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QAbstractButton>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QScrollBar>
+#include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QTableWidget>
+
+#include <memory>
+
+namespace {
+
+const QStringList allOptions
+    = {QStringLiteral("bind"),    QStringLiteral("port"),     QStringLiteral("mode"),
+       QStringLiteral("threads"), QStringLiteral("sleep-ms"), QStringLiteral("blocking-sleep")};
+
+/*! One HTTP exchange over a real loopback socket, collected without blocking the event loop. */
+class Client : public QObject
+{
+public:
+    explicit Client(quint16 port, const QByteArray &target, bool keepAlive = false)
+    {
+        connect(&m_socket, &QTcpSocket::readyRead, this,
+                [this] { m_response += m_socket.readAll(); });
+        connect(&m_socket, &QTcpSocket::connected, this, [this, target, keepAlive] {
+            m_socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           + (keepAlive ? QByteArray() : QByteArray("Connection: close\r\n"))
+                           + "\r\n");
+        });
+        m_socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+    }
+
+    QByteArray response() const { return m_response; }
+    /*! A complete response head and body (the server states Content-Length). */
+    bool isComplete() const
+    {
+        const qsizetype headEnd = m_response.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return false;
+        const QByteArray head = m_response.left(headEnd).toLower();
+        const qsizetype at = head.indexOf("content-length:");
+        if (at < 0)
+            return false;
+        const qsizetype lineEnd = head.indexOf('\r', at);
+        const qint64 length = head.mid(at + 15, (lineEnd < 0 ? head.size() : lineEnd) - at - 15)
+                                  .trimmed()
+                                  .toLongLong();
+        return m_response.size() >= headEnd + 4 + length;
+    }
+    int status() const { return m_response.mid(9, 3).toInt(); }
+    void close() { m_socket.abort(); }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_response;
+};
+
+int findLogRow(const RequestLogModel *log, const QByteArray &target)
+{
+    for (int row = 0; row < log->rowCount(); ++row) {
+        if (log->entry(row).target == target)
+            return row;
+    }
+    return -1;
+}
+
+} // namespace
+
+/*!
+    The window over a real server on port 0: requests sent over loopback sockets show up in the
+    models and views; mode switches, sleeps, bursts and a taken port behave as a person expects.
+*/
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void requestsShowInLogAndConnections();
+    void modeSwitchWhileSleepInFlight();
+    void pendingSleepShownAndCleared();
+    void disconnectCancelsSleepRow();
+    void burstPanelComparesModes();
+    void followNewestStopsWhenUserScrollsUp();
+    void portInUseOffersNextFreePort();
+    void settingsRememberUserChoicesNotCommandLine();
+    void stopAndStartAgain();
+
+private:
+    void startWindow(DispatchMode mode, const QStringList &options = allOptions);
+
+    QTemporaryDir m_settingsDir;
+    std::unique_ptr<Server> m_server;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_settingsDir.isValid());
+    QCoreApplication::setOrganizationName(QStringLiteral("ServeScopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+    m_server = std::make_unique<Server>();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    m_server.reset();
+}
+
+void TestMainWindow::startWindow(DispatchMode mode, const QStringList &options)
+{
+    ServerConfig config;
+    config.bindAddress = QHostAddress(QHostAddress::LocalHost);
+    config.port = 0;
+    config.mode = mode;
+    config.threads = 2;
+    config.sleepMs = 300;
+    m_window->overrideConfig(config, options);
+    QSignalSpy started(m_server.get(), &Server::started);
+    m_window->startServer();
+    QVERIFY(started.wait(10000));
+    QVERIFY(m_server->port() != 0);
+    QCOMPARE(m_server->mode(), mode);
+    QVERIFY(!m_window->serverToolBar()->startAction()->isEnabled());
+    QVERIFY(m_window->serverToolBar()->stopAction()->isEnabled());
+    const auto *url = m_window->findChild<QLabel *>(QStringLiteral("urlLabel"));
+    QVERIFY(url);
+    QVERIFY2(url->text().contains(QString::number(m_server->port())), qPrintable(url->text()));
+}
+
+void TestMainWindow::requestsShowInLogAndConnections()
+{
+    startWindow(DispatchMode::Concurrent);
+    const quint16 port = m_server->port();
+    RequestLogModel *log = m_window->feed()->requestLog();
+    ConnectionsModel *connections = m_window->feed()->connections();
+
+    // A keep-alive connection stays open: it must show as a live connection.
+    Client keepAlive(port, "/", true);
+    QTRY_VERIFY_WITH_TIMEOUT(keepAlive.isComplete(), 10000);
+    QCOMPARE(keepAlive.status(), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(connections->openCount(), 1, 10000);
+    const int row = connections->rowOf(1);
+    QVERIFY(row >= 0);
+    QCOMPARE(connections->index(row, ConnectionsModel::PeerColumn).data().toString().left(9),
+             QStringLiteral("127.0.0.1"));
+    QCOMPARE(m_window->connectionsView()->model()->rowCount(), connections->rowCount());
+
+    Client missing(port, "/no-such-page");
+    Client other(port, "/?from=test");
+    QTRY_VERIFY_WITH_TIMEOUT(missing.isComplete() && other.isComplete(), 10000);
+    QCOMPARE(missing.status(), 404);
+
+    QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(3), 10000);
+    const int missingRow = findLogRow(log, "/no-such-page");
+    QVERIFY(missingRow >= 0);
+    QCOMPARE(log->index(missingRow, RequestLogModel::StatusColumn)
+                 .data(RequestLogModel::StatusRole)
+                 .toInt(),
+             404);
+    QCOMPARE(log->entry(missingRow).method, QByteArray("GET"));
+
+    // The view shows the log through the filter; the filters narrow it as a person types.
+    QAbstractItemModel *shown = m_window->requestLogPanel()->view()->model();
+    QTRY_COMPARE(shown->rowCount(), 3);
+    auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("logFilter"));
+    QVERIFY(filter);
+    QTest::keyClicks(filter, QStringLiteral("no-such"));
+    QCOMPARE(shown->rowCount(), 1);
+    filter->clear();
+    QCOMPARE(shown->rowCount(), 3);
+    auto *ok = m_window->findChild<QAbstractButton *>(QStringLiteral("status2xx"));
+    QVERIFY(ok);
+    ok->click();
+    QCOMPARE(shown->rowCount(), 1); // only the 404 is left
+    ok->click();
+    QCOMPARE(shown->rowCount(), 3);
+
+    // The status bar counts the open connection; closing it takes it away after its linger.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->findChild<QLabel *>(QStringLiteral("connectionsLabel"))->text().contains(u'1'),
+        10000);
+    keepAlive.close();
+    QTRY_COMPARE_WITH_TIMEOUT(connections->openCount(), 0, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(connections->rowCount(), 0, 15000);
+}
+
+void TestMainWindow::modeSwitchWhileSleepInFlight()
+{
+    startWindow(DispatchMode::Sequential);
+    Client sleeper(m_server->port(), "/sleep?ms=1500");
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->pendingSleeps()->rowCount(), 1, 10000);
+
+    // The person clicks "Pooled" while the sleep is in flight.
+    QAction *pooled = m_window->serverToolBar()->modeAction(DispatchMode::Pooled);
+    QSignalSpy modeChanged(m_server.get(), &Server::modeChanged);
+    pooled->trigger();
+    QCOMPARE(m_server->mode(), DispatchMode::Pooled);
+    QCOMPARE(modeChanged.size(), 1);
+    QVERIFY(pooled->isChecked());
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("modeLabel"))
+                ->text()
+                .contains(pooled->text().remove(u'&')));
+
+    // Nothing is lost: the sleep completes, and a new request runs in the new mode.
+    QTRY_VERIFY_WITH_TIMEOUT(sleeper.isComplete(), 15000);
+    QCOMPARE(sleeper.status(), 200);
+    Client after(m_server->port(), "/after-switch");
+    QTRY_VERIFY_WITH_TIMEOUT(after.isComplete(), 10000);
+    RequestLogModel *log = m_window->feed()->requestLog();
+    QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(2), 10000);
+    const int sleepRow = findLogRow(log, "/sleep?ms=1500");
+    QVERIFY(sleepRow >= 0);
+    QCOMPARE(log->entry(sleepRow).status, 200);
+    const int afterRow = findLogRow(log, "/after-switch");
+    QVERIFY(afterRow >= 0);
+    QCOMPARE(log->entry(afterRow).mode, DispatchMode::Pooled);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->pendingSleeps()->rowCount(), 0, 10000);
+}
+
+void TestMainWindow::pendingSleepShownAndCleared()
+{
+    startWindow(DispatchMode::Concurrent);
+    PendingSleepsModel *sleeps = m_window->feed()->pendingSleeps();
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    Client sleeper(m_server->port(), "/sleep?ms=1200");
+    QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 1, 10000);
+    const QModelIndex target = sleeps->index(0, PendingSleepsModel::TargetColumn);
+    QVERIFY(target.data().toString().contains(QStringLiteral("/sleep")));
+    const qint64 deadline = target.data(PendingSleepsModel::DeadlineMsRole).toLongLong();
+    QVERIFY(deadline >= before + 1000);
+    QVERIFY(deadline <= QDateTime::currentMSecsSinceEpoch() + 1300);
+
+    // The view shows it, with a progress bar that moves on its own (the feed's one timer).
+    QCOMPARE(m_window->pendingSleepsPanel()->view()->model()->rowCount(), 1);
+    const QModelIndex remaining = sleeps->index(0, PendingSleepsModel::RemainingColumn);
+    QTRY_VERIFY_WITH_TIMEOUT(remaining.data(PendingSleepsModel::ProgressRole).toDouble() > 0.1,
+                             5000);
+    QVERIFY(remaining.data(PendingSleepsModel::ProgressRole).toDouble() <= 1.0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->findChild<QLabel *>(QStringLiteral("sleepsLabel"))->text().contains(u'1'), 5000);
+
+    QTRY_VERIFY_WITH_TIMEOUT(sleeper.isComplete(), 10000);
+    QCOMPARE(sleeper.status(), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 0, 10000);
+}
+
+void TestMainWindow::disconnectCancelsSleepRow()
+{
+    startWindow(DispatchMode::Concurrent);
+    PendingSleepsModel *sleeps = m_window->feed()->pendingSleeps();
+    Client sleeper(m_server->port(), "/sleep?ms=20000");
+    QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 1, 10000);
+    sleeper.close(); // the client gives up: the row goes at once, long before the deadline
+    QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->stats().pendingSleeps, qint64(0), 5000);
+}
+
+void TestMainWindow::burstPanelComparesModes()
+{
+    startWindow(DispatchMode::Concurrent);
+    BurstPanel *burst = m_window->burstPanel();
+    QVERIFY(burst->runAction()->isEnabled());
+    burst->setCount(6);
+    burst->setRoute(QStringLiteral("/sleep"));
+    burst->setDurationMs(200);
+    burst->setConcurrency(6);
+
+    QSignalSpy finished(burst, &BurstPanel::burstFinished);
+    burst->runAction()->trigger();
+    QVERIFY(burst->isRunning());
+    QVERIFY(finished.wait(30000));
+    const BurstRunner::Result concurrent = burst->lastResult();
+    QCOMPARE(concurrent.requested, 6);
+    QCOMPARE(concurrent.succeeded, 6);
+    QCOMPARE(concurrent.failed, 0);
+    QVERIFY(concurrent.wallUs >= 200 * 1000);
+    QVERIFY(concurrent.p50Us >= 200 * 1000);
+
+    // The same burst in sequential mode: one sleep after the other, at least 6 × 200 ms.
+    m_window->serverToolBar()->modeAction(DispatchMode::Sequential)->trigger();
+    QCOMPARE(m_server->mode(), DispatchMode::Sequential);
+    burst->runAction()->trigger();
+    QVERIFY(finished.wait(30000));
+    const BurstRunner::Result sequential = burst->lastResult();
+    QCOMPARE(sequential.succeeded, 6);
+    QVERIFY2(sequential.wallUs >= 6 * 200 * 1000, qPrintable(QString::number(sequential.wallUs)));
+    QVERIFY2(concurrent.wallUs < sequential.wallUs,
+             qPrintable(QStringLiteral("%1 vs %2").arg(concurrent.wallUs).arg(sequential.wallUs)));
+
+    // Both results sit side by side in one row of the table.
+    QTableWidget *table = burst->resultsTable();
+    QCOMPARE(table->rowCount(), 1);
+    QVERIFY(!table->item(0, BurstPanel::ConcurrentColumn)->text().isEmpty());
+    QVERIFY(!table->item(0, BurstPanel::SequentialColumn)->text().isEmpty());
+    QVERIFY(table->item(0, BurstPanel::PooledColumn)->text().isEmpty());
+    QCOMPARE(table->item(0, BurstPanel::SequentialColumn)->data(Qt::UserRole).toLongLong(),
+             sequential.wallUs);
+    const QString line = burst->comparisonText(0);
+    QVERIFY2(line.startsWith(QStringLiteral("6 × /sleep")), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("Sequential"))
+                 && line.contains(QStringLiteral("Concurrent")),
+             qPrintable(line));
+
+    // And the server saw every request: the log has all twelve.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->requestLog()->totalCount(), qint64(12), 10000);
+}
+
+void TestMainWindow::followNewestStopsWhenUserScrollsUp()
+{
+    // Laid out without being shown: the offscreen platform warns about size hints for a shown
+    // window, and warnings are fatal here. Rendering lays the hidden window out.
+    m_window->resize(1200, 800);
+    m_window->grab();
+    RequestLogPanel *panel = m_window->requestLogPanel();
+    QVERIFY(panel->isFollowing());
+
+    // Far more rows than fit: synthetic finished requests, applied as one batch.
+    ServerEventBatch batch;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 300; ++i) {
+        ServerEvent event;
+        event.type = ServerEvent::Type::RequestFinished;
+        event.connectionId = quint64(i + 1);
+        event.requestId = quint64(i + 1);
+        event.method = "GET";
+        event.target = "/row/" + QByteArray::number(i);
+        event.peer = QStringLiteral("127.0.0.1");
+        event.status = 200;
+        event.timeMs = now + i;
+        event.durationUs = 100;
+        batch.append(event);
+    }
+    m_window->feed()->applyBatch(batch);
+    m_window->grab();
+    QScrollBar *bar = panel->view()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum()); // following: the newest row is in view
+
+    bar->triggerAction(QAbstractSlider::SliderToMinimum); // the user scrolls up to read
+    QVERIFY(!panel->isFollowing());
+    m_window->feed()->applyBatch(batch); // more traffic does not drag the view down
+    QCoreApplication::sendPostedEvents();
+    QCOMPARE(bar->value(), bar->minimum());
+
+    panel->followAction()->trigger(); // and following again goes back to the newest
+    QVERIFY(panel->isFollowing());
+    m_window->grab();
+    QTRY_COMPARE(bar->value(), bar->maximum());
+}
+
+void TestMainWindow::portInUseOffersNextFreePort()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    const quint16 taken = blocker.serverPort();
+
+    ServerConfig config;
+    config.bindAddress = QHostAddress(QHostAddress::LocalHost);
+    config.port = taken;
+    config.mode = DispatchMode::Concurrent;
+    m_window->overrideConfig(config, allOptions);
+    QSignalSpy failed(m_server.get(), &Server::startFailed);
+    m_window->startServer();
+    QVERIFY(failed.wait(10000));
+    QTRY_VERIFY(!m_window->portInUseBar()->isHidden());
+    const auto *notice = m_window->findChild<QLabel *>(QStringLiteral("portInUseText"));
+    QVERIFY(notice);
+    QVERIFY2(notice->text().contains(QString::number(taken)), qPrintable(notice->text()));
+    QVERIFY(m_window->serverToolBar()->startAction()->isEnabled());
+
+    // "Use the next free port": the window asks the server for taken+1, taken+2, ...
+    QSignalSpy started(m_server.get(), &Server::started);
+    auto *next = m_window->findChild<QAbstractButton *>(QStringLiteral("nextFreePort"));
+    QVERIFY(next);
+    next->click();
+    QVERIFY(m_window->portInUseBar()->isHidden());
+    QVERIFY(started.wait(20000));
+    QVERIFY(m_server->port() != taken);
+    QCOMPARE(m_window->serverToolBar()->config().port, m_server->port());
+
+    Client client(m_server->port(), "/");
+    QTRY_VERIFY_WITH_TIMEOUT(client.isComplete(), 10000);
+    QCOMPARE(client.status(), 200);
+}
+
+void TestMainWindow::settingsRememberUserChoicesNotCommandLine()
+{
+    ServerConfig config;
+    config.port = 0;
+    config.mode = DispatchMode::Sequential;
+    m_window->overrideConfig(config, {QStringLiteral("port"), QStringLiteral("mode")});
+    auto *threads = m_window->findChild<QSpinBox *>(QStringLiteral("threads"));
+    QVERIFY(threads);
+    threads->setValue(3); // the user's own change
+    QCOMPARE(m_server->threadCount(), 3);
+    m_window->close();
+
+    QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("server/threads")).toInt(), 3);
+    QVERIFY(!settings.contains(QStringLiteral("server/port"))); // --port 0 is not remembered
+    QVERIFY(!settings.contains(QStringLiteral("server/mode")));
+    QVERIFY(settings.contains(QStringLiteral("window/geometry")));
+
+    // A new window starts from what was remembered.
+    m_window.reset();
+    m_server = std::make_unique<Server>();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+    QCOMPARE(m_window->serverToolBar()->config().threads, 3);
+    QCOMPARE(m_server->threadCount(), 3);
+    QCOMPARE(m_window->serverToolBar()->config().port, quint16(7878));
+}
+
+void TestMainWindow::stopAndStartAgain()
+{
+    startWindow(DispatchMode::Pooled);
+    QSignalSpy stopped(m_server.get(), &Server::stopped);
+    m_window->serverToolBar()->stopAction()->trigger();
+    QVERIFY(stopped.wait(10000));
+    QVERIFY(m_window->serverToolBar()->startAction()->isEnabled());
+    QVERIFY(!m_window->burstPanel()->runAction()->isEnabled());
+
+    QSignalSpy started(m_server.get(), &Server::started);
+    m_window->serverToolBar()->startAction()->trigger();
+    QVERIFY(started.wait(10000));
+    Client client(m_server->port(), "/");
+    QTRY_VERIFY_WITH_TIMEOUT(client.isComplete(), 10000);
+    QCOMPARE(client.status(), 200);
+}
+
+int main(int argc, char *argv[])
+{
+
+    // Qt's platform code asks for the runtime directory, and its absence is a warning (fatal
+    // here); a root shell or CI has no login session that would set it.
+    QTemporaryDir runtimeDir;
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR") && runtimeDir.isValid()) {
+        QFile::setPermissions(runtimeDir.path(),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir.path()));
+    }
+    QApplication app(argc, argv);
+    TestMainWindow test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_mainwindow.moc"

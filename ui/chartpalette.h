@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QtGui/QColor>
+
+/*!
+    The chart series colours, chosen to read on light and dark palettes alike (mid lightness,
+    strong saturation); everything else in the charts comes from the widget palette.
+*/
+class ChartPalette
+{
+public:
+    static QColor requests() { return QColor(0x3b, 0x82, 0xf6); } // blue
+    static QColor p50() { return QColor(0x10, 0xb9, 0x81); } // green
+    static QColor p99() { return QColor(0xf5, 0x9e, 0x0b); } // amber
+    static QColor finished() { return QColor(0x3b, 0x82, 0xf6); }
+    static QColor failed() { return QColor(0xef, 0x44, 0x44); } // red: 4xx and 5xx
+    static QColor open() { return QColor(0xf5, 0x9e, 0x0b); } // still running
+
+    /*! 1, 2 or 5 times a power of ten, at least \a value (and at least \a minimum). */
+    static double niceCeiling(double value, double minimum = 1.0);
+};

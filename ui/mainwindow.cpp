@@ -1,0 +1,490 @@
+#include "mainwindow.h"
+
+#include "burstpanel.h"
+#include "connectionsmodel.h"
+#include "monitorfeed.h"
+#include "monitortext.h"
+#include "pendingsleepspanel.h"
+#include "ratechartwidget.h"
+#include "rateseries.h"
+#include "requestlogpanel.h"
+#include "server.h"
+#include "servertoolbar.h"
+#include "timelinewidget.h"
+#include "uilog.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QLocale>
+#include <QtCore/QSettings>
+#include <QtGui/QCloseEvent>
+#include <QtGui/QDesktopServices>
+#include <QtGui/QIcon>
+#include <QtGui/QScreen>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QFrame>
+#include <QtWidgets/QGroupBox>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QMenuBar>
+#include <QtWidgets/QMessageBox> // About
+#include <QtWidgets/QPushButton>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QStyle>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QVBoxLayout>
+
+namespace {
+
+QGroupBox *group(const QString &title, QWidget *content, const QString &name)
+{
+    auto *box = new QGroupBox(title);
+    box->setObjectName(name);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(content);
+    return box;
+}
+
+QLabel *statusLabel(const QString &name)
+{
+    auto *label = new QLabel;
+    label->setObjectName(name);
+    label->setTextFormat(Qt::PlainText);
+    label->setContentsMargins(6, 0, 6, 0);
+    return label;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Server *server, QWidget *parent)
+    : QMainWindow(parent)
+    , m_server(server)
+    , m_feed(new MonitorFeed(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("ServeScope"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/servescope.png")));
+
+    m_toolBar = new ServerToolBar(server, this);
+    addToolBar(m_toolBar);
+    createCentralWidget();
+    createMenus();
+    createStatusBar();
+
+    connect(m_toolBar, &ServerToolBar::startRequested, this, &MainWindow::startServer);
+    connect(m_toolBar, &ServerToolBar::stopRequested, this, &MainWindow::stopServer);
+    connect(m_toolBar, &ServerToolBar::settingsChanged, this, &MainWindow::saveServerSettings);
+    connect(m_server, &Server::started, this, &MainWindow::onStarted);
+    connect(m_server, &Server::startFailed, this, &MainWindow::onStartFailed);
+    connect(m_server, &Server::stopped, this, &MainWindow::onStopped);
+    connect(m_server, &Server::modeChanged, this, &MainWindow::refresh);
+    connect(m_feed, &MonitorFeed::updated, this, &MainWindow::refresh);
+    connect(m_logPanel, &RequestLogPanel::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_burstPanel, &BurstPanel::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+
+    m_feed->setServer(server);
+    restoreSettings();
+    m_toolBar->setServerState(m_server->isRunning() && m_server->port() != 0, false);
+    refresh();
+}
+
+MainWindow::~MainWindow()
+{
+    m_feed->setServer(nullptr);
+}
+
+void MainWindow::createCentralWidget()
+{
+    m_connectionsView = new QTableView;
+    m_connectionsView->setObjectName(QStringLiteral("connectionsView"));
+    m_connectionsView->setModel(m_feed->connections());
+    m_connectionsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_connectionsView->setAlternatingRowColors(true);
+    m_connectionsView->setWordWrap(false);
+    m_connectionsView->verticalHeader()->hide();
+    m_connectionsView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_connectionsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_connectionsView->horizontalHeader()->setObjectName(QStringLiteral("connectionsHeader"));
+    m_connectionsView->horizontalHeader()->setStretchLastSection(true);
+    m_connectionsView->horizontalHeader()->setHighlightSections(false);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const int widths[ConnectionsModel::ColumnCount] = {6, 20, 11, 13, 9, 7};
+    for (int column = 0; column < ConnectionsModel::ColumnCount; ++column)
+        m_connectionsView->setColumnWidth(column, widths[column] * digit);
+
+    m_sleepsPanel = new PendingSleepsPanel(m_feed->pendingSleeps());
+    m_burstPanel = new BurstPanel(m_server);
+    m_rateChart = new RateChartWidget(m_feed);
+    m_timeline = new TimelineWidget(m_feed);
+    m_logPanel = new RequestLogPanel(m_feed->requestLog());
+
+    auto *live = new QSplitter(Qt::Horizontal);
+    live->setObjectName(QStringLiteral("liveSplitter"));
+    live->addWidget(
+        group(tr("Live Connections"), m_connectionsView, QStringLiteral("connectionsGroup")));
+    live->addWidget(group(tr("Pending Sleeps"), m_sleepsPanel, QStringLiteral("sleepsGroup")));
+    live->addWidget(group(tr("Burst"), m_burstPanel, QStringLiteral("burstGroup")));
+    live->setStretchFactor(0, 4);
+    live->setStretchFactor(1, 4);
+    live->setStretchFactor(2, 4);
+
+    auto *charts = new QSplitter(Qt::Horizontal);
+    charts->setObjectName(QStringLiteral("chartSplitter"));
+    charts->addWidget(group(tr("Requests and Latency"), m_rateChart, QStringLiteral("rateGroup")));
+    charts->addWidget(group(tr("Threads"), m_timeline, QStringLiteral("timelineGroup")));
+    charts->setStretchFactor(0, 2);
+    charts->setStretchFactor(1, 3);
+
+    auto *main = new QSplitter(Qt::Vertical);
+    main->setObjectName(QStringLiteral("mainSplitter"));
+    main->addWidget(live);
+    main->addWidget(charts);
+    main->addWidget(group(tr("Request Log"), m_logPanel, QStringLiteral("logGroup")));
+    main->setStretchFactor(0, 3);
+    main->setStretchFactor(1, 3);
+    main->setStretchFactor(2, 4);
+    main->setChildrenCollapsible(false);
+
+    m_splitters = {main, live, charts};
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(createPortBar());
+    layout->addWidget(main, 1);
+    setCentralWidget(central);
+}
+
+QFrame *MainWindow::createPortBar()
+{
+    // A notice inside the window rather than a dialog: the window stays usable while the
+    // person decides, and nothing pops up over it.
+    m_portBar = new QFrame;
+    m_portBar->setObjectName(QStringLiteral("portInUseBar"));
+    m_portBar->setFrameShape(QFrame::StyledPanel);
+    m_portBar->setBackgroundRole(QPalette::AlternateBase);
+    m_portBar->setAutoFillBackground(true);
+    auto *icon = new QLabel;
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
+    m_portBarText = new QLabel;
+    m_portBarText->setObjectName(QStringLiteral("portInUseText"));
+    m_portBarText->setTextFormat(Qt::PlainText);
+    m_portBarText->setWordWrap(true);
+    m_portBarText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_nextPortButton = new QPushButton(tr("Use the &Next Free Port"));
+    m_nextPortButton->setObjectName(QStringLiteral("nextFreePort"));
+    m_anyPortButton = new QPushButton(tr("Use &Any Free Port"));
+    m_anyPortButton->setObjectName(QStringLiteral("anyFreePort"));
+    auto *dismiss = new QPushButton(tr("&Dismiss"));
+    dismiss->setObjectName(QStringLiteral("dismissPortNotice"));
+    connect(m_nextPortButton, &QPushButton::clicked, this, &MainWindow::startOnNextFreePort);
+    connect(m_anyPortButton, &QPushButton::clicked, this, &MainWindow::startOnAnyFreePort);
+    connect(dismiss, &QPushButton::clicked, m_portBar, &QWidget::hide);
+    auto *layout = new QHBoxLayout(m_portBar);
+    layout->addWidget(icon);
+    layout->addWidget(m_portBarText, 1);
+    layout->addWidget(m_nextPortButton);
+    layout->addWidget(m_anyPortButton);
+    layout->addWidget(dismiss);
+    m_portBar->hide();
+    return m_portBar;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_logPanel->exportCsvAction());
+    file->addAction(m_logPanel->exportJsonAction());
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    quit->setStatusTip(tr("Stop the server and close ServeScope"));
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
+    serverMenu->addAction(m_toolBar->startAction());
+    serverMenu->addAction(m_toolBar->stopAction());
+    serverMenu->addSeparator();
+    serverMenu->addActions(m_toolBar->modeActions());
+    serverMenu->addSeparator();
+    serverMenu->addAction(m_toolBar->blockingSleepAction());
+    serverMenu->addAction(m_toolBar->allInterfacesAction());
+    serverMenu->addSeparator();
+    QMenu *browser = serverMenu->addMenu(tr("Open in &Browser"));
+    browser->addActions(m_toolBar->browserActions());
+
+    QMenu *log = menuBar()->addMenu(tr("&Log"));
+    log->addAction(m_logPanel->findAction());
+    log->addAction(m_logPanel->followAction());
+    log->addAction(m_logPanel->clearAction());
+
+    QMenu *burst = menuBar()->addMenu(tr("&Burst"));
+    burst->addAction(m_burstPanel->runAction());
+    burst->addAction(m_burstPanel->cancelAction());
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_toolBar->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About ServeScope"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+    QAction *aboutQt = help->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_urlLabel = new QLabel;
+    m_urlLabel->setObjectName(QStringLiteral("urlLabel"));
+    m_urlLabel->setTextFormat(Qt::RichText);
+    m_urlLabel->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_urlLabel->setContentsMargins(6, 0, 6, 0);
+    connect(m_urlLabel, &QLabel::linkActivated, this,
+            [](const QString &link) { QDesktopServices::openUrl(QUrl(link)); });
+    m_modeLabel = statusLabel(QStringLiteral("modeLabel"));
+    m_connectionsLabel = statusLabel(QStringLiteral("connectionsLabel"));
+    m_sleepsLabel = statusLabel(QStringLiteral("sleepsLabel"));
+    m_queuedLabel = statusLabel(QStringLiteral("queuedLabel"));
+    m_rateLabel = statusLabel(QStringLiteral("rateLabel"));
+    for (QLabel *label :
+         {m_urlLabel, m_modeLabel, m_connectionsLabel, m_sleepsLabel, m_queuedLabel, m_rateLabel})
+        statusBar()->addPermanentWidget(label);
+}
+
+void MainWindow::overrideConfig(const ServerConfig &config, const QStringList &setOptions)
+{
+    m_toolBar->applyConfig(config, setOptions);
+    if (setOptions.contains(QStringLiteral("bind"))
+        && m_toolBar->config().bindAddress == QHostAddress(QHostAddress::Any))
+        statusBar()->showMessage(tr(
+            "Listening on all interfaces: other computers on your network can reach the server."));
+    refresh();
+}
+
+void MainWindow::startServer()
+{
+    m_portSearch = PortSearch::None;
+    m_portAttempts = 0;
+    const ServerConfig config = m_toolBar->config();
+    if (config.bindAddress.isNull()) {
+        m_portBarText->setText(tr("\"%1\" is not an IP address. Use 127.0.0.1 to stay on this "
+                                  "computer.")
+                                   .arg(m_toolBar->bindAddressText()));
+        m_nextPortButton->hide();
+        m_anyPortButton->hide();
+        m_portBar->show();
+        return;
+    }
+    start(config);
+}
+
+void MainWindow::stopServer()
+{
+    m_portSearch = PortSearch::None;
+    m_starting = false;
+    m_server->stop();
+    m_toolBar->setServerState(false, false);
+    refresh();
+}
+
+void MainWindow::start(const ServerConfig &config)
+{
+    m_lastConfig = config;
+    m_starting = true;
+    m_toolBar->setServerState(false, true);
+    statusBar()->showMessage(
+        tr("Starting on %1 port %2…").arg(config.bindAddress.toString()).arg(config.port));
+    m_server->start(config);
+    refresh();
+}
+
+void MainWindow::startOnNextFreePort()
+{
+    m_portBar->hide();
+    m_portSearch = PortSearch::NextPort;
+    m_portAttempts = 1;
+    ServerConfig config = m_lastConfig;
+    m_firstFailedPort = config.port;
+    config.port = quint16(config.port + 1);
+    start(config);
+}
+
+void MainWindow::startOnAnyFreePort()
+{
+    m_portBar->hide();
+    m_portSearch = PortSearch::AnyPort;
+    m_firstFailedPort = m_lastConfig.port;
+    ServerConfig config = m_lastConfig;
+    config.port = 0;
+    start(config);
+}
+
+void MainWindow::onStarted(const QUrl &url)
+{
+    m_starting = false;
+    m_portBar->hide();
+    m_toolBar->setServerState(true, false);
+    if (m_portSearch != PortSearch::None) {
+        // The user asked for another port: remember the one that worked.
+        m_toolBar->setPort(m_server->port());
+        statusBar()->showMessage(tr("Port %1 was in use; listening on port %2 instead.")
+                                     .arg(m_firstFailedPort)
+                                     .arg(m_server->port()),
+                                 15000);
+        m_portSearch = PortSearch::None;
+    } else {
+        statusBar()->showMessage(tr("Listening on %1").arg(url.toDisplayString()), 5000);
+    }
+    qCInfo(lcUi) << "listening on" << url.toDisplayString();
+    refresh();
+}
+
+void MainWindow::onStartFailed(const QString &message)
+{
+    m_starting = false;
+    if (m_portSearch == PortSearch::NextPort && m_lastConfig.port != 0) {
+        ServerConfig config = m_lastConfig;
+        if (m_portAttempts < maxPortAttempts && config.port < 65535) {
+            ++m_portAttempts;
+            config.port = quint16(config.port + 1);
+        } else {
+            config.port = 0; // a busy neighbourhood: let the system choose
+        }
+        start(config);
+        return;
+    }
+    m_portSearch = PortSearch::None;
+    m_toolBar->setServerState(false, false);
+    statusBar()->showMessage(message);
+    refresh();
+
+    const QString address = m_lastConfig.bindAddress.toString();
+    const bool offerPorts = m_lastConfig.port != 0;
+    QString text = tr("ServeScope could not listen on %1 port %2: %3")
+                       .arg(address)
+                       .arg(m_lastConfig.port)
+                       .arg(message);
+    if (offerPorts)
+        text += QLatin1Char(' ')
+            + tr("Another program may be using this port; ServeScope can try the next free one.");
+    m_portBarText->setText(text);
+    m_nextPortButton->setVisible(offerPorts);
+    m_anyPortButton->setVisible(offerPorts);
+    m_portBar->show();
+    if (offerPorts)
+        m_nextPortButton->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::onStopped()
+{
+    if (!m_starting)
+        m_toolBar->setServerState(false, false);
+    refresh();
+}
+
+void MainWindow::refresh()
+{
+    const bool listening = m_server->isRunning() && m_server->port() != 0;
+    if (listening) {
+        const QString url = m_server->url().toString();
+        const bool everywhere = m_server->config().bindAddress == QHostAddress(QHostAddress::Any)
+            || m_server->config().bindAddress == QHostAddress(QHostAddress::AnyIPv4)
+            || m_server->config().bindAddress == QHostAddress(QHostAddress::AnyIPv6);
+        QString text
+            = QStringLiteral("<a href=\"%1\">%2</a>").arg(url.toHtmlEscaped(), url.toHtmlEscaped());
+        if (everywhere)
+            text += QLatin1Char(' ') + tr("(all interfaces)").toHtmlEscaped();
+        m_urlLabel->setText(text);
+        m_urlLabel->setToolTip(tr("Open %1 in your web browser").arg(url));
+    } else {
+        m_urlLabel->setText(m_starting ? tr("Starting…").toHtmlEscaped()
+                                       : tr("Stopped").toHtmlEscaped());
+        m_urlLabel->setToolTip(QString());
+    }
+
+    const ServerStats::Snapshot &stats = m_feed->stats();
+    const QLocale locale;
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    m_modeLabel->setText(tr("Mode: %1").arg(MonitorText::modeName(m_server->mode())));
+    m_connectionsLabel->setText(tr("Connections: %1").arg(locale.toString(stats.active)));
+    m_sleepsLabel->setText(tr("Sleeping: %1").arg(locale.toString(stats.pendingSleeps)));
+    m_queuedLabel->setText(tr("Queued: %1").arg(locale.toString(stats.queuedForWorker)));
+    m_rateLabel->setText(
+        tr("%1 req/s").arg(locale.toString(m_feed->rates()->lastSecond(nowMs).requests)));
+
+    m_logPanel->refresh();
+    m_sleepsPanel->refresh(stats);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About ServeScope"),
+        tr("<h3>ServeScope %1</h3><p>A small HTTP/1.1 server you can watch serve: three dispatch "
+           "modes (sequential, concurrent, pooled), live connections, sleeps, a request log, "
+           "charts and bursts.</p>")
+            .arg(QStringLiteral(SERVESCOPE_VERSION)));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    m_toolBar->restoreSettings(settings);
+    settings.beginGroup(QStringLiteral("window"));
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) {
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        resize(std::min(1500, available.width() * 9 / 10),
+               std::min(950, available.height() * 9 / 10));
+    }
+    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    for (QSplitter *splitter : std::as_const(m_splitters))
+        splitter->restoreState(
+            settings.value(QLatin1StringView("splitters/") + splitter->objectName()).toByteArray());
+    for (QTableView *view : {m_connectionsView, m_sleepsPanel->view(), m_logPanel->view()}) {
+        QHeaderView *header = view->horizontalHeader();
+        header->restoreState(
+            settings.value(QLatin1StringView("headers/") + header->objectName()).toByteArray());
+    }
+    settings.endGroup();
+}
+
+void MainWindow::saveServerSettings()
+{
+    QSettings settings;
+    m_toolBar->saveSettings(settings);
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    m_toolBar->saveSettings(settings);
+    settings.beginGroup(QStringLiteral("window"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    for (QSplitter *splitter : std::as_const(m_splitters))
+        settings.setValue(QLatin1StringView("splitters/") + splitter->objectName(),
+                          splitter->saveState());
+    for (QTableView *view : {m_connectionsView, m_sleepsPanel->view(), m_logPanel->view()}) {
+        QHeaderView *header = view->horizontalHeader();
+        settings.setValue(QLatin1StringView("headers/") + header->objectName(),
+                          header->saveState());
+    }
+    settings.endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    if (m_burstPanel->isRunning())
+        m_burstPanel->cancel();
+    event->accept();
+}

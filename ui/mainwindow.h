@@ -1,0 +1,112 @@
+#pragma once
+
+#include "serverconfig.h"
+
+#include <QtCore/QStringList>
+#include <QtWidgets/QMainWindow>
+
+class BurstPanel;
+class MonitorFeed;
+class PendingSleepsPanel;
+class QFrame;
+class QPushButton;
+class QLabel;
+class QSplitter;
+class QTableView;
+class RateChartWidget;
+class RequestLogPanel;
+class Server;
+class ServerToolBar;
+class TimelineWidget;
+
+/*!
+    The monitor window: drives a Server (never a socket of its own) and shows what it does
+    live: connections, pending sleeps, the request log, rate and latency charts, the
+    per-thread timeline and the burst panel. Views repaint on MonitorFeed::updated(), at most
+    about 30 times a second, never per event.
+*/
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(Server *server, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /*!
+        Applies the command-line options named in \a setOptions ("bind", "port", "mode",
+        "threads", "sleep-ms", "blocking-sleep") from \a config over the remembered settings.
+    */
+    void overrideConfig(const ServerConfig &config, const QStringList &setOptions);
+    /*! Starts the server with the configuration shown; a port in use offers the next free one. */
+    void startServer();
+    /*! Stops the server (the window stays). */
+    void stopServer();
+
+    /*!
+        After a failed start: tries the ports after the one that failed, one by one, until one
+        is free (at most maxPortAttempts), then falls back to any free port.
+    */
+    void startOnNextFreePort();
+    /*! After a failed start: lets the system pick a free port. */
+    void startOnAnyFreePort();
+    static constexpr int maxPortAttempts = 20;
+
+    Server *server() const { return m_server; }
+    MonitorFeed *feed() const { return m_feed; }
+    ServerToolBar *serverToolBar() const { return m_toolBar; }
+    RequestLogPanel *requestLogPanel() const { return m_logPanel; }
+    PendingSleepsPanel *pendingSleepsPanel() const { return m_sleepsPanel; }
+    BurstPanel *burstPanel() const { return m_burstPanel; }
+    QTableView *connectionsView() const { return m_connectionsView; }
+    RateChartWidget *rateChart() const { return m_rateChart; }
+    TimelineWidget *timeline() const { return m_timeline; }
+    /*! The "port in use" notice with its offers; hidden unless a start failed. */
+    QFrame *portInUseBar() const { return m_portBar; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createCentralWidget();
+    QFrame *createPortBar();
+    void createMenus();
+    void createStatusBar();
+    void restoreSettings();
+    void saveSettings();
+    void saveServerSettings();
+    void start(const ServerConfig &config);
+    void onStarted(const QUrl &url);
+    void onStartFailed(const QString &message);
+    void onStopped();
+    void refresh();
+    void showAbout();
+
+    enum class PortSearch { None, NextPort, AnyPort };
+
+    Server *m_server;
+    MonitorFeed *m_feed;
+    ServerToolBar *m_toolBar = nullptr;
+    RequestLogPanel *m_logPanel = nullptr;
+    PendingSleepsPanel *m_sleepsPanel = nullptr;
+    BurstPanel *m_burstPanel = nullptr;
+    QTableView *m_connectionsView = nullptr;
+    RateChartWidget *m_rateChart = nullptr;
+    TimelineWidget *m_timeline = nullptr;
+    QList<QSplitter *> m_splitters;
+    QLabel *m_urlLabel = nullptr;
+    QLabel *m_modeLabel = nullptr;
+    QLabel *m_connectionsLabel = nullptr;
+    QLabel *m_sleepsLabel = nullptr;
+    QLabel *m_queuedLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QFrame *m_portBar = nullptr;
+    QLabel *m_portBarText = nullptr;
+    QPushButton *m_nextPortButton = nullptr;
+    QPushButton *m_anyPortButton = nullptr;
+    ServerConfig m_lastConfig; // what the last start asked for
+    PortSearch m_portSearch = PortSearch::None;
+    quint16 m_firstFailedPort = 0;
+    int m_portAttempts = 0;
+    bool m_starting = false;
+};

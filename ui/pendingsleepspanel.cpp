@@ -1,0 +1,51 @@
+#include "pendingsleepspanel.h"
+
+#include "pendingsleepsmodel.h"
+#include "progressbardelegate.h"
+
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QVBoxLayout>
+
+PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_view(new QTableView(this))
+    , m_summary(new QLabel(this))
+{
+    m_view->setObjectName(QStringLiteral("pendingSleepsView"));
+    m_view->setModel(model);
+    m_view->setItemDelegateForColumn(
+        PendingSleepsModel::RemainingColumn,
+        new ProgressBarDelegate(PendingSleepsModel::ProgressRole, this));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setObjectName(QStringLiteral("pendingSleepsHeader"));
+    m_view->setColumnHidden(PendingSleepsModel::StartedColumn, true);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_view->setColumnWidth(PendingSleepsModel::ConnectionColumn, digit * 9);
+    m_view->setColumnWidth(PendingSleepsModel::RequestColumn, digit * 9);
+    m_view->setColumnWidth(PendingSleepsModel::TargetColumn, digit * 16);
+    m_view->setColumnWidth(PendingSleepsModel::DeadlineColumn, digit * 10);
+
+    m_summary->setObjectName(QStringLiteral("queuedForWorker"));
+    m_summary->setTextFormat(Qt::PlainText);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    layout->addWidget(m_summary);
+    refresh(ServerStats::Snapshot());
+}
+
+void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats)
+{
+    m_summary->setText(tr("%n sleeping, ", nullptr, int(m_model->rowCount()))
+                       + tr("%n queued for a worker", nullptr, int(stats.queuedForWorker)));
+}

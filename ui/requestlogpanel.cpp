@@ -1,0 +1,254 @@
+#include "requestlogpanel.h"
+
+#include "logexporter.h"
+#include "requestlogfiltermodel.h"
+#include "requestlogmodel.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QLocale>
+#include <QtCore/QStandardPaths>
+#include <QtWidgets/QCheckBox>
+#include <QtWidgets/QFileDialog>
+#include <QtWidgets/QHBoxLayout>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QMessageBox>
+#include <QtWidgets/QScrollBar>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QToolButton>
+#include <QtWidgets/QVBoxLayout>
+
+RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
+    : QWidget(parent)
+    , m_log(log)
+    , m_filter(new RequestLogFilterModel(this))
+    , m_view(new QTableView(this))
+    , m_filterEdit(new QLineEdit(this))
+    , m_followBox(new QCheckBox(this))
+    , m_counts(new QLabel(this))
+{
+    m_filter->setSourceModel(log);
+
+    m_filterEdit->setObjectName(QStringLiteral("logFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter by peer, method or target (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->setAccessibleName(tr("Request log filter"));
+    connect(m_filterEdit, &QLineEdit::textChanged, m_filter, &RequestLogFilterModel::setFilterText);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, &RequestLogPanel::refresh);
+
+    m_findAction = new QAction(tr("&Find in Log"), this);
+    m_findAction->setObjectName(QStringLiteral("findAction"));
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setStatusTip(tr("Filter the request log by peer, method or target"));
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_filterEdit->setFocus(Qt::ShortcutFocusReason);
+        m_filterEdit->selectAll();
+    });
+    addAction(m_findAction);
+
+    auto *toolRow = new QHBoxLayout;
+    toolRow->addWidget(m_filterEdit, 1);
+
+    struct Class
+    {
+        RequestLogFilterModel::StatusClass statusClass;
+        QString text;
+        QString name;
+    };
+    const Class classes[] = {
+        {RequestLogFilterModel::Status2xx, tr("2xx"), QStringLiteral("status2xx")},
+        {RequestLogFilterModel::Status3xx, tr("3xx"), QStringLiteral("status3xx")},
+        {RequestLogFilterModel::Status4xx, tr("4xx"), QStringLiteral("status4xx")},
+        {RequestLogFilterModel::Status5xx, tr("5xx"), QStringLiteral("status5xx")},
+        {RequestLogFilterModel::StatusOther, tr("Other"), QStringLiteral("statusOther")},
+    };
+    for (const Class &statusClass : classes) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(statusClass.name);
+        button->setText(statusClass.text);
+        button->setCheckable(true);
+        button->setChecked(true);
+        button->setToolTip(tr("Show requests answered with a %1 status").arg(statusClass.text));
+        const auto flag = statusClass.statusClass;
+        connect(button, &QToolButton::toggled, this, [this, flag](bool on) {
+            m_filter->setStatusClassEnabled(flag, on);
+            refresh();
+        });
+        toolRow->addWidget(button);
+    }
+
+    m_followAction = new QAction(tr("Follow &Newest"), this);
+    m_followAction->setObjectName(QStringLiteral("followAction"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+    m_followAction->setStatusTip(
+        tr("Keep the newest request in view; scrolling away pauses the live view"));
+    m_followBox->setObjectName(QStringLiteral("followNewest"));
+    m_followBox->setText(tr("Follow newest"));
+    m_followBox->setChecked(true);
+    m_followBox->setToolTip(m_followAction->statusTip());
+    connect(m_followBox, &QCheckBox::toggled, m_followAction, &QAction::setChecked);
+    connect(m_followAction, &QAction::toggled, m_followBox, &QCheckBox::setChecked);
+    connect(m_followAction, &QAction::toggled, this, [this](bool on) {
+        if (on)
+            scrollToNewest();
+    });
+    toolRow->addWidget(m_followBox);
+
+    m_clearAction = new QAction(tr("C&lear Log"), this);
+    m_clearAction->setObjectName(QStringLiteral("clearAction"));
+    m_clearAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_clearAction->setStatusTip(tr("Forget every request in the log"));
+    connect(m_clearAction, &QAction::triggered, this, [this] {
+        m_log->clear();
+        refresh();
+    });
+    auto *clearButton = new QToolButton(this);
+    clearButton->setObjectName(QStringLiteral("clearLog"));
+    clearButton->setDefaultAction(m_clearAction);
+    clearButton->setText(tr("Clear"));
+    toolRow->addWidget(clearButton);
+
+    m_exportCsvAction = new QAction(tr("&Export Log as CSV…"), this);
+    m_exportCsvAction->setObjectName(QStringLiteral("exportCsvAction"));
+    m_exportCsvAction->setShortcut(QKeySequence::Save);
+    m_exportCsvAction->setStatusTip(
+        tr("Save the requests shown, as filtered and sorted, to a CSV file"));
+    connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportInteractively(false); });
+    m_exportJsonAction = new QAction(tr("Export Log as &JSON…"), this);
+    m_exportJsonAction->setObjectName(QStringLiteral("exportJsonAction"));
+    m_exportJsonAction->setShortcut(QKeySequence::SaveAs);
+    m_exportJsonAction->setStatusTip(
+        tr("Save the requests shown, as filtered and sorted, to a JSON file"));
+    connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportInteractively(true); });
+    auto *exportMenu = new QMenu(this);
+    exportMenu->addAction(m_exportCsvAction);
+    exportMenu->addAction(m_exportJsonAction);
+    auto *exportButton = new QToolButton(this);
+    exportButton->setObjectName(QStringLiteral("exportLog"));
+    exportButton->setText(tr("Export"));
+    exportButton->setToolTip(tr("Save the requests shown to CSV (Ctrl+S) or JSON (Ctrl+Shift+S)"));
+    exportButton->setMenu(exportMenu);
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    toolRow->addWidget(exportButton);
+
+    m_view->setObjectName(QStringLiteral("requestLogView"));
+    m_view->setModel(m_filter);
+    m_view->setSortingEnabled(true);
+    m_view->horizontalHeader()->setSortIndicatorClearable(true);
+    m_view->sortByColumn(-1, Qt::AscendingOrder); // arrival order until the user picks a column
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setObjectName(QStringLiteral("requestLogHeader"));
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const int widths[RequestLogModel::ColumnCount] = {13, 20, 8, 28, 7, 9, 10, 12, 12};
+    for (int column = 0; column < RequestLogModel::ColumnCount; ++column)
+        m_view->setColumnWidth(column, widths[column] * digit);
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &RequestLogPanel::onScrolled);
+
+    m_counts->setObjectName(QStringLiteral("logCounts"));
+    m_counts->setTextFormat(Qt::PlainText);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(toolRow);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_counts);
+    refresh();
+}
+
+RequestLogPanel::~RequestLogPanel() = default;
+
+bool RequestLogPanel::isFollowing() const
+{
+    return m_followAction->isChecked();
+}
+
+void RequestLogPanel::setFollowing(bool follow)
+{
+    m_followAction->setChecked(follow);
+}
+
+void RequestLogPanel::refresh()
+{
+    const QLocale locale;
+    m_counts->setText(
+        tr("%1 shown, %2 kept of at most %3, %4 requests in all")
+            .arg(locale.toString(m_filter->rowCount()), locale.toString(m_log->rowCount()),
+                 locale.toString(m_log->capacity()), locale.toString(m_log->totalCount())));
+    if (isFollowing())
+        scrollToNewest();
+}
+
+bool RequestLogPanel::newestAtTop() const
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    return header->sortIndicatorSection() == RequestLogModel::TimeColumn
+        && header->sortIndicatorOrder() == Qt::DescendingOrder;
+}
+
+void RequestLogPanel::scrollToNewest()
+{
+    m_scrolling = true;
+    if (newestAtTop())
+        m_view->scrollToTop();
+    else
+        m_view->scrollToBottom();
+    m_scrolling = false;
+}
+
+void RequestLogPanel::onScrolled(int value)
+{
+    if (m_scrolling || !isFollowing())
+        return;
+    const QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atNewest = newestAtTop() ? value <= bar->minimum() : value >= bar->maximum();
+    if (!atNewest) {
+        setFollowing(false); // the user went to read something: pause the live view
+        Q_EMIT statusMessage(tr("Live view paused; check \"Follow newest\" to resume"));
+    }
+}
+
+QString RequestLogPanel::exportTo(const QString &fileName)
+{
+    return LogExporter::writeFile(LogExporter::formatForFileName(fileName), m_filter, fileName);
+}
+
+void RequestLogPanel::exportInteractively(bool json)
+{
+    const QString suffix = json ? QStringLiteral("json") : QStringLiteral("csv");
+    QString directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (directory.isEmpty())
+        directory = QDir::homePath();
+    const QString suggested = directory + QLatin1Char('/') + QLatin1StringView("servescope-log-")
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
+        + QLatin1Char('.') + suffix;
+    const QString filter = json ? tr("JSON files (*.json)") : tr("CSV files (*.csv)");
+    QString fileName = QFileDialog::getSaveFileName(
+        this, json ? tr("Export Log as JSON") : tr("Export Log as CSV"), suggested, filter);
+    if (fileName.isEmpty())
+        return;
+    if (!fileName.endsWith(QLatin1Char('.') + suffix, Qt::CaseInsensitive))
+        fileName += QLatin1Char('.') + suffix;
+    const int rows = m_filter->rowCount();
+    const QString error = exportTo(fileName);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(
+            this, tr("Export Failed"),
+            tr("Could not write %1:\n%2").arg(QDir::toNativeSeparators(fileName), error));
+        return;
+    }
+    Q_EMIT statusMessage(
+        tr("Exported %n request(s) to %1", nullptr, rows).arg(QDir::toNativeSeparators(fileName)));
+}

@@ -1,0 +1,240 @@
+#include "timelinewidget.h"
+
+#include "chartpalette.h"
+#include "monitorfeed.h"
+#include "monitortext.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QHash>
+#include <QtGui/QHelpEvent>
+#include <QtGui/QPainter>
+#include <QtGui/QWheelEvent>
+#include <QtWidgets/QToolTip>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace {
+constexpr int maxStack = 8; // overlapping bars per lane drawn side by side; more overlap
+}
+
+TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
+    : QWidget(parent)
+    , m_feed(feed)
+{
+    setObjectName(QStringLiteral("timeline"));
+    setAccessibleName(tr("Concurrency timeline, one lane per thread"));
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+    setToolTip(QString()); // tooltips are per bar, see event()
+    connect(feed, &MonitorFeed::updated, this, qOverload<>(&QWidget::update));
+}
+
+void TimelineWidget::setVisibleMs(qint64 ms)
+{
+    m_visibleMs = std::clamp<qint64>(ms, 2000, m_feed->timeline()->windowMs());
+    update();
+}
+
+QSize TimelineWidget::sizeHint() const
+{
+    return QSize(fontMetrics().height() * 36, fontMetrics().height() * 14);
+}
+
+QSize TimelineWidget::minimumSizeHint() const
+{
+    return QSize(fontMetrics().height() * 14, fontMetrics().height() * 6);
+}
+
+void TimelineWidget::wheelEvent(QWheelEvent *event)
+{
+    // Ctrl+wheel zooms the time axis; a plain wheel is left to the parent (it may scroll).
+    if (!(event->modifiers() & Qt::ControlModifier) || event->angleDelta().y() == 0) {
+        QWidget::wheelEvent(event);
+        return;
+    }
+    setVisibleMs(event->angleDelta().y() > 0 ? m_visibleMs / 2 : m_visibleMs * 2);
+    event->accept();
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    m_hits.clear();
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QPalette &pal = palette();
+    const QFontMetrics metrics = fontMetrics();
+    const int lineHeight = metrics.height();
+    const int margin = lineHeight / 2;
+
+    const TimelineData *data = m_feed->timeline();
+    const QList<TimelineData::Lane> lanes = data->lanes();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 fromMs = nowMs - m_visibleMs;
+
+    QColor axisText = pal.color(QPalette::Text);
+    axisText.setAlphaF(0.7);
+    QColor gridColor = pal.color(QPalette::Text);
+    gridColor.setAlphaF(0.12);
+
+    // Title and legend.
+    const QRect area = rect().adjusted(margin, margin / 2, -margin, -margin / 2);
+    const QRect titleRow(area.left(), area.top(), area.width(), lineHeight);
+    painter.setPen(pal.color(QPalette::Text));
+    painter.drawText(titleRow, Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("Timeline, last %1 s (Ctrl+wheel zooms)").arg(m_visibleMs / 1000));
+    {
+        const int box = lineHeight / 2 + 2;
+        int x = titleRow.right();
+        const struct
+        {
+            QColor color;
+            Qt::BrushStyle brush;
+            QString text;
+        } legend[] = {
+            {ChartPalette::failed(), Qt::SolidPattern, tr("error")},
+            {ChartPalette::open(), Qt::SolidPattern, tr("running")},
+            {ChartPalette::finished(), Qt::BDiagPattern, tr("waiting")},
+            {ChartPalette::finished(), Qt::SolidPattern, tr("handled")},
+        };
+        for (const auto &item : legend) {
+            const int width = metrics.horizontalAdvance(item.text);
+            x -= width;
+            painter.setPen(pal.color(QPalette::Text));
+            painter.drawText(QRect(x, titleRow.top(), width, lineHeight), Qt::AlignVCenter,
+                             item.text);
+            x -= box + 4;
+            const QRect swatch(x, titleRow.center().y() - box / 2, box, box);
+            painter.fillRect(swatch, QBrush(item.color, item.brush));
+            painter.setPen(item.color);
+            painter.drawRect(swatch);
+            x -= 12;
+        }
+    }
+
+    int labelWidth = 0;
+    for (const TimelineData::Lane &lane : lanes)
+        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(lane.name));
+    labelWidth += margin;
+    const QRect plot(area.left() + labelWidth, titleRow.bottom() + 4, area.width() - labelWidth,
+                     area.height() - 2 * lineHeight - 6);
+    if (lanes.isEmpty() || plot.width() < 40 || plot.height() < 10)
+        return;
+
+    const double laneHeight = double(plot.height()) / lanes.size();
+    const auto xFor = [&](qint64 ms) {
+        return plot.left() + double(ms - fromMs) * plot.width() / double(m_visibleMs);
+    };
+
+    // Lanes, labels and time grid.
+    QHash<int, int> laneOf;
+    for (int i = 0; i < lanes.size(); ++i) {
+        laneOf.insert(lanes[i].thread, i);
+        const QRectF laneRect(plot.left(), plot.top() + i * laneHeight, plot.width(), laneHeight);
+        if (i % 2 == 1)
+            painter.fillRect(laneRect, pal.color(QPalette::AlternateBase));
+        painter.setPen(axisText);
+        painter.drawText(QRectF(area.left(), laneRect.top(), labelWidth - margin / 2, laneHeight),
+                         Qt::AlignRight | Qt::AlignVCenter, lanes[i].name);
+    }
+    const qint64 stepMs = m_visibleMs <= 10000 ? 1000 : m_visibleMs <= 30000 ? 5000 : 10000;
+    painter.setPen(QPen(gridColor, 1));
+    for (qint64 t = (fromMs / stepMs + 1) * stepMs; t <= nowMs; t += stepMs)
+        painter.drawLine(QPointF(xFor(t), plot.top()), QPointF(xFor(t), plot.bottom()));
+    painter.setPen(axisText);
+    const QRect timeAxis(plot.left(), plot.bottom() + 2, plot.width(), lineHeight);
+    painter.drawText(timeAxis, Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("-%1 s").arg(m_visibleMs / 1000));
+    painter.drawText(timeAxis, Qt::AlignRight | Qt::AlignVCenter, tr("now"));
+
+    // Bars: greedy packing per lane so overlapping requests stack instead of hiding each other.
+    const QList<TimelineData::Bar> bars = data->bars(fromMs, nowMs);
+    struct Placed
+    {
+        int lane;
+        int row;
+    };
+    QList<Placed> placed;
+    placed.reserve(bars.size());
+    QHash<int, std::array<qint64, maxStack>> rowEnds; // lane -> end of the last bar per row
+    QList<int> depth(lanes.size(), 1);
+    for (const TimelineData::Bar &bar : bars) {
+        const int lane = laneOf.value(bar.thread, -1);
+        if (lane < 0) {
+            placed.append({-1, 0});
+            continue;
+        }
+        auto ends = rowEnds.find(lane);
+        if (ends == rowEnds.end()) {
+            std::array<qint64, maxStack> empty;
+            empty.fill(std::numeric_limits<qint64>::min());
+            ends = rowEnds.insert(lane, empty);
+        }
+        int row = 0;
+        while (row < maxStack - 1 && (*ends)[row] > bar.startMs)
+            ++row;
+        (*ends)[row] = std::max((*ends)[row], bar.isOpen() ? nowMs : bar.endMs);
+        depth[lane] = std::max(depth[lane], row + 1);
+        placed.append({lane, row});
+    }
+    painter.setClipRect(plot);
+    for (qsizetype i = 0; i < bars.size(); ++i) {
+        const TimelineData::Bar &bar = bars[i];
+        const int lane = placed[i].lane;
+        if (lane < 0)
+            continue;
+        const qint64 endMs = bar.isOpen() ? nowMs : bar.endMs;
+        const double rowHeight = (laneHeight - 4) / depth[lane];
+        const double top = plot.top() + lane * laneHeight + 2 + placed[i].row * rowHeight;
+        const double height = std::max(2.0, rowHeight - 1);
+        const double x0 = xFor(bar.startMs);
+        const double xHandle = xFor(std::clamp(bar.handleStartMs, bar.startMs, endMs));
+        const double x1 = std::max(xFor(endMs), x0 + 2.0); // even a 50 µs request is visible
+
+        const QColor color = bar.isOpen() ? ChartPalette::open()
+            : bar.status >= 400           ? ChartPalette::failed()
+                                          : ChartPalette::finished();
+        if (xHandle > x0 + 0.5) {
+            const QRectF waiting(x0, top, xHandle - x0, height);
+            painter.fillRect(waiting, QBrush(color, Qt::BDiagPattern));
+            painter.setPen(QPen(color, 1));
+            painter.drawRect(waiting);
+        }
+        const QRectF handled(std::max(xHandle, x0), top, x1 - std::max(xHandle, x0), height);
+        painter.fillRect(handled, color);
+        m_hits.append({QRectF(x0, top, x1 - x0, height), bar});
+    }
+}
+
+bool TimelineWidget::event(QEvent *event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    auto *help = static_cast<QHelpEvent *>(event);
+    for (auto it = m_hits.crbegin(); it != m_hits.crend(); ++it) {
+        if (!it->rect.adjusted(-2, -2, 2, 2).contains(help->pos()))
+            continue;
+        const TimelineData::Bar &bar = it->bar;
+        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        const qint64 endMs = bar.isOpen() ? nowMs : bar.endMs;
+        QString text = QString::fromLatin1(bar.method) + QLatin1Char(' ')
+            + QString::fromUtf8(bar.target) + QLatin1Char('\n');
+        text += bar.isOpen()
+            ? tr("running for %1").arg(MonitorText::durationText((endMs - bar.startMs) * 1000))
+            : tr("status %1, took %2")
+                  .arg(bar.status)
+                  .arg(MonitorText::durationText((endMs - bar.startMs) * 1000));
+        if (bar.handleStartMs > bar.startMs)
+            text += QLatin1Char('\n')
+                + tr("waited %1 for a handler")
+                      .arg(MonitorText::durationText((bar.handleStartMs - bar.startMs) * 1000));
+        text += QLatin1Char('\n') + MonitorText::threadName(bar.thread) + QLatin1StringView(", ")
+            + MonitorText::modeName(bar.mode);
+        QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+}
