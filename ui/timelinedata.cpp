@@ -144,19 +144,33 @@ void TimelineData::trim()
 void TimelineData::prune(qint64 nowMs)
 {
     const qint64 horizon = nowMs - m_windowMs;
-    while (!m_bars.empty()) {
-        const Bar &front = m_bars.front();
-        if (front.isOpen()) {
-            if (front.startMs >= horizon - openBarGraceMs)
-                break;
-            m_open.remove(front.requestId);
-            if (m_openByConnection.value(front.connectionId) == front.requestId)
-                m_openByConnection.remove(front.connectionId);
-        } else if (front.endMs >= horizon) {
-            break;
-        }
+    const auto expired = [&](const Bar &bar) {
+        return bar.isOpen() ? bar.startMs < horizon - openBarGraceMs : bar.endMs < horizon;
+    };
+    const auto forget = [&](const Bar &bar) {
+        if (!bar.isOpen())
+            return;
+        m_open.remove(bar.requestId);
+        if (m_openByConnection.value(bar.connectionId) == bar.requestId)
+            m_openByConnection.remove(bar.connectionId);
+    };
+    // Bars mostly expire in start order, from the front.
+    while (!m_bars.empty() && expired(m_bars.front())) {
+        forget(m_bars.front());
         m_bars.pop_front();
         ++m_frontSeq;
+    }
+    // A long request at the front must not keep short ones behind it alive.
+    if (std::none_of(m_bars.cbegin(), m_bars.cend(), expired))
+        return;
+    for (const Bar &bar : m_bars) {
+        if (expired(bar))
+            forget(bar);
+    }
+    m_bars.erase(std::remove_if(m_bars.begin(), m_bars.end(), expired), m_bars.end());
+    for (size_t i = 0; i < m_bars.size(); ++i) {
+        if (m_bars[i].isOpen())
+            m_open.insert(m_bars[i].requestId, m_frontSeq + i);
     }
 }
 

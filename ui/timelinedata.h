@@ -57,7 +57,7 @@ public:
 
     /*! Applies RequestStarted/Finished and StateChanged (Handling moves a bar to its thread). */
     void appendEvents(const ServerEventBatch &events);
-    /*! Drops bars that ended before \a nowMs - windowMs(). */
+    /*! Drops bars that ended before \a nowMs - windowMs() (and open ones long lost). */
     void prune(qint64 nowMs);
     void clear();
 
