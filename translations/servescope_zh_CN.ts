@@ -1,4 +1,1069 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>BurstPanel</name>
+    <message>
+        <source>How many requests to send</source>
+        <translation>要发送的请求数</translation>
+    </message>
+    <message>
+        <source>The page to request: / answers at once, /sleep waits, /compute works the CPU</source>
+        <translation>要请求的页面：/ 立即响应，/sleep 会等待，/compute 会占用 CPU 计算</translation>
+    </message>
+    <message>
+        <source>How many requests are in flight at once, each on its own connection</source>
+        <translation>同时进行的请求数，每个请求使用各自的连接</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>?ms= for /sleep and /compute; &quot;default&quot; uses the server&apos;s setting</source>
+        <translation>/sleep 和 /compute 的 ?ms= 参数；“默认”表示使用服务器的设置</translation>
+    </message>
+    <message>
+        <source>&amp;Run Burst</source>
+        <translation>运行突发测试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the burst of requests to the running server</source>
+        <translation>向正在运行的服务器发送这一批请求</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel Burst</source>
+        <translation>取消突发测试(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Stop sending; requests in flight are abandoned</source>
+        <translation>停止发送；正在进行的请求将被放弃</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run the burst (Ctrl+Enter)</source>
+        <translation>运行突发测试 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the burst (Ctrl+Shift+Enter)</source>
+        <translation>取消突发测试 (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Send a burst to compare the modes: run it once per mode.</source>
+        <translation>发送一批请求来比较各种模式：每种模式各运行一次。</translation>
+    </message>
+    <message>
+        <source>Burst</source>
+        <translation>突发测试</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>Re&amp;quests:</source>
+        <translation>请求数(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>/sleep %1 ms, blocking</source>
+        <translation>/sleep %1 毫秒，阻塞</translation>
+    </message>
+    <message>
+        <source>/sleep %1 ms</source>
+        <translation>/sleep %1 毫秒</translation>
+    </message>
+    <message>
+        <source>/compute %1 ms</source>
+        <translation>/compute %1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 × %2, %3 at once</source>
+        <translation>%1 × %2，并发 %3</translation>
+    </message>
+    <message>
+        <source>Sending %1 in %2 mode…</source>
+        <translation>正在以%2模式发送 %1…</translation>
+    </message>
+    <message>
+        <source>The burst could not run: %1</source>
+        <translation>突发测试无法运行：%1</translation>
+    </message>
+    <message>
+        <source>%1 in %2 mode: %3 wall time. Latency p50 %4, p99 %5, min %6, max %7. %8 answered, %9 failed.</source>
+        <translation>%1，%2模式：总耗时 %3。延迟 p50 %4，p99 %5，最小 %6，最大 %7。%8 个已响应，%9 个失败。</translation>
+    </message>
+    <message>
+        <source>Cancelled: not compared.</source>
+        <translation>已取消：不参与比较。</translation>
+    </message>
+    <message>
+        <source>The mode changed during the burst: not compared.</source>
+        <translation>突发测试期间模式发生了变化：不参与比较。</translation>
+    </message>
+    <message>
+        <source>p50 %1, p99 %2, max %3; %4 answered, %5 failed</source>
+        <translation>p50 %1，p99 %2，最大 %3；%4 个已响应，%5 个失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n failed)</source>
+        <translation>
+            <numerusform>（%n 个失败）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>At on&amp;ce:</source>
+        <translation>并发数(&amp;C)：</translation>
+    </message>
+</context>
+<context>
+    <name>BurstRunner</name>
+    <message>
+        <source>“%1” is not a valid address.</source>
+        <translation>“%1”不是有效的地址。</translation>
+    </message>
+    <message>
+        <source>Bursts use plain http:// addresses only.</source>
+        <translation>突发测试只能使用普通的 http:// 地址。</translation>
+    </message>
+    <message>
+        <source>Bursts go only to this computer (127.0.0.1, ::1 or localhost), not to %1.</source>
+        <translation>突发测试只能发往本机（127.0.0.1、::1 或 localhost），不能发往 %1。</translation>
+    </message>
+    <message>
+        <source>A burst is already running.</source>
+        <translation>已有一个突发测试正在运行。</translation>
+    </message>
+    <message>
+        <source>The number of requests must be between 1 and %1.</source>
+        <translation>请求数必须在 1 到 %1 之间。</translation>
+    </message>
+    <message>
+        <source>The concurrency must be between 1 and %1.</source>
+        <translation>并发数必须在 1 到 %1 之间。</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Run the server without a window (for scripts, CI and terminals).</source>
+        <translation>不带窗口运行服务器（用于脚本、CI 和终端）。</translation>
+    </message>
+    <message>
+        <source>Listen on &lt;address&gt; (default 127.0.0.1, this machine only; 0.0.0.0 or :: exposes the server to the network).</source>
+        <translation>监听 &lt;address&gt;（默认 127.0.0.1，仅限本机；0.0.0.0 或 :: 会把服务器暴露到网络上）。</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Listen on &lt;port&gt; (default 7878; 0 picks a free port).</source>
+        <translation>监听 &lt;port&gt;（默认 7878；0 表示自动选择一个空闲端口）。</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>How requests are handled: sequential (one connection at a time), concurrent (event-driven on one thread) or pooled (handlers on a thread pool). Default: pooled.</source>
+        <translation>请求的处理方式：sequential（顺序，一次处理一个连接）、concurrent（并发，在一个线程上事件驱动）或 pooled（线程池，处理程序在线程池上运行）。默认：pooled。</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Thread pool size, 1 to %1 (default %2 on this machine).</source>
+        <translation>线程池大小，1 到 %1（本机默认 %2）。</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>How long /sleep waits when the request gives no ?ms=, 0 to %1 milliseconds (default 5000).</source>
+        <translation>请求未给出 ?ms= 时 /sleep 的等待时长，0 到 %1 毫秒（默认 5000）。</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Make /sleep block the thread that handles it: the classic mistake of blocking inside an executor, shown on purpose.</source>
+        <translation>让 /sleep 阻塞处理它的线程：有意演示在执行器内部阻塞这一经典错误。</translation>
+    </message>
+    <message>
+        <source>Append one Common Log Format line per request to &lt;file&gt;; - means standard output. Off by default.</source>
+        <translation>每个请求向 &lt;file&gt; 追加一行通用日志格式（Common Log Format）记录；- 表示标准输出。默认关闭。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Language of the interface: zh_CN or en (default: the system&apos;s).</source>
+        <translation>界面语言：zh_CN 或 en（默认：跟随系统）。</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>ServeScope runs a small HTTP/1.1 server (the web server of chapter 9 of Asynchronous Programming in Rust) and shows it serving: sequentially, concurrently on one thread, or on a thread pool.</source>
+        <translation>ServeScope 运行一个小型 HTTP/1.1 服务器（《Asynchronous Programming in Rust》第 9 章中的 Web 服务器），并展示它如何处理请求：顺序处理、在一个线程上并发处理，或在线程池上处理。</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &apos;%1&apos;.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>Invalid bind address &apos;%1&apos;: expected an IP address such as 127.0.0.1, 0.0.0.0 or ::1.</source>
+        <translation>无效的绑定地址“%1”：应为 IP 地址，例如 127.0.0.1、0.0.0.0 或 ::1。</translation>
+    </message>
+    <message>
+        <source>Invalid port &apos;%1&apos;: expected a number from 0 to 65535 (0 picks a free port).</source>
+        <translation>无效的端口“%1”：应为 0 到 65535 之间的数字（0 表示自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>Invalid mode &apos;%1&apos;: expected sequential, concurrent or pooled.</source>
+        <translation>无效的模式“%1”：应为 sequential、concurrent 或 pooled。</translation>
+    </message>
+    <message>
+        <source>Invalid thread count &apos;%1&apos;: expected a number from 1 to %2.</source>
+        <translation>无效的线程数“%1”：应为 1 到 %2 之间的数字。</translation>
+    </message>
+    <message>
+        <source>Invalid sleep time &apos;%1&apos;: expected milliseconds from 0 to %2.</source>
+        <translation>无效的休眠时长“%1”：应为 0 到 %2 毫秒。</translation>
+    </message>
+    <message>
+        <source>The access log needs a file name, or - for standard output.</source>
+        <translation>访问日志需要一个文件名，或用 - 表示标准输出。</translation>
+    </message>
+    <message>
+        <source>Unsupported language &apos;%1&apos;: expected zh_CN or en.</source>
+        <translation>不支持的语言“%1”：应为 zh_CN 或 en。</translation>
+    </message>
+    <message>
+        <source>Try &apos;%1 --help&apos; for more information.</source>
+        <translation>请尝试“%1 --help”获取更多信息。</translation>
+    </message>
+    <message>
+        <source>No display found (DISPLAY and WAYLAND_DISPLAY are not set). Use --headless to run the server without a window.</source>
+        <translation>未找到显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请使用 --headless 不带窗口运行服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsModel</name>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+</context>
+<context>
+    <name>GuiRunner</name>
+    <message>
+        <source>Cannot open the access log &apos;%1&apos;: %2</source>
+        <translation>无法打开访问日志“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the access log &apos;%1&apos;: %2; no more requests will be logged.</source>
+        <translation>无法写入访问日志“%1”：%2；之后的请求将不再记录。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadlessRunner</name>
+    <message>
+        <source>Cannot install the signal handlers: %1</source>
+        <translation>无法安装信号处理程序：%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the access log &apos;%1&apos;: %2</source>
+        <translation>无法打开访问日志“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the access log &apos;%1&apos;: %2; no more requests will be logged.</source>
+        <translation>无法写入访问日志“%1”：%2；之后的请求将不再记录。</translation>
+    </message>
+    <message>
+        <source>%1 received, stopping.</source>
+        <translation>收到 %1，正在停止。</translation>
+    </message>
+    <message>
+        <source>ServeScope listening on %1 (mode %2, 1 thread)</source>
+        <translation>ServeScope 正在监听 %1（模式 %2，1 个线程）</translation>
+    </message>
+    <message>
+        <source>ServeScope listening on %1 (mode %2, %3 threads)</source>
+        <translation>ServeScope 正在监听 %1（模式 %2，%3 个线程）</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2.</source>
+        <translation>无法在 %1 的端口 %2 上监听。</translation>
+    </message>
+    <message>
+        <source>The server did not stop within %1 ms; exiting anyway.</source>
+        <translation>服务器未能在 %1 毫秒内停止；仍然退出。</translation>
+    </message>
+</context>
+<context>
+    <name>LogExporter</name>
+    <message>
+        <source>There is nothing to export.</source>
+        <translation>没有可导出的内容。</translation>
+    </message>
+    <message>
+        <source>The destination is not open for writing.</source>
+        <translation>目标未以写入方式打开。</translation>
+    </message>
+    <message>
+        <source>Could not write the export: %1</source>
+        <translation>无法写入导出内容：%1</translation>
+    </message>
+    <message>
+        <source>Could not open %1 for writing: %2</source>
+        <translation>无法打开 %1 进行写入：%2</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>ServeScope</source>
+        <translation>ServeScope</translation>
+    </message>
+    <message>
+        <source>Live Connections</source>
+        <translation>实时连接</translation>
+    </message>
+    <message>
+        <source>Pending Sleeps</source>
+        <translation>等待中的休眠</translation>
+    </message>
+    <message>
+        <source>Burst</source>
+        <translation>突发测试</translation>
+    </message>
+    <message>
+        <source>Requests and Latency</source>
+        <translation>请求与延迟</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Request Log</source>
+        <translation>请求日志</translation>
+    </message>
+    <message>
+        <source>Use the &amp;Next Free Port</source>
+        <translation>使用下一个空闲端口(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Use &amp;Any Free Port</source>
+        <translation>使用任意空闲端口(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Stop the server and close ServeScope</source>
+        <translation>停止服务器并关闭 ServeScope</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Browser</source>
+        <translation>在浏览器中打开(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Burst</source>
+        <translation>突发测试(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About ServeScope</source>
+        <translation>关于 ServeScope(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Listening on all interfaces: other computers on your network can reach the server.</source>
+        <translation>正在所有网络接口上监听：你网络中的其他计算机可以访问此服务器。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address. Use 127.0.0.1 to stay on this computer.</source>
+        <translation>“%1”不是 IP 地址。使用 127.0.0.1 可仅限本机访问。</translation>
+    </message>
+    <message>
+        <source>Starting on %1 port %2…</source>
+        <translation>正在 %1 的端口 %2 上启动…</translation>
+    </message>
+    <message>
+        <source>Port %1 was in use; listening on port %2 instead.</source>
+        <translation>端口 %1 已被占用；改为在端口 %2 上监听。</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <source>ServeScope could not listen on %1 port %2: %3</source>
+        <translation>ServeScope 无法在 %1 的端口 %2 上监听：%3</translation>
+    </message>
+    <message>
+        <source>Another program may be using this port; ServeScope can try the next free one.</source>
+        <translation>可能有其他程序正在使用此端口；ServeScope 可以尝试下一个空闲端口。</translation>
+    </message>
+    <message>
+        <source>(all interfaces)</source>
+        <translation>（所有接口）</translation>
+    </message>
+    <message>
+        <source>Open %1 in your web browser</source>
+        <translation>在网页浏览器中打开 %1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Mode: %1</source>
+        <translation>模式：%1</translation>
+    </message>
+    <message>
+        <source>Connections: %1</source>
+        <translation>连接：%1</translation>
+    </message>
+    <message>
+        <source>Sleeping: %1</source>
+        <translation>休眠中：%1</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>排队：%1</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 请求/秒</translation>
+    </message>
+    <message>
+        <source>About ServeScope</source>
+        <translation>关于 ServeScope</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;ServeScope %1&lt;/h3&gt;&lt;p&gt;A small HTTP/1.1 server you can watch serve: three dispatch modes (sequential, concurrent, pooled), live connections, sleeps, a request log, charts and bursts.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ServeScope %1&lt;/h3&gt;&lt;p&gt;一个可以观察其处理过程的小型 HTTP/1.1 服务器：三种调度模式（顺序、并发、线程池）、实时连接、休眠、请求日志、图表和突发测试。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Dis&amp;miss</source>
+        <translation>关闭提示(&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorText</name>
+    <message>
+        <source>server thread</source>
+        <translation>服务器线程</translation>
+    </message>
+    <message>
+        <source>worker %1</source>
+        <translation>工作线程 %1</translation>
+    </message>
+    <message>
+        <source>Sequential</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Concurrent</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>Pooled</source>
+        <translation>线程池</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>读取中</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>handling</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>sleeping</source>
+        <translation>休眠中</translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation>写入中</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 微秒</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>PendingSleepsModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>剩余</translation>
+    </message>
+</context>
+<context>
+    <name>PendingSleepsPanel</name>
+    <message>
+        <source>Sleeping: %1, queued for a worker: %2</source>
+        <translation>休眠中：%1，等待工作线程：%2</translation>
+    </message>
+</context>
+<context>
+    <name>RateChartWidget</name>
+    <message>
+        <source>Requests per second and latency over the last minute</source>
+        <translation>最近一分钟的每秒请求数与延迟</translation>
+    </message>
+    <message>
+        <source>requests/s</source>
+        <translation>请求/秒</translation>
+    </message>
+    <message>
+        <source>Requests per second: %1</source>
+        <translation>每秒请求数：%1</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Latency: p50 %1, p99 %2</source>
+        <translation>延迟：p50 %1，p99 %2</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>-%1 s</source>
+        <translation>-%1 秒</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+</context>
+<context>
+    <name>RequestLogModel</name>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 微秒</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态码</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+</context>
+<context>
+    <name>RequestLogPanel</name>
+    <message>
+        <source>Filter by peer, method or target (Ctrl+F)</source>
+        <translation>按对端、方法或目标筛选 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Request log filter</source>
+        <translation>请求日志筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Log</source>
+        <translation>在日志中查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Filter the request log by peer, method or target</source>
+        <translation>按对端、方法或目标筛选请求日志</translation>
+    </message>
+    <message>
+        <source>2xx</source>
+        <translation>2xx</translation>
+    </message>
+    <message>
+        <source>3xx</source>
+        <translation>3xx</translation>
+    </message>
+    <message>
+        <source>4xx</source>
+        <translation>4xx</translation>
+    </message>
+    <message>
+        <source>5xx</source>
+        <translation>5xx</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Show requests answered with a %1 status</source>
+        <translation>显示以 %1 状态码响应的请求</translation>
+    </message>
+    <message>
+        <source>Follow &amp;Newest</source>
+        <translation>跟随最新(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Keep the newest request in view; scrolling away pauses the live view</source>
+        <translation>始终显示最新的请求；向上滚动会暂停实时视图</translation>
+    </message>
+    <message>
+        <source>Follow newest</source>
+        <translation>跟随最新</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Log</source>
+        <translation>清空日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Forget every request in the log</source>
+        <translation>清除日志中的所有请求</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>&amp;Export Log as CSV…</source>
+        <translation>将日志导出为 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the requests shown, as filtered and sorted, to a CSV file</source>
+        <translation>将当前显示（已筛选和排序）的请求保存为 CSV 文件</translation>
+    </message>
+    <message>
+        <source>Export Log as &amp;JSON…</source>
+        <translation>将日志导出为 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Save the requests shown, as filtered and sorted, to a JSON file</source>
+        <translation>将当前显示（已筛选和排序）的请求保存为 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save the requests shown to CSV (Ctrl+S) or JSON (Ctrl+Shift+S)</source>
+        <translation>将显示的请求保存为 CSV (Ctrl+S) 或 JSON (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>%1 shown, %2 kept of at most %3, %4 requests in all</source>
+        <translation>显示 %1 条，保留 %2 条（最多 %3 条），共 %4 个请求</translation>
+    </message>
+    <message>
+        <source>Live view paused; check &quot;Follow newest&quot; to resume</source>
+        <translation>实时视图已暂停；勾选“跟随最新”即可恢复</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Log as JSON</source>
+        <translation>将日志导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Export Log as CSV</source>
+        <translation>将日志导出为 CSV</translation>
+    </message>
+    <message>
+        <source>Export Failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write %1:
+%2</source>
+        <translation>无法写入 %1：
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n request(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个请求导出到 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ServerEngine</name>
+    <message>
+        <source>Cannot create the event queue: %1</source>
+        <translation>无法创建事件队列：%1</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>无法在 %1:%2 上监听：%3</translation>
+    </message>
+</context>
+<context>
+    <name>ServerToolBar</name>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start the server (F5)</source>
+        <translation>启动服务器 (F5)</translation>
+    </message>
+    <message>
+        <source>Start listening with the address, port and settings shown</source>
+        <translation>使用所显示的地址、端口和设置开始监听</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the server (Shift+F5)</source>
+        <translation>停止服务器 (Shift+F5)</translation>
+    </message>
+    <message>
+        <source>Stop accepting, cancel pending sleeps and close every connection</source>
+        <translation>停止接受连接，取消等待中的休眠并关闭所有连接</translation>
+    </message>
+    <message>
+        <source>Make the server reachable from other computers on your network (takes effect at the next start)</source>
+        <translation>让你网络中的其他计算机可以访问此服务器（下次启动时生效）</translation>
+    </message>
+    <message>
+        <source>Se&amp;quential</source>
+        <translation>顺序(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>One request at a time on the server thread: a sleep holds up everyone behind it</source>
+        <translation>在服务器线程上一次处理一个请求：一次休眠会阻挡后面所有的请求</translation>
+    </message>
+    <message>
+        <source>&amp;Concurrent</source>
+        <translation>并发(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Every connection on the one server thread, event-driven: sleeps overlap, computing does not</source>
+        <translation>所有连接都在同一个服务器线程上以事件驱动方式处理：休眠可以重叠，计算不能</translation>
+    </message>
+    <message>
+        <source>&amp;Pooled</source>
+        <translation>线程池(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Each request&apos;s handler runs on a thread-pool worker: computing runs in parallel</source>
+        <translation>每个请求的处理程序在线程池的工作线程上运行：计算可以并行</translation>
+    </message>
+    <message>
+        <source>Make /sleep block the thread that handles it: the classic mistake, shown on purpose</source>
+        <translation>让 /sleep 阻塞处理它的线程：有意演示的经典错误</translation>
+    </message>
+    <message>
+        <source>Open &amp;/ in Browser</source>
+        <translation>在浏览器中打开 &amp;/</translation>
+    </message>
+    <message>
+        <source>Open /&amp;sleep in Browser</source>
+        <translation>在浏览器中打开 /&amp;sleep</translation>
+    </message>
+    <message>
+        <source>Open /c&amp;ompute in Browser</source>
+        <translation>在浏览器中打开 /c&amp;ompute</translation>
+    </message>
+    <message>
+        <source>Open %1 of the running server in your web browser</source>
+        <translation>在网页浏览器中打开正在运行的服务器的 %1</translation>
+    </message>
+    <message>
+        <source>The address to listen on; loopback keeps the server private</source>
+        <translation>要监听的地址；使用回环地址可让服务器仅限本机访问</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation>任意空闲</translation>
+    </message>
+    <message>
+        <source>The TCP port to listen on; 0 lets the system pick a free one</source>
+        <translation>要监听的 TCP 端口；0 表示由系统选择一个空闲端口</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>模式：</translation>
+    </message>
+    <message>
+        <source>How many pool workers run handlers in pooled mode (and blocking sleeps)</source>
+        <translation>线程池模式下（以及阻塞式休眠时）运行处理程序的工作线程数</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>How long /sleep waits when the request has no ?ms=</source>
+        <translation>请求没有 ?ms= 时 /sleep 的等待时长</translation>
+    </message>
+    <message>
+        <source>Sl&amp;eep:</source>
+        <translation>休眠(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Browser</source>
+        <translation>在浏览器中打开(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Open in Browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Open a page of the running server in your web browser</source>
+        <translation>在网页浏览器中打开正在运行的服务器的页面</translation>
+    </message>
+    <message>
+        <source>Stop the server to change the address or port</source>
+        <translation>请先停止服务器，再更改地址或端口</translation>
+    </message>
+    <message>
+        <source>Listen on All Interfaces?</source>
+        <translation>在所有接口上监听？</translation>
+    </message>
+    <message>
+        <source>The server will be reachable from other computers on your network, and anyone who can reach it can make it sleep or compute. Use this only on a network you trust.</source>
+        <translation>你网络中的其他计算机将可以访问此服务器，任何能访问它的人都可以让它休眠或计算。请仅在你信任的网络中使用此选项。</translation>
+    </message>
+    <message>
+        <source>Listen on All Interfaces</source>
+        <translation>在所有接口上监听</translation>
+    </message>
+    <message>
+        <source>Listen on all &amp;interfaces</source>
+        <translation>在所有接口上监听(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Bloc&amp;king sleep</source>
+        <translation>阻塞式休眠(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Pool si&amp;ze:</source>
+        <translation>线程池大小(&amp;Z)：</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineWidget</name>
+    <message>
+        <source>Concurrency timeline, one lane per thread</source>
+        <translation>并发时间线，每个线程一条泳道</translation>
+    </message>
+    <message>
+        <source>Timeline, last %1 s (Ctrl+wheel zooms)</source>
+        <translation>时间线，最近 %1 秒（Ctrl+滚轮缩放）</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>handled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>-%1 s</source>
+        <translation>-%1 秒</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>running for %1</source>
+        <translation>已运行 %1</translation>
+    </message>
+    <message>
+        <source>status %1, took %2</source>
+        <translation>状态码 %1，耗时 %2</translation>
+    </message>
+    <message>
+        <source>waited %1 for a handler</source>
+        <translation>等待处理程序 %1</translation>
+    </message>
+</context>
 </TS>

@@ -101,6 +101,7 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v of %m"));
+    m_progress->setTextVisible(false); // until there is a burst to count
 
     m_summary->setObjectName(QStringLiteral("burstSummary"));
     m_summary->setWordWrap(true);
@@ -135,7 +136,7 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
     auto *requestsLabel = new QLabel(tr("Re&quests:"), this);
     requestsLabel->setBuddy(m_count);
     form->addRow(requestsLabel, what);
-    auto *atOnceLabel = new QLabel(tr("&At once:"), this);
+    auto *atOnceLabel = new QLabel(tr("At on&ce:"), this);
     atOnceLabel->setBuddy(m_concurrency);
     auto *atOnce = new QHBoxLayout;
     atOnce->addWidget(m_concurrency);
@@ -267,6 +268,7 @@ void BurstPanel::run()
     m_modeChangedDuringRun = false;
     m_progress->setRange(0, count());
     m_progress->setValue(0);
+    m_progress->setTextVisible(true);
     m_summary->setText(
         tr("Sending %1 in %2 mode…").arg(m_runningKey, MonitorText::modeName(m_runningMode)));
     m_runner->start(url, count(), concurrency());

@@ -180,7 +180,7 @@ QFrame *MainWindow::createPortBar()
     m_nextPortButton->setObjectName(QStringLiteral("nextFreePort"));
     m_anyPortButton = new QPushButton(tr("Use &Any Free Port"));
     m_anyPortButton->setObjectName(QStringLiteral("anyFreePort"));
-    auto *dismiss = new QPushButton(tr("&Dismiss"));
+    auto *dismiss = new QPushButton(tr("Dis&miss"));
     dismiss->setObjectName(QStringLiteral("dismissPortNotice"));
     connect(m_nextPortButton, &QPushButton::clicked, this, &MainWindow::startOnNextFreePort);
     connect(m_anyPortButton, &QPushButton::clicked, this, &MainWindow::startOnAnyFreePort);
@@ -344,7 +344,7 @@ void MainWindow::onStarted(const QUrl &url)
     } else {
         statusBar()->showMessage(tr("Listening on %1").arg(url.toDisplayString()), 5000);
     }
-    qCInfo(lcUi) << "listening on" << url.toDisplayString();
+    qCDebug(lcUi) << "listening on" << url.toDisplayString();
     refresh();
 }
 
@@ -444,6 +444,9 @@ void MainWindow::restoreSettings()
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
         resize(std::min(1500, available.width() * 9 / 10),
                std::min(950, available.height() * 9 / 10));
+        // First run: charts and the log get room (later runs restore the user's splitters).
+        const int height = this->height();
+        m_splitters.constFirst()->setSizes({height * 3 / 10, height * 3 / 10, height * 4 / 10});
     }
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     for (QSplitter *splitter : std::as_const(m_splitters))

@@ -27,12 +27,13 @@ PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *paren
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setObjectName(QStringLiteral("pendingSleepsHeader"));
+    // The request id and start time say little to a person; the countdown says it all.
     m_view->setColumnHidden(PendingSleepsModel::StartedColumn, true);
+    m_view->setColumnHidden(PendingSleepsModel::RequestColumn, true);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_view->setColumnWidth(PendingSleepsModel::ConnectionColumn, digit * 9);
-    m_view->setColumnWidth(PendingSleepsModel::RequestColumn, digit * 9);
-    m_view->setColumnWidth(PendingSleepsModel::TargetColumn, digit * 16);
-    m_view->setColumnWidth(PendingSleepsModel::DeadlineColumn, digit * 10);
+    m_view->setColumnWidth(PendingSleepsModel::TargetColumn, digit * 15);
+    m_view->setColumnWidth(PendingSleepsModel::DeadlineColumn, digit * 11);
 
     m_summary->setObjectName(QStringLiteral("queuedForWorker"));
     m_summary->setTextFormat(Qt::PlainText);
@@ -46,6 +47,7 @@ PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *paren
 
 void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats)
 {
-    m_summary->setText(tr("%n sleeping, ", nullptr, int(m_model->rowCount()))
-                       + tr("%n queued for a worker", nullptr, int(stats.queuedForWorker)));
+    m_summary->setText(tr("Sleeping: %1, queued for a worker: %2")
+                           .arg(m_model->rowCount())
+                           .arg(stats.queuedForWorker));
 }

@@ -89,14 +89,16 @@ void RateChartWidget::paintEvent(QPaintEvent *)
     const int plotLeft = area.left() + axisWidth;
     const int plotRight = area.right();
     const int xAxisHeight = lineHeight + 2;
-    const int panelHeight = (area.height() - xAxisHeight - 2 * lineHeight) / 2;
+    const int gap = lineHeight / 2; // between a title and its plot, and between the two panels
+    const int panelHeight = (area.height() - xAxisHeight - 2 * lineHeight - 3 * gap) / 2;
     if (panelHeight < lineHeight * 2 || plotRight - plotLeft < 40)
         return;
 
     const QRect rateTitle(area.left(), area.top(), area.width(), lineHeight);
-    const QRect ratePlot(plotLeft, rateTitle.bottom() + 1, plotRight - plotLeft, panelHeight);
-    const QRect latencyTitle(area.left(), ratePlot.bottom() + 1, area.width(), lineHeight);
-    const QRect latencyPlot(plotLeft, latencyTitle.bottom() + 1, plotRight - plotLeft, panelHeight);
+    const QRect ratePlot(plotLeft, rateTitle.bottom() + 1 + gap, plotRight - plotLeft, panelHeight);
+    const QRect latencyTitle(area.left(), ratePlot.bottom() + 1 + gap, area.width(), lineHeight);
+    const QRect latencyPlot(plotLeft, latencyTitle.bottom() + 1 + gap, plotRight - plotLeft,
+                            panelHeight);
 
     const auto xFor = [&](int i, const QRect &plot) {
         return plot.left() + (count > 1 ? double(i) * plot.width() / double(count) : 0.0);
@@ -115,12 +117,10 @@ void RateChartWidget::paintEvent(QPaintEvent *)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         }
         painter.setPen(axisText);
-        painter.drawText(
-            QRect(area.left(), plot.top() - lineHeight / 2, axisWidth - margin / 2, lineHeight),
-            Qt::AlignRight | Qt::AlignVCenter, topLabel);
-        painter.drawText(
-            QRect(area.left(), plot.bottom() - lineHeight / 2, axisWidth - margin / 2, lineHeight),
-            Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("0"));
+        // The labels stay within the plot's height, clear of the titles above and below.
+        const QRect labels(area.left(), plot.top(), axisWidth - margin / 2, plot.height() + 1);
+        painter.drawText(labels, Qt::AlignRight | Qt::AlignTop, topLabel);
+        painter.drawText(labels, Qt::AlignRight | Qt::AlignBottom, QStringLiteral("0"));
     };
 
     // Requests per second.
@@ -171,12 +171,23 @@ void RateChartWidget::paintEvent(QPaintEvent *)
                 path.lineTo(point);
             } else {
                 path.moveTo(point);
-                path.lineTo(point + QPointF(0.01, 0)); // a lone second still shows as a dot
                 drawing = true;
             }
         }
         painter.setPen(QPen(color, 2.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         painter.drawPath(path);
+        // A dot per measured second, so a lone second (one request, then silence) still shows.
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color);
+        for (int i = 0; i < count; ++i) {
+            if (points[i].requests > 0)
+                painter.drawEllipse(
+                    QPointF(xFor(i, latencyPlot) + slot / 2,
+                            latencyPlot.bottom()
+                                - value(points[i]) / latencyTopUs * latencyPlot.height()),
+                    2.5, 2.5);
+        }
+        painter.setBrush(Qt::NoBrush);
     };
     drawLine(ChartPalette::p99(), [](const RateSeries::Point &p) { return double(p.p99Us); });
     drawLine(ChartPalette::p50(), [](const RateSeries::Point &p) { return double(p.p50Us); });

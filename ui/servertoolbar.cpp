@@ -96,7 +96,7 @@ void ServerToolBar::createActions()
     m_stop->setStatusTip(tr("Stop accepting, cancel pending sleeps and close every connection"));
     connect(m_stop, &QAction::triggered, this, &ServerToolBar::stopRequested);
 
-    m_allInterfaces = new QAction(tr("Listen on &all interfaces"), this);
+    m_allInterfaces = new QAction(tr("Listen on all &interfaces"), this);
     m_allInterfaces->setObjectName(QStringLiteral("allInterfacesAction"));
     m_allInterfaces->setCheckable(true);
     m_allInterfaces->setToolTip(tr("Make the server reachable from other computers on your network "
@@ -136,7 +136,7 @@ void ServerToolBar::createActions()
     }
     connect(m_modeGroup, &QActionGroup::triggered, this, &ServerToolBar::onModeTriggered);
 
-    m_blockingSleep = new QAction(tr("&Blocking sleep"), this);
+    m_blockingSleep = new QAction(tr("Bloc&king sleep"), this);
     m_blockingSleep->setObjectName(QStringLiteral("blockingSleepAction"));
     m_blockingSleep->setCheckable(true);
     m_blockingSleep->setToolTip(
@@ -222,7 +222,7 @@ void ServerToolBar::createWidgets()
     m_threads->setToolTip(
         tr("How many pool workers run handlers in pooled mode (and blocking sleeps)"));
     connect(m_threads, &QSpinBox::valueChanged, this, &ServerToolBar::onThreadsChanged);
-    addWidget(buddyLabel(tr("Poo&l size:"), m_threads));
+    addWidget(buddyLabel(tr("Pool si&ze:"), m_threads));
     addWidget(m_threads);
 
     m_sleepMs = new QSpinBox;
