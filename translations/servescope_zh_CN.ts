@@ -1018,6 +1018,26 @@
         <source>Pool si&amp;ze:</source>
         <translation>线程池大小(&amp;Z)：</translation>
     </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Sequential</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Concurrent</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>Pooled</source>
+        <translation>线程池</translation>
+    </message>
 </context>
 <context>
     <name>TimelineWidget</name>

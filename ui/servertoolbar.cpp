@@ -84,6 +84,7 @@ void ServerToolBar::createActions()
 {
     m_start = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
     m_start->setObjectName(QStringLiteral("startAction"));
+    m_start->setIconText(tr("Start"));
     m_start->setShortcut(QKeySequence(Qt::Key_F5));
     m_start->setToolTip(tr("Start the server (F5)"));
     m_start->setStatusTip(tr("Start listening with the address, port and settings shown"));
@@ -91,6 +92,7 @@ void ServerToolBar::createActions()
 
     m_stop = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top"), this);
     m_stop->setObjectName(QStringLiteral("stopAction"));
+    m_stop->setIconText(tr("Stop"));
     m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_stop->setToolTip(tr("Stop the server (Shift+F5)"));
     m_stop->setStatusTip(tr("Stop accepting, cancel pending sleeps and close every connection"));
@@ -112,18 +114,19 @@ void ServerToolBar::createActions()
         QString text;
         QString tip;
         Qt::Key key;
+        QString buttonText;
     };
     const ModeText modes[] = {
         {DispatchMode::Sequential, tr("Se&quential"),
          tr("One request at a time on the server thread: a sleep holds up everyone behind it"),
-         Qt::Key_1},
+         Qt::Key_1, tr("Sequential")},
         {DispatchMode::Concurrent, tr("&Concurrent"),
          tr("Every connection on the one server thread, event-driven: sleeps overlap, computing "
             "does not"),
-         Qt::Key_2},
+         Qt::Key_2, tr("Concurrent")},
         {DispatchMode::Pooled, tr("&Pooled"),
          tr("Each request's handler runs on a thread-pool worker: computing runs in parallel"),
-         Qt::Key_3},
+         Qt::Key_3, tr("Pooled")},
     };
     for (const ModeText &mode : modes) {
         auto *action = new QAction(mode.text, m_modeGroup);
@@ -131,10 +134,14 @@ void ServerToolBar::createActions()
         action->setCheckable(true);
         action->setData(int(mode.mode));
         action->setShortcut(QKeySequence(Qt::CTRL | mode.key));
+        action->setIconText(mode.buttonText); // the toolbar shows no mnemonic
         action->setToolTip(mode.tip);
         action->setStatusTip(mode.tip);
     }
     connect(m_modeGroup, &QActionGroup::triggered, this, &ServerToolBar::onModeTriggered);
+    // Checked alone is subtle in some styles and palettes: the chosen mode also reads bold.
+    for (QAction *action : m_modeGroup->actions())
+        connect(action, &QAction::toggled, this, &ServerToolBar::updateModeButtons);
 
     m_blockingSleep = new QAction(tr("Bloc&king sleep"), this);
     m_blockingSleep->setObjectName(QStringLiteral("blockingSleepAction"));
@@ -213,6 +220,7 @@ void ServerToolBar::createWidgets()
         if (auto *button = qobject_cast<QToolButton *>(widgetForAction(action)))
             button->setAutoRaise(false); // reads as one segmented control
     }
+    updateModeButtons();
     addSeparator();
 
     m_threads = new QSpinBox;
@@ -394,6 +402,17 @@ void ServerToolBar::setServerState(bool running, bool starting)
     const QString locked = tr("Stop the server to change the address or port");
     m_port->setToolTip(
         m_running ? locked : tr("The TCP port to listen on; 0 lets the system pick a free one"));
+}
+
+void ServerToolBar::updateModeButtons()
+{
+    for (QAction *action : m_modeGroup->actions()) {
+        if (QWidget *button = widgetForAction(action)) {
+            QFont font = button->font();
+            font.setBold(action->isChecked());
+            button->setFont(font);
+        }
+    }
 }
 
 void ServerToolBar::updateBindControls()

@@ -75,6 +75,7 @@ private:
     void openInBrowser(const QString &path);
     void userChanged(const QString &option);
     void updateBindControls();
+    void updateModeButtons();
 
     Server *m_server = nullptr;
     QAction *m_start = nullptr;
