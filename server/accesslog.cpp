@@ -160,8 +160,8 @@ QByteArray AccessLog::formatLine(const ServerEvent &event)
     // %>s %b
     line.append(QByteArray::number(event.status));
     line.append(' ');
-    if (event.bytesSent > 0)
-        line.append(QByteArray::number(event.bytesSent));
+    if (event.bodyBytes > 0)
+        line.append(QByteArray::number(event.bodyBytes));
     else
         line.append('-');
     line.append('\n');

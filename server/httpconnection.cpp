@@ -260,6 +260,7 @@ void HttpConnection::finishRequest(HttpResponse response, int thread)
         event.thread = thread;
         event.status = response.status;
         event.bytesSent = sent;
+        event.bodyBytes = response.bodyBytesSent();
         event.durationUs = ServerContext::monotonicUs() - m_requestStartUs;
         event.httpMinor = quint8(request.versionMinor);
         event.peer = m_peer.address;
@@ -296,6 +297,7 @@ void HttpConnection::sendError(int status)
         event.thread = ServerContext::currentThreadIndex();
         event.status = status;
         event.bytesSent = bytes.size();
+        event.bodyBytes = response.bodyBytesSent();
         event.peer = m_peer.address;
         event.peerPort = m_peer.port;
         record(std::move(event));

@@ -303,6 +303,10 @@ void ServerEngine::submitToPool(HttpConnection *connection)
 {
     connection->markQueued();
     m_context->stats.queuedForWorker();
+    // The worker publishes its own events at once; publish ours first so a listener sees
+    // "queued" before the worker's "handling".
+    if (m_context->eventsEnabled())
+        publishEvents();
     m_pool.start(new PoolTask(m_context, m_completions, connection->pendingJob()));
 }
 

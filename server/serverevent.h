@@ -40,6 +40,7 @@ struct ServerEvent
     qint64 durationUs
         = 0; //!< RequestFinished: from request head parsed to response handed to the kernel
     qint64 bytesSent = 0; //!< RequestFinished: whole response, head included
+    qint64 bodyBytes = 0; //!< RequestFinished: body bytes only (0 for HEAD); the access log's %b
     qint64 deadlineMs = 0; //!< Sleep*: when the sleep ends (wall clock ms)
     QString peer; //!< peer address without port, e.g. "127.0.0.1"
     QByteArray method;

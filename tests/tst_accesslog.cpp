@@ -21,7 +21,7 @@ ServerEvent finished(const QString &peer, qint64 timeMs, const QByteArray &metho
     event.target = target;
     event.httpMinor = quint8(httpMinor);
     event.status = status;
-    event.bytesSent = bytes;
+    event.bodyBytes = bytes;
     return event;
 }
 

@@ -486,6 +486,7 @@ void tst_HttpConnection::eventsDescribeTheRequest()
     QCOMPARE(finished->target, QByteArray("/nope?x=1"));
     QCOMPARE(finished->peer, QStringLiteral("127.0.0.1"));
     QCOMPARE(finished->bytesSent, m_device->written().size());
+    QCOMPARE(finished->bodyBytes, Router::notFoundPage().size());
     QCOMPARE(events.first().type, ServerEvent::Type::ConnectionOpened);
     QVERIFY(std::any_of(events.cbegin(), events.cend(), [](const ServerEvent &e) {
         return e.type == ServerEvent::Type::RequestStarted && e.target == "/nope?x=1";
