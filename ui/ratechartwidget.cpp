@@ -91,7 +91,7 @@ void RateChartWidget::paintEvent(QPaintEvent *)
     const int xAxisHeight = lineHeight + 2;
     const int gap = lineHeight / 2; // between a title and its plot, and between the two panels
     const int panelHeight = (area.height() - xAxisHeight - 2 * lineHeight - 3 * gap) / 2;
-    if (panelHeight < lineHeight * 2 || plotRight - plotLeft < 40)
+    if (panelHeight < lineHeight || plotRight - plotLeft < 40)
         return;
 
     const QRect rateTitle(area.left(), area.top(), area.width(), lineHeight);
@@ -120,7 +120,8 @@ void RateChartWidget::paintEvent(QPaintEvent *)
         // The labels stay within the plot's height, clear of the titles above and below.
         const QRect labels(area.left(), plot.top(), axisWidth - margin / 2, plot.height() + 1);
         painter.drawText(labels, Qt::AlignRight | Qt::AlignTop, topLabel);
-        painter.drawText(labels, Qt::AlignRight | Qt::AlignBottom, QStringLiteral("0"));
+        if (plot.height() >= 2 * lineHeight) // else the two labels would overlap
+            painter.drawText(labels, Qt::AlignRight | Qt::AlignBottom, QStringLiteral("0"));
     };
 
     // Requests per second.
@@ -130,7 +131,8 @@ void RateChartWidget::paintEvent(QPaintEvent *)
     painter.drawText(
         QRect(rateTitle.left(), rateTitle.top(), rateLegendLeft - rateTitle.left(), lineHeight),
         Qt::AlignVCenter | Qt::AlignLeft,
-        tr("Requests per second: %1").arg(locale.toString(last.requests)));
+        metrics.elidedText(tr("Requests per second: %1").arg(locale.toString(last.requests)),
+                           Qt::ElideRight, rateLegendLeft - rateTitle.left()));
     const double rateTop = ChartPalette::niceCeiling(maxRequests, 5.0);
     drawGrid(ratePlot, locale.toString(qint64(rateTop)));
     for (int i = 0; i < count; ++i) {
@@ -151,9 +153,11 @@ void RateChartWidget::paintEvent(QPaintEvent *)
         ? tr("Latency: p50 %1, p99 %2")
               .arg(MonitorText::durationText(last.p50Us), MonitorText::durationText(last.p99Us))
         : tr("Latency");
-    painter.drawText(QRect(latencyTitle.left(), latencyTitle.top(),
-                           latencyLegendLeft - latencyTitle.left(), lineHeight),
-                     Qt::AlignVCenter | Qt::AlignLeft, latencyNow);
+    painter.drawText(
+        QRect(latencyTitle.left(), latencyTitle.top(), latencyLegendLeft - latencyTitle.left(),
+              lineHeight),
+        Qt::AlignVCenter | Qt::AlignLeft,
+        metrics.elidedText(latencyNow, Qt::ElideRight, latencyLegendLeft - latencyTitle.left()));
     const double latencyTopUs = ChartPalette::niceCeiling(double(maxLatencyUs), 1000.0);
     drawGrid(latencyPlot, MonitorText::durationText(qint64(latencyTopUs)));
     const auto drawLine = [&](const QColor &color, auto value) {

@@ -81,9 +81,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     // Title and legend.
     const QRect area = rect().adjusted(margin, margin / 2, -margin, -margin / 2);
     const QRect titleRow(area.left(), area.top(), area.width(), lineHeight);
-    painter.setPen(pal.color(QPalette::Text));
-    painter.drawText(titleRow, Qt::AlignLeft | Qt::AlignVCenter,
-                     tr("Timeline, last %1 s (Ctrl+wheel zooms)").arg(m_visibleMs / 1000));
+    int legendLeft = titleRow.right();
     {
         const int box = lineHeight / 2 + 2;
         int x = titleRow.right();
@@ -111,7 +109,15 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             painter.drawRect(swatch);
             x -= 12;
         }
+        legendLeft = x;
     }
+    // The title gets what the legend leaves, elided rather than drawn under it.
+    painter.setPen(pal.color(QPalette::Text));
+    const QString title = tr("Timeline, last %1 s (Ctrl+wheel zooms)").arg(m_visibleMs / 1000);
+    const int titleWidth = std::max(0, legendLeft - titleRow.left());
+    painter.drawText(QRect(titleRow.left(), titleRow.top(), titleWidth, lineHeight),
+                     Qt::AlignLeft | Qt::AlignVCenter,
+                     metrics.elidedText(title, Qt::ElideRight, titleWidth));
 
     int labelWidth = 0;
     for (const TimelineData::Lane &lane : lanes)
