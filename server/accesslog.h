@@ -45,7 +45,8 @@ public:
         with English month names whatever the locale. Bytes in the request line that could
         break the format (quotes, backslashes, control and non-ASCII bytes) are written as
         \xHH, as nginx does; a request that never got a request line shows as "-".
-        The size field is ServerEvent::bytesSent, or "-" when it is zero.
+        The size field is the body size (ServerEvent::bodyBytes, as nginx's $body_bytes_sent),
+        "-" when there is none (HEAD, an empty body).
     */
     static QByteArray formatLine(const ServerEvent &event);
 

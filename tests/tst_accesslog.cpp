@@ -22,6 +22,8 @@ ServerEvent finished(const QString &peer, qint64 timeMs, const QByteArray &metho
     event.httpMinor = quint8(httpMinor);
     event.status = status;
     event.bodyBytes = bytes;
+    // The whole response is larger: %b must be the body alone, never bytesSent.
+    event.bytesSent = bytes + 150;
     return event;
 }
 
