@@ -471,11 +471,13 @@ BurstRunner::~BurstRunner()
 {
     if (m_cancel)
         m_cancel->store(true);
-    if (m_thread) {
-        // The worker stops at once when its event loop quits; this join is short.
-        m_thread->quit();
-        m_thread->wait();
-        delete m_thread.data();
+    // Burst threads are children until they delete themselves; join any still here (the
+    // current one, or an earlier one still winding down). A worker stops as soon as its
+    // event loop quits, so this join is short.
+    const QList<QThread *> threads = findChildren<QThread *>(Qt::FindDirectChildrenOnly);
+    for (QThread *thread : threads) {
+        thread->quit();
+        thread->wait();
     }
 }
 
@@ -556,7 +558,7 @@ void BurstRunner::start(const QUrl &url, int count, int concurrency)
             Qt::QueuedConnection);
     };
 
-    auto *thread = new QThread;
+    auto *thread = new QThread(this); // a child until it deletes itself, once finished
     thread->setObjectName(QStringLiteral("ServeScope burst"));
     connect(
         thread, &QThread::started, thread,
@@ -568,9 +570,6 @@ void BurstRunner::start(const QUrl &url, int count, int concurrency)
         },
         Qt::DirectConnection);
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    if (m_thread && m_thread->isFinished())
-        delete m_thread.data();
-    m_thread = thread;
     thread->start();
 }
 

@@ -2,13 +2,10 @@
 
 #include <QtCore/QList>
 #include <QtCore/QObject>
-#include <QtCore/QPointer>
 #include <QtCore/QUrl>
 
 #include <atomic>
 #include <memory>
-
-class QThread;
 
 /*!
     A small load client for the window's burst panel: N GET requests to one URL with at most
@@ -72,7 +69,6 @@ private:
     void finish(quint64 generation, const Result &result);
     void finishLater(const Result &result);
 
-    QPointer<QThread> m_thread; // deletes itself once finished; joined by the destructor
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_generation = 0;
     int m_requestTimeoutMs = maximumRequestTimeoutMs;

@@ -524,15 +524,25 @@ void tst_BurstRunner::destroyedWhileRunning()
 void tst_BurstRunner::runsAgain()
 {
     TestPeer peer(TestPeer::Reply::KeepAlive);
-    BurstRunner runner;
-    QSignalSpy finished(&runner, &BurstRunner::finished);
+    auto runner = std::make_unique<BurstRunner>();
+    QSignalSpy finished(runner.get(), &BurstRunner::finished);
     for (int round = 1; round <= 3; ++round) {
-        runner.start(peer.url(), 10, 2);
+        runner->start(peer.url(), 10, 2);
         QVERIFY(finished.wait(20000));
         QCOMPARE(finished.count(), round);
         QCOMPARE(resultOf(finished).succeeded, 10);
     }
-    QCOMPARE(peer.requests, 30);
+    // Straight from the finished() slot, while the previous thread is still winding down.
+    int restarts = 0;
+    connect(runner.get(), &BurstRunner::finished, runner.get(), [&] {
+        if (++restarts <= 3)
+            runner->start(peer.url(), 5, 5);
+    });
+    runner->start(peer.url(), 5, 5);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3 + 4, 20000);
+    QVERIFY(!runner->isRunning());
+    QCOMPARE(peer.requests, 30 + 4 * 5);
+    runner.reset(); // joins whatever thread is still finishing
 }
 
 QTEST_GUILESS_MAIN(tst_BurstRunner)

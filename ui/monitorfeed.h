@@ -30,7 +30,7 @@ class MonitorFeed : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int defaultTickIntervalMs = 200;
+    static constexpr int defaultTickIntervalMs = 100;
     static constexpr int minimumUpdateIntervalMs = 33;
 
     explicit MonitorFeed(QObject *parent = nullptr);
