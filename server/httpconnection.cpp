@@ -131,6 +131,8 @@ void HttpConnection::process()
     while (!isClosed() && !m_busy && !m_closeAfterWrite) {
         if (m_out.size() - m_outPos > maxPendingOutput)
             break; // the client is not reading; onWritable() resumes
+        if (m_context->isStopping())
+            break; // nothing new starts once the server is stopping
         const HttpRequestParser::Result result
             = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
         m_inPos += result.consumed;

@@ -49,8 +49,17 @@ public:
         , m_job(std::move(job))
     { }
 
+    ~PoolTask() override
+    {
+        // QThreadPool::clear() at shutdown deletes tasks that never ran: they leave the
+        // queue all the same.
+        if (!m_started)
+            m_context->stats.dequeuedForWorker();
+    }
+
     void run() override
     {
+        m_started = true;
         m_context->stats.dequeuedForWorker();
         if (m_context->isStopping())
             return;
@@ -75,6 +84,7 @@ private:
     std::shared_ptr<ServerContext> m_context;
     std::shared_ptr<Completions> m_completions;
     RequestHandler::Job m_job;
+    bool m_started = false;
 };
 
 ServerEngine::ServerEngine(std::shared_ptr<ServerContext> context, QObject *parent)
@@ -321,19 +331,24 @@ void ServerEngine::runNextInTurn()
     // Hand the turn to the longest waiter at once, so the finishing connection's own next
     // (pipelined) request queues behind it instead of jumping the line.
     m_turnHolder = 0;
+    m_turnPending = false;
     while (!m_waitingForTurn.empty()) {
         const quint64 id = m_waitingForTurn.front();
         m_waitingForTurn.pop_front();
-        m_context->stats.dequeuedForWorker();
-        if (!find(id))
+        if (!find(id)) {
+            m_context->stats.dequeuedForWorker();
             continue;
+        }
         m_turnHolder = id;
+        m_turnPending = true;
         // Run it from the event loop, not inside the previous request's call stack.
         QMetaObject::invokeMethod(
             this,
             [this, id] {
-                if (m_turnHolder != id)
-                    return;
+                if (!m_turnPending || m_turnHolder != id)
+                    return; // a mode change dispatched it meanwhile
+                m_turnPending = false;
+                m_context->stats.dequeuedForWorker();
                 if (Entry *entry = find(id))
                     entry->connection->runHandlerInline();
                 else
@@ -351,10 +366,14 @@ void ServerEngine::applyMode()
     const DispatchMode mode = m_context->mode.load();
     if (mode == DispatchMode::Sequential)
         return;
-    // Leaving sequential: whoever waited for a turn is dispatched the new way now.
-    m_turnHolder = 0;
+    // Leaving sequential: whoever waited for a turn (including a turn granted but not yet
+    // started) is dispatched the new way now, in arrival order.
     std::deque<quint64> waiting;
     waiting.swap(m_waitingForTurn);
+    if (m_turnPending)
+        waiting.push_front(m_turnHolder);
+    m_turnHolder = 0;
+    m_turnPending = false;
     for (quint64 id : waiting) {
         m_context->stats.dequeuedForWorker();
         Entry *entry = find(id);
@@ -449,8 +468,11 @@ void ServerEngine::connectionClosed(HttpConnection *connection)
     // still on the call stack: delete it after this round.
     m_closed.push_back(std::move(it->second.connection));
     m_connections.erase(it);
-    if (connection->id() == m_turnHolder)
+    if (connection->id() == m_turnHolder) {
+        if (m_turnPending)
+            m_context->stats.dequeuedForWorker(); // it never got to start
         runNextInTurn();
+    }
     if (!m_garbageTimer.isActive())
         m_garbageTimer.start(0);
 }
@@ -460,8 +482,12 @@ void ServerEngine::shutdown()
     if (m_listener->isListening())
         m_listener->close();
     m_sweepTimer.stop();
+    // Requests waiting for their turn never start; they leave the queue.
+    for (std::size_t i = 0; i < m_waitingForTurn.size() + (m_turnPending ? 1 : 0); ++i)
+        m_context->stats.dequeuedForWorker();
     m_waitingForTurn.clear();
     m_turnHolder = 0;
+    m_turnPending = false;
     m_pool.clear(); // queued handlers never start
     std::vector<HttpConnection *> open;
     open.reserve(m_connections.size());

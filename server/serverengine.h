@@ -100,6 +100,7 @@ private:
 
     // Sequential mode: the connection whose request runs now, and those waiting their turn.
     quint64 m_turnHolder = 0;
+    bool m_turnPending = false; //!< the holder was granted its turn but has not started yet
     std::deque<quint64> m_waitingForTurn;
 
     QThreadPool m_pool;
