@@ -156,10 +156,12 @@ void HeadlessRunner::onStarted()
     const QString where = url.toString();
     const QLatin1StringView mode = dispatchModeName(m_server->mode());
     const int threads = m_server->threadCount();
-    printLine(stdout,
-              threads == 1 ? tr("ServeScope listening on %1 (mode %2, 1 thread)").arg(where, mode)
-                           : tr("ServeScope listening on %1 (mode %2, %3 threads)")
-                                 .arg(where, mode, QString::number(threads)));
+    // Deliberately not translated: scripts and CI wait for this exact line on stdout
+    // ("ServeScope listening on <url>"), whatever the user's locale. Messages for people go
+    // to stderr and are translated.
+    const QString line = u"ServeScope listening on " + where + u" (mode " + mode + u", "
+        + QString::number(threads) + (threads == 1 ? u" thread)" : u" threads)");
+    printLine(stdout, line);
 }
 
 void HeadlessRunner::onStartFailed(const QString &message)

@@ -47,7 +47,7 @@ void LanguageLoader::install(QCoreApplication *app, const QString &language)
         return;
 
     if (!installCatalogue(app, locale, QStringLiteral("servescope"), QStringLiteral(":/i18n"))) {
-        qCInfo(lcUi) << "no ServeScope translation for" << locale.name();
+        qCDebug(lcUi) << "no ServeScope translation for" << locale.name();
         return;
     }
     const QString qtDirectory = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
