@@ -8,6 +8,7 @@ packages=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libgl-dev          # Qt6Widgets' CMake package needs the OpenGL headers
     xvfb xauth         # the window test and README screenshots run under a virtual X server
+    fonts-wqy-microhei # a CJK font, so the Simplified Chinese interface is not drawn as boxes
     curl
 )
 
