@@ -1,0 +1,1325 @@
+#include "eventhub.h"
+#include "router.h"
+#include "server.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QTimer>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QtTest>
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Short sleeps keep the suite fast; the bounds around them are generous because CI has two
+// cores and may be busy. "About one sleep" is < 2.5 sleeps; "N sleeps" is >= 0.9 N sleeps.
+constexpr int sleepMs = 300;
+constexpr int clientCount = 4;
+
+qint64 nowMs()
+{
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return clock.elapsed();
+}
+
+/*! One parsed response as the client saw it. */
+struct Response
+{
+    int status = 0;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    qint64 wireBytes = 0; //!< head and body as received
+    qint64 receivedMs = 0; //!< nowMs() when the last byte was processed
+
+    QByteArray header(QByteArrayView name) const
+    {
+        for (const auto &[key, value] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return QByteArray();
+    }
+    bool isHello() const
+    {
+        return status == 200 && body == Router::helloPage()
+            && header("Content-Type") == "text/html; charset=utf-8";
+    }
+    bool isStatusJson() const
+    {
+        return status == 200 && header("Content-Type") == "application/json"
+            && body.startsWith('{');
+    }
+    bool closes() const { return header("Connection").compare("close", Qt::CaseInsensitive) == 0; }
+};
+
+/*!
+    A small HTTP/1.1 client on a QTcpSocket in the test's thread, event-driven: it sends raw
+    bytes and parses responses (Content-Length framing; HEAD answers carry no body) as they
+    arrive, recording when each one completed.
+*/
+class HttpClient
+{
+public:
+    explicit HttpClient(quint16 port)
+    {
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { onReadyRead(); });
+        QObject::connect(&m_socket, &QTcpSocket::disconnected, &m_socket, [this] {
+            if (m_socket.isOpen())
+                onReadyRead();
+            m_closed = true;
+            m_closedMs = nowMs();
+        });
+        m_socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+    }
+
+    ~HttpClient()
+    {
+        m_socket.disconnect(); // no callbacks into a half-destroyed client
+        m_socket.abort();
+    }
+    HttpClient(const HttpClient &) = delete;
+    HttpClient &operator=(const HttpClient &) = delete;
+
+    static QByteArray request(QByteArrayView method, const QByteArray &target,
+                              const QByteArray &extraHeaders = {})
+    {
+        return method.toByteArray() + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + extraHeaders + "\r\n";
+    }
+
+    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    /*! The connection ended (closed by the server, or aborted here). */
+    bool isClosed() const { return m_closed; }
+    qint64 closedMs() const { return m_closedMs; }
+
+    /*! Sends \a bytes holding \a requests requests, in one write. */
+    void send(const QByteArray &bytes, int requests = 1, bool head = false)
+    {
+        for (int i = 0; i < requests; ++i)
+            m_expectHead.push_back(head);
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    /*! Sends pipelined requests in one write; \a heads says which of them are HEAD. */
+    void send(const QByteArray &bytes, const QList<bool> &heads)
+    {
+        for (bool head : heads)
+            m_expectHead.push_back(head);
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    void get(const QByteArray &target, const QByteArray &extraHeaders = {})
+    {
+        send(request("GET", target, extraHeaders));
+    }
+    void head(const QByteArray &target) { send(request("HEAD", target), 1, true); }
+    void abort() { m_socket.abort(); }
+
+    const QList<Response> &responses() const { return m_responses; }
+    qsizetype responseCount() const { return m_responses.size(); }
+    const Response &last() const { return m_responses.last(); }
+    /*! Requests sent whose response has not arrived. */
+    qsizetype outstanding() const { return qsizetype(m_expectHead.size()); }
+    /*! Set when the bytes received are not a well-formed response. */
+    const QString &protocolError() const { return m_protocolError; }
+    qint64 bytesReceived() const { return m_bytesReceived; }
+
+    std::function<void(HttpClient *client, const Response &response)> onResponse;
+
+private:
+    void onReadyRead()
+    {
+        const QByteArray data = m_socket.readAll();
+        m_bytesReceived += data.size();
+        m_buffer.append(data);
+        while (m_protocolError.isEmpty() && parseOne()) { }
+    }
+
+    bool parseOne()
+    {
+        const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return false;
+        Response response;
+        const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
+        const QByteArray statusLine = lines.front().trimmed();
+        if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.size() < 12) {
+            m_protocolError = u"bad status line: "_s + QString::fromLatin1(statusLine.left(60));
+            return false;
+        }
+        response.status = statusLine.mid(9, 3).toInt();
+        qint64 length = -1;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0) {
+                m_protocolError = u"bad header line: "_s + QString::fromLatin1(line.left(60));
+                return false;
+            }
+            response.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+            if (line.left(colon).compare("Content-Length", Qt::CaseInsensitive) == 0) {
+                if (length >= 0) {
+                    m_protocolError = u"two Content-Length headers"_s;
+                    return false;
+                }
+                length = line.mid(colon + 1).trimmed().toLongLong();
+            }
+        }
+        if (length < 0) {
+            m_protocolError = u"response without Content-Length"_s;
+            return false;
+        }
+        const bool head = !m_expectHead.empty() && m_expectHead.front();
+        const qint64 bodyBytes = head ? 0 : length;
+        const qint64 total = headEnd + 4 + bodyBytes;
+        if (m_buffer.size() < total)
+            return false;
+        response.body = m_buffer.mid(headEnd + 4, bodyBytes);
+        response.wireBytes = total;
+        response.receivedMs = nowMs();
+        m_buffer.remove(0, total);
+        if (m_expectHead.empty()) {
+            m_protocolError = u"a response nobody asked for (status %1)"_s.arg(response.status);
+            return false;
+        }
+        m_expectHead.pop_front();
+        m_responses.append(response);
+        if (onResponse)
+            onResponse(this, m_responses.last());
+        return true;
+    }
+
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+    std::deque<bool> m_expectHead; //!< per request awaiting its response: was it HEAD?
+    QList<Response> m_responses;
+    QString m_protocolError;
+    qint64 m_bytesReceived = 0;
+    qint64 m_closedMs = -1;
+    bool m_closed = false;
+};
+
+using Clients = std::vector<std::unique_ptr<HttpClient>>;
+
+bool allAnswered(const Clients &clients, qsizetype count)
+{
+    return std::all_of(clients.begin(), clients.end(), [count](const auto &client) {
+        return client->responseCount() >= count || !client->protocolError().isEmpty();
+    });
+}
+
+/*! Every event the server delivered, and how many batches carried them. */
+struct EventLog
+{
+    explicit EventLog(Server &server)
+    {
+        QObject::connect(&server, &Server::eventsReady, &context,
+                         [this](const ServerEventBatch &batch) {
+                             ++batches;
+                             events.append(batch);
+                         });
+    }
+    qsizetype count(ServerEvent::Type type) const
+    {
+        return std::count_if(events.cbegin(), events.cend(),
+                             [type](const ServerEvent &event) { return event.type == type; });
+    }
+    QObject context;
+    qsizetype batches = 0;
+    ServerEventBatch events;
+};
+
+/*! Samples the live counters every few milliseconds while the test waits. */
+struct StatsSampler
+{
+    explicit StatsSampler(const Server &server)
+    {
+        timer.setInterval(5);
+        QObject::connect(&timer, &QTimer::timeout, &timer, [this, &server] {
+            const ServerStats::Snapshot s = server.stats();
+            maxPendingSleeps = std::max(maxPendingSleeps, s.pendingSleeps);
+            maxQueuedForWorker = std::max(maxQueuedForWorker, s.queuedForWorker);
+        });
+        timer.start();
+    }
+    QTimer timer;
+    qint64 maxPendingSleeps = 0;
+    qint64 maxQueuedForWorker = 0;
+};
+
+ServerConfig testConfig(DispatchMode mode, int threads = 2)
+{
+    ServerConfig config;
+    config.bindAddress = QHostAddress(QHostAddress::LocalHost);
+    config.port = 0;
+    config.mode = mode;
+    config.threads = threads;
+    config.sleepMs = sleepMs;
+    return config;
+}
+
+QString modeText(DispatchMode mode)
+{
+    return QString(dispatchModeName(mode));
+}
+
+} // namespace
+
+// Starts \a server and fails the test unless it reports started() with a real port.
+#define START_SERVER(server, config)                                                               \
+    do {                                                                                           \
+        QSignalSpy started_(&(server), &Server::started);                                          \
+        QSignalSpy failed_(&(server), &Server::startFailed);                                       \
+        (server).start(config);                                                                    \
+        QTRY_VERIFY_WITH_TIMEOUT(started_.count() + failed_.count() > 0, 10000);                   \
+        QVERIFY2(failed_.isEmpty(),                                                                \
+                 qPrintable(failed_.isEmpty() ? QString() : failed_.front().front().toString()));  \
+        QVERIFY((server).port() != 0);                                                             \
+    } while (false)
+
+// Opens \a n keep-alive connections to \a server and waits until the server accepted them.
+#define CONNECT_CLIENTS(clients, server, n)                                                        \
+    do {                                                                                           \
+        const qint64 accepted_ = (server).stats().accepted;                                        \
+        for (int i_ = 0; i_ < (n); ++i_)                                                           \
+            (clients).push_back(std::make_unique<HttpClient>((server).port()));                    \
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of((clients).begin(), (clients).end(),                   \
+                                             [](const auto &c) { return c->isConnected(); }),      \
+                                 5000);                                                            \
+        QTRY_COMPARE_WITH_TIMEOUT((server).stats().accepted, accepted_ + (n), 5000);               \
+    } while (false)
+
+/*!
+    The server engine over real loopback sockets, through the Server facade, in each
+    dispatch mode: the behaviour chapter 9's three servers are about, keep-alive and
+    pipelining, errors on the wire, the status document, events, start and stop.
+*/
+class tst_Server : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+
+    void sleepsOverlap_data();
+    void sleepsOverlap();
+    void blockingSleepTakesRounds();
+    void getDuringSleep_data();
+    void getDuringSleep();
+    void computeParallelOnlyWhenPooled();
+    void modeSwitchUnderTrafficLosesNothing_data();
+    void modeSwitchUnderTrafficLosesNothing();
+    void disconnectCancelsSleep_data();
+    void disconnectCancelsSleep();
+    void manyRequestsFewBatches_data();
+    void manyRequestsFewBatches();
+
+    void keepAliveReusesConnection();
+    void connectionPersistence_data();
+    void connectionPersistence();
+    void pipelinedInOrder_data();
+    void pipelinedInOrder();
+    void statusDocument_data();
+    void statusDocument();
+    void errorsOnTheWire_data();
+    void errorsOnTheWire();
+
+    void portInUseFailsClearly();
+    void stopThenStartAgain();
+    void stopWithOpenConnections_data();
+    void stopWithOpenConnections();
+    void timeouts_data();
+    void timeouts();
+};
+
+void tst_Server::init()
+{
+    // The same as QT_FATAL_WARNINGS=1, also when run by hand: a wrong-thread warning, a
+    // warning about a dead socket, anything, fails the test.
+    QTest::failOnWarning(QRegularExpression(u".*"_s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chapter 9's point: what overlaps in which mode.
+
+void tst_Server::sleepsOverlap_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<bool>("overlap");
+    QTest::newRow("sequential") << DispatchMode::Sequential << false;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent << true;
+    QTest::newRow("pooled") << DispatchMode::Pooled << true; // 2 workers, 4 sleeps
+}
+
+void tst_Server::sleepsOverlap()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(bool, overlap);
+
+    Server server;
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+
+    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
+    const qint64 start = nowMs();
+    for (const auto &client : clients)
+        client->get(target);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
+
+    QList<qint64> times;
+    for (const auto &client : clients) {
+        QVERIFY2(client->protocolError().isEmpty(), qPrintable(client->protocolError()));
+        QCOMPARE(client->responseCount(), 1);
+        QVERIFY2(client->last().isHello(), client->last().body.constData());
+        QVERIFY(!client->last().closes());
+        times.append(client->last().receivedMs - start);
+    }
+    std::sort(times.begin(), times.end());
+    const qint64 elapsed = times.last();
+    qInfo("%s: %d x /sleep?ms=%d on %d connections: %lld ms (responses at %lld, %lld, %lld, "
+          "%lld ms)",
+          qPrintable(modeText(mode)), clientCount, sleepMs, clientCount, elapsed, times.at(0),
+          times.at(1), times.at(2), times.at(3));
+
+    QVERIFY2(times.first() >= sleepMs * 9 / 10,
+             qPrintable(u"a response after %1 ms, before its sleep ended"_s.arg(times.first())));
+    if (overlap) {
+        QVERIFY2(elapsed < sleepMs * 5 / 2,
+                 qPrintable(u"%1 ms: the sleeps did not overlap"_s.arg(elapsed)));
+    } else {
+        QVERIFY2(elapsed >= clientCount * sleepMs * 9 / 10,
+                 qPrintable(u"%1 ms: sleeps overlapped in sequential mode"_s.arg(elapsed)));
+        QVERIFY2(elapsed < clientCount * sleepMs * 5 / 2, qPrintable(u"%1 ms"_s.arg(elapsed)));
+        // One after another: each response about a sleep after the previous one.
+        for (qsizetype i = 1; i < times.size(); ++i) {
+            QVERIFY2(times.at(i) - times.at(i - 1) >= sleepMs * 8 / 10,
+                     qPrintable(u"responses %1 and %2 only %3 ms apart"_s.arg(i - 1).arg(i).arg(
+                         times.at(i) - times.at(i - 1))));
+        }
+    }
+    QCOMPARE(server.stats().pendingSleeps, 0);
+    QCOMPARE(server.stats().requests2xx, clientCount);
+}
+
+void tst_Server::blockingSleepTakesRounds()
+{
+    // The "blocking inside an executor" mistake: 2 workers, 4 blocking sleeps, 2 rounds, and
+    // the requests that wait for a worker are visible in the counters.
+    Server server;
+    ServerConfig config = testConfig(DispatchMode::Pooled, 2);
+    config.blockingSleep = true;
+    START_SERVER(server, config);
+    QVERIFY(server.isBlockingSleep());
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+
+    StatsSampler sampler(server);
+    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
+    const qint64 start = nowMs();
+    for (const auto &client : clients)
+        client->get(target);
+    QTRY_VERIFY_WITH_TIMEOUT(server.stats().queuedForWorker > 0, 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
+
+    QList<qint64> times;
+    for (const auto &client : clients) {
+        QVERIFY2(client->protocolError().isEmpty(), qPrintable(client->protocolError()));
+        QVERIFY(client->last().isHello());
+        times.append(client->last().receivedMs - start);
+    }
+    std::sort(times.begin(), times.end());
+    const qint64 elapsed = times.last();
+    qInfo("pooled, 2 threads, blocking sleep: %d x /sleep?ms=%d: %lld ms (responses at %lld, "
+          "%lld, %lld, %lld ms); at most %lld sleeping, %lld queued",
+          clientCount, sleepMs, elapsed, times.at(0), times.at(1), times.at(2), times.at(3),
+          sampler.maxPendingSleeps, sampler.maxQueuedForWorker);
+    QVERIFY2(elapsed >= 2 * sleepMs, qPrintable(u"%1 ms: not two rounds"_s.arg(elapsed)));
+    QVERIFY2(elapsed < sleepMs * 7 / 2, qPrintable(u"%1 ms: more than two rounds"_s.arg(elapsed)));
+    // The second round starts only when a worker of the first is free.
+    QVERIFY2(times.at(2) >= 2 * sleepMs, qPrintable(u"third response at %1 ms"_s.arg(times.at(2))));
+    QVERIFY(sampler.maxQueuedForWorker > 0);
+    QVERIFY2(
+        sampler.maxPendingSleeps <= 2,
+        qPrintable(u"%1 blocking sleeps at once on 2 workers"_s.arg(sampler.maxPendingSleeps)));
+    QCOMPARE(server.stats().queuedForWorker, 0);
+    QCOMPARE(server.stats().pendingSleeps, 0);
+}
+
+void tst_Server::getDuringSleep_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<bool>("waits");
+    QTest::newRow("sequential") << DispatchMode::Sequential << true;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent << false;
+    QTest::newRow("pooled") << DispatchMode::Pooled << false;
+}
+
+void tst_Server::getDuringSleep()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(bool, waits);
+
+    Server server;
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 2);
+    HttpClient &sleeper = *clients.at(0);
+    HttpClient &visitor = *clients.at(1);
+
+    const qint64 sleepSent = nowMs();
+    sleeper.get("/sleep?ms=" + QByteArray::number(sleepMs));
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 1, 2000);
+    const qint64 getSent = nowMs();
+    visitor.get("/");
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 10000);
+    QVERIFY(sleeper.last().isHello());
+    QVERIFY(visitor.last().isHello());
+
+    const qint64 latency = visitor.last().receivedMs - getSent;
+    // The sleep started after sleepSent, so at least this much of it was left.
+    const qint64 remaining = sleepMs - (getSent - sleepSent);
+    qInfo("%s: GET / during a %d ms sleep (>= %lld ms of it left): %lld ms",
+          qPrintable(modeText(mode)), sleepMs, remaining, latency);
+    if (waits) {
+        QVERIFY2(visitor.last().receivedMs >= sleeper.last().receivedMs,
+                 "GET / overtook the sleep in sequential mode");
+        QVERIFY2(
+            latency >= remaining * 8 / 10,
+            qPrintable(u"%1 ms, but %2 ms of the sleep were left"_s.arg(latency).arg(remaining)));
+    } else {
+        QVERIFY2(latency < sleepMs / 2,
+                 qPrintable(u"%1 ms: GET / waited for the sleep"_s.arg(latency)));
+        QVERIFY(visitor.last().receivedMs < sleeper.last().receivedMs);
+    }
+}
+
+namespace {
+
+/*! Time for clientCount /compute?ms=sleepMs on as many connections; -1 on failure. */
+qint64 timeComputes(DispatchMode mode, int threads)
+{
+    Server server;
+    QSignalSpy started(&server, &Server::started);
+    server.start(testConfig(mode, threads));
+    if (!started.wait(10000))
+        return -1;
+    Clients clients;
+    for (int i = 0; i < clientCount; ++i)
+        clients.push_back(std::make_unique<HttpClient>(server.port()));
+    QElapsedTimer timeout;
+    timeout.start();
+    const auto waitFor = [&timeout](const std::function<bool()> &condition) {
+        while (!condition() && timeout.elapsed() < 20000)
+            QTest::qWait(5);
+        return condition();
+    };
+    if (!waitFor([&] {
+            return server.stats().accepted == clientCount
+                && std::all_of(clients.begin(), clients.end(),
+                               [](const auto &c) { return c->isConnected(); });
+        }))
+        return -1;
+    const qint64 start = nowMs();
+    for (const auto &client : clients)
+        client->get("/compute?ms=" + QByteArray::number(sleepMs));
+    if (!waitFor([&] { return allAnswered(clients, 1); }))
+        return -1;
+    qint64 end = 0;
+    for (const auto &client : clients) {
+        if (!client->last().isHello())
+            return -1;
+        end = std::max(end, client->last().receivedMs);
+    }
+    return end - start;
+}
+
+} // namespace
+
+void tst_Server::computeParallelOnlyWhenPooled()
+{
+    // CPU work overlaps only on several threads: the pooled mode's reason to exist.
+    const qint64 sequential = timeComputes(DispatchMode::Sequential, 2);
+    const qint64 concurrent = timeComputes(DispatchMode::Concurrent, 2);
+    const qint64 pooled = timeComputes(DispatchMode::Pooled, 2);
+    qInfo("%d x /compute?ms=%d: sequential %lld ms, concurrent %lld ms, pooled (2 threads) "
+          "%lld ms",
+          clientCount, sleepMs, sequential, concurrent, pooled);
+    QVERIFY(sequential > 0 && concurrent > 0 && pooled > 0);
+    QVERIFY2(sequential >= clientCount * sleepMs * 9 / 10, qPrintable(u"%1"_s.arg(sequential)));
+    QVERIFY2(concurrent >= clientCount * sleepMs * 9 / 10,
+             qPrintable(u"%1 ms: computations overlapped on one thread"_s.arg(concurrent)));
+    // Two workers: two rounds, and clearly faster than one thread.
+    QVERIFY2(pooled >= 2 * sleepMs * 9 / 10,
+             qPrintable(u"%1 ms: more than 2 computations at once on 2 workers"_s.arg(pooled)));
+    QVERIFY2(pooled * 4 < concurrent * 3,
+             qPrintable(u"pooled %1 ms vs concurrent %2 ms"_s.arg(pooled).arg(concurrent)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nothing lost, nothing leaked, few deliveries.
+
+void tst_Server::modeSwitchUnderTrafficLosesNothing_data()
+{
+    QTest::addColumn<DispatchMode>("startMode");
+    QTest::newRow("from sequential") << DispatchMode::Sequential;
+    QTest::newRow("from concurrent") << DispatchMode::Concurrent;
+    QTest::newRow("from pooled") << DispatchMode::Pooled;
+}
+
+void tst_Server::modeSwitchUnderTrafficLosesNothing()
+{
+    QFETCH(DispatchMode, startMode);
+
+    Server server;
+    START_SERVER(server, testConfig(startMode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+
+    // Each client sends 50 requests in pipelined bursts of 1 to 3, the next burst when the
+    // previous one is answered. The kinds alternate so that the order of responses shows:
+    // hello pages, status documents (JSON) and HEAD answers (no body); short sleeps keep
+    // requests in flight across the switches.
+    constexpr int perClient = 50;
+    enum class Kind { Hello, Sleep, Status, Head, Compute };
+    const auto kindOf = [](int clientIndex, int i) {
+        return Kind((i + clientIndex) % 5);
+    };
+    std::vector<int> sent(clientCount, 0);
+    std::vector<QList<Kind>> expected(clientCount);
+    const auto sendBurst = [&](int c) {
+        const int burst = std::min(1 + (sent[c] + c) % 3, perClient - sent[c]);
+        QByteArray bytes;
+        QList<bool> heads;
+        for (int b = 0; b < burst; ++b) {
+            const Kind kind = kindOf(c, sent[c]);
+            expected[c].append(kind);
+            heads.append(kind == Kind::Head);
+            ++sent[c];
+            switch (kind) {
+            case Kind::Hello:
+                bytes += HttpClient::request("GET", "/");
+                break;
+            case Kind::Sleep:
+                bytes += HttpClient::request("GET", "/sleep?ms=" + QByteArray::number(5 + 5 * c));
+                break;
+            case Kind::Status:
+                bytes += HttpClient::request("GET", "/-/status");
+                break;
+            case Kind::Head:
+                bytes += HttpClient::request("HEAD", "/");
+                break;
+            case Kind::Compute:
+                bytes += HttpClient::request("GET", "/compute?ms=2");
+                break;
+            }
+        }
+        clients[c]->send(bytes, heads);
+    };
+
+    const DispatchMode cycle[]
+        = {DispatchMode::Sequential, DispatchMode::Concurrent, DispatchMode::Pooled};
+    int answered = 0;
+    int switches = 0;
+    int modeIndex = int(startMode);
+    for (int c = 0; c < clientCount; ++c) {
+        clients[c]->onResponse = [&, c](HttpClient *client, const Response &) {
+            ++answered;
+            // Often: a request handed its sequential turn must not be lost when the mode
+            // changes before that turn starts (a race this frequency hits reliably).
+            if (answered % 2 == 0) {
+                modeIndex = (modeIndex + 1) % 3;
+                server.setMode(cycle[modeIndex]);
+                ++switches;
+            }
+            if (client->outstanding() == 0 && sent[c] < perClient)
+                sendBurst(c);
+        };
+    }
+    const qint64 start = nowMs();
+    for (int c = 0; c < clientCount; ++c)
+        sendBurst(c);
+    const auto describe = [&] {
+        const ServerStats::Snapshot s = server.stats();
+        QString text = u"mode %1, %2 switches; server: %3 active, %4 reading, %5 writing, %6 idle, "
+                       "%7 queued, %8 sleeping, %9 requests"_s.arg(modeText(server.mode()))
+                           .arg(switches)
+                           .arg(s.active)
+                           .arg(s.reading)
+                           .arg(s.writing)
+                           .arg(s.idle)
+                           .arg(s.queuedForWorker)
+                           .arg(s.pendingSleeps)
+                           .arg(s.requestsTotal);
+        for (int c = 0; c < clientCount; ++c) {
+            text += u"; client %1: %2 sent, %3 answered, %4 outstanding%5"_s.arg(c)
+                        .arg(sent[c])
+                        .arg(clients[c]->responseCount())
+                        .arg(clients[c]->outstanding())
+                        .arg(clients[c]->protocolError());
+        }
+        return text;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(allAnswered(clients, perClient), qPrintable(describe()), 30000);
+    const qint64 elapsed = nowMs() - start;
+
+    // One more request each: a surplus response to an earlier one would show up before it.
+    for (const auto &client : clients) {
+        client->onResponse = nullptr;
+        client->get("/no-such-page");
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, perClient + 1), 10000);
+
+    qInfo("%d requests on %d connections with %d mode switches in %lld ms", clientCount * perClient,
+          clientCount, switches, elapsed);
+    QVERIFY2(switches >= 90, qPrintable(u"only %1 switches"_s.arg(switches)));
+    for (int c = 0; c < clientCount; ++c) {
+        const HttpClient &client = *clients[c];
+        QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+        QCOMPARE(client.responseCount(), perClient + 1);
+        QVERIFY(!client.isClosed());
+        for (int i = 0; i < perClient; ++i) {
+            const Response &response = client.responses().at(i);
+            const QString where = u"client %1 response %2"_s.arg(c).arg(i);
+            QVERIFY2(!response.closes(), qPrintable(where));
+            switch (expected[c].at(i)) {
+            case Kind::Hello:
+            case Kind::Sleep:
+            case Kind::Compute:
+                QVERIFY2(response.isHello(), qPrintable(where));
+                break;
+            case Kind::Status:
+                QVERIFY2(response.isStatusJson(), qPrintable(where));
+                break;
+            case Kind::Head:
+                QVERIFY2(response.status == 200 && response.body.isEmpty()
+                             && response.header("Content-Length")
+                                 == QByteArray::number(Router::helloPage().size()),
+                         qPrintable(where));
+                break;
+            }
+        }
+        QCOMPARE(client.last().status, 404);
+    }
+    const ServerStats::Snapshot stats = server.stats();
+    QCOMPARE(stats.requestsTotal, clientCount * (perClient + 1));
+    QCOMPARE(stats.requests2xx, clientCount * perClient);
+    QCOMPARE(stats.requests4xx, clientCount);
+    QCOMPARE(stats.accepted, clientCount);
+    QCOMPARE(stats.queuedForWorker, 0);
+    QCOMPARE(stats.pendingSleeps, 0);
+}
+
+void tst_Server::disconnectCancelsSleep_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::newRow("sequential") << DispatchMode::Sequential;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent;
+    QTest::newRow("pooled") << DispatchMode::Pooled;
+}
+
+void tst_Server::disconnectCancelsSleep()
+{
+    QFETCH(DispatchMode, mode);
+
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    constexpr int longSleepMs = 10000;
+    client.get("/sleep?ms=" + QByteArray::number(longSleepMs));
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::SleepStarted), 1, 2000);
+    const qint64 aborted = nowMs();
+    client.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 0, 2000);
+    const qint64 cancelledAfter = nowMs() - aborted;
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::SleepCancelled), 1, 2000);
+    qInfo("%s: sleep cancelled %lld ms after the client left", qPrintable(modeText(mode)),
+          cancelledAfter);
+    QVERIFY2(cancelledAfter < 2000, qPrintable(u"%1 ms"_s.arg(cancelledAfter)));
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 2000);
+    QCOMPARE(log.count(ServerEvent::Type::SleepFinished), 0);
+    QCOMPARE(log.count(ServerEvent::Type::RequestFinished), 0); // nothing written to it
+
+    const auto started = std::find_if(log.events.cbegin(), log.events.cend(), [](const auto &e) {
+        return e.type == ServerEvent::Type::SleepStarted;
+    });
+    const auto cancelled = std::find_if(log.events.cbegin(), log.events.cend(), [](const auto &e) {
+        return e.type == ServerEvent::Type::SleepCancelled;
+    });
+    QCOMPARE(cancelled->requestId, started->requestId);
+    QCOMPARE(cancelled->connectionId, started->connectionId);
+
+    // The server is free again: in sequential mode the cancelled sleep must not keep the turn.
+    Clients next;
+    CONNECT_CLIENTS(next, server, 1);
+    const qint64 sent = nowMs();
+    next.front()->get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(next.front()->responseCount(), 1, 5000);
+    QVERIFY(next.front()->last().isHello());
+    QVERIFY2(nowMs() - sent < 2000, "a cancelled sleep still holds up the server");
+}
+
+void tst_Server::manyRequestsFewBatches_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::newRow("sequential") << DispatchMode::Sequential;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent;
+    QTest::newRow("pooled") << DispatchMode::Pooled;
+}
+
+void tst_Server::manyRequestsFewBatches()
+{
+    QFETCH(DispatchMode, mode);
+
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(mode, 2));
+    constexpr int connections = 8;
+    constexpr int total = 5000;
+    constexpr int perConnection = total / connections;
+    constexpr int depth = 4; // pipelined requests in flight per connection
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, connections);
+
+    std::vector<int> sent(connections, 0);
+    const QByteArray request = HttpClient::request("GET", "/");
+    const auto sendBurst = [&](int c) {
+        const int burst = std::min(depth, perConnection - sent[c]);
+        clients[c]->send(request.repeated(burst), burst);
+        sent[c] += burst;
+    };
+    for (int c = 0; c < connections; ++c) {
+        clients[c]->onResponse = [&, c](HttpClient *client, const Response &) {
+            if (client->outstanding() == 0 && sent[c] < perConnection)
+                sendBurst(c);
+        };
+    }
+    const qint64 start = nowMs();
+    const qsizetype batchesBefore = log.batches;
+    for (int c = 0; c < connections; ++c)
+        sendBurst(c);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, perConnection), 60000);
+    const qint64 answeredAfter = nowMs() - start;
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), total, 10000);
+    const qint64 elapsed = nowMs() - start;
+    const qsizetype batches = log.batches - batchesBefore;
+
+    qInfo("%s: %d requests answered in %lld ms; %lld events in %lld batches",
+          qPrintable(modeText(mode)), total, answeredAfter, qlonglong(log.events.size()),
+          qlonglong(batches));
+    for (const auto &client : clients) {
+        QVERIFY2(client->protocolError().isEmpty(), qPrintable(client->protocolError()));
+        QCOMPARE(client->responseCount(), perConnection);
+        QVERIFY(std::all_of(client->responses().cbegin(), client->responses().cend(),
+                            [](const Response &r) { return r.isHello(); }));
+    }
+    QCOMPARE(server.eventHub()->eventsDropped(), 0);
+    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), total);
+    QCOMPARE(log.count(ServerEvent::Type::ConnectionOpened), connections);
+    QVERIFY(std::all_of(log.events.cbegin(), log.events.cend(), [](const ServerEvent &e) {
+        return e.type != ServerEvent::Type::RequestFinished
+            || (e.status == 200 && e.method == "GET");
+    }));
+    QVERIFY2(batches < 200, qPrintable(u"%1 batches for %2 requests"_s.arg(batches).arg(total)));
+    // About 30 deliveries a second at most, however fast the requests come.
+    QVERIFY2(batches <= elapsed / 25 + 3,
+             qPrintable(u"%1 batches in %2 ms"_s.arg(batches).arg(elapsed)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP/1.1 on the wire.
+
+void tst_Server::keepAliveReusesConnection()
+{
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Concurrent));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    client.get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().idle, 1, 5000);
+    client.head("/");
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 2, 5000);
+    client.get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 3, 5000);
+
+    QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+    const Response &first = client.responses().at(0);
+    const Response &head = client.responses().at(1);
+    QVERIFY(first.isHello());
+    QVERIFY(client.last().isHello());
+    QCOMPARE(head.status, 200);
+    QVERIFY(head.body.isEmpty());
+    QCOMPARE(head.header("Content-Length"), QByteArray::number(Router::helloPage().size()));
+    for (const Response &response : client.responses()) {
+        QVERIFY(!response.closes());
+        QVERIFY(response.header("Server").startsWith("ServeScope/"));
+        QVERIFY(!response.header("Date").isEmpty());
+    }
+    QVERIFY(!client.isClosed());
+    const ServerStats::Snapshot stats = server.stats();
+    QCOMPARE(stats.accepted, 1);
+    QCOMPARE(stats.active, 1);
+    QCOMPARE(stats.requestsTotal, 3);
+}
+
+void tst_Server::connectionPersistence_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<bool>("closes");
+    QTest::addColumn<QByteArray>("connectionHeader");
+
+    QTest::newRow("HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << true
+                              << QByteArray("close");
+    QTest::newRow("HTTP/1.0 keep-alive")
+        << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << false
+        << QByteArray("keep-alive");
+    QTest::newRow("HTTP/1.1 Connection: close")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") << true
+        << QByteArray("close");
+    QTest::newRow("HTTP/1.1") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << false
+                              << QByteArray();
+}
+
+void tst_Server::connectionPersistence()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(bool, closes);
+    QFETCH(QByteArray, connectionHeader);
+
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Pooled));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    client.send(request);
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 1, 5000);
+    QVERIFY(client.last().isHello());
+    QCOMPARE(client.last().header("Connection").toLower(), connectionHeader);
+    if (closes) {
+        QTRY_VERIFY_WITH_TIMEOUT(client.isClosed(), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 5000);
+    } else {
+        // Still open: a second request on the same connection is answered.
+        client.send(request);
+        QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 2, 5000);
+        QVERIFY(client.last().isHello());
+        QVERIFY(!client.isClosed());
+        QCOMPARE(server.stats().accepted, 1);
+    }
+    QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+}
+
+void tst_Server::pipelinedInOrder_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::newRow("sequential") << DispatchMode::Sequential;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent;
+    QTest::newRow("pooled") << DispatchMode::Pooled;
+}
+
+void tst_Server::pipelinedInOrder()
+{
+    QFETCH(DispatchMode, mode);
+
+    Server server;
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    // Three requests in one write; the slow one first, so answering out of order would show.
+    client.send(HttpClient::request("GET", "/sleep?ms=100")
+                    + HttpClient::request("GET", "/no-such-page")
+                    + HttpClient::request("GET", "/-/status"),
+                3);
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 3, 5000);
+    QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+    QVERIFY(client.responses().at(0).isHello());
+    QCOMPARE(client.responses().at(1).status, 404);
+    QVERIFY(client.responses().at(1).body.contains("Oops!"));
+    QVERIFY(client.responses().at(2).isStatusJson());
+    QVERIFY(!client.isClosed());
+    QCOMPARE(server.stats().accepted, 1);
+}
+
+void tst_Server::statusDocument_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("blocking");
+    QTest::newRow("sequential") << DispatchMode::Sequential << 2 << false;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent << 3 << true;
+    QTest::newRow("pooled") << DispatchMode::Pooled << 5 << false;
+}
+
+void tst_Server::statusDocument()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(int, threads);
+    QFETCH(bool, blocking);
+
+    Server server;
+    ServerConfig config = testConfig(mode, threads);
+    config.blockingSleep = blocking;
+    START_SERVER(server, config);
+    const qint64 startedAt = nowMs();
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    // Some traffic first, so the counters have something to be consistent about.
+    client.get("/");
+    client.get("/missing");
+    client.head("/");
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 3, 5000);
+    const qint64 bytesBefore = client.bytesReceived();
+    client.get("/-/status");
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 4, 5000);
+    QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+
+    const Response &response = client.last();
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.header("Cache-Control"), QByteArray("no-store"));
+    QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(response.body, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    const QJsonObject root = document.object();
+
+    QStringList keys = root.keys();
+    keys.sort();
+    QStringList expectedKeys {
+        u"version"_s,       u"mode"_s,        u"threads"_s,       u"blockingSleep"_s,
+        u"uptimeSeconds"_s, u"connections"_s, u"pendingSleeps"_s, u"queuedForWorker"_s,
+        u"requests"_s,      u"bytesSent"_s};
+    expectedKeys.sort();
+    QCOMPARE(keys, expectedKeys);
+    const QJsonObject connections = root.value(u"connections").toObject();
+    keys = connections.keys();
+    keys.sort();
+    QCOMPARE(keys,
+             (QStringList {u"accepted"_s, u"active"_s, u"idle"_s, u"reading"_s, u"writing"_s}));
+    const QJsonObject requests = root.value(u"requests").toObject();
+    keys = requests.keys();
+    keys.sort();
+    QCOMPARE(keys, (QStringList {u"2xx"_s, u"3xx"_s, u"4xx"_s, u"5xx"_s, u"total"_s}));
+
+    QCOMPARE(root.value(u"version").toString(), QStringLiteral(SERVESCOPE_VERSION));
+    QCOMPARE(root.value(u"mode").toString(), modeText(mode));
+    QCOMPARE(root.value(u"threads").toInteger(), threads);
+    QCOMPARE(root.value(u"blockingSleep").toBool(!blocking), blocking);
+    QVERIFY(root.value(u"uptimeSeconds").isDouble());
+    QVERIFY(root.value(u"uptimeSeconds").toInteger(-1) >= 0);
+    QVERIFY(root.value(u"uptimeSeconds").toInteger() <= (nowMs() - startedAt) / 1000 + 1);
+    // This connection, busy with this very request.
+    QCOMPARE(connections.value(u"accepted").toInteger(-1), 1);
+    QCOMPARE(connections.value(u"active").toInteger(-1), 1);
+    QCOMPARE(connections.value(u"writing").toInteger(-1), 1);
+    QCOMPARE(connections.value(u"reading").toInteger(-1), 0);
+    QCOMPARE(connections.value(u"idle").toInteger(-1), 0);
+    QCOMPARE(root.value(u"pendingSleeps").toInteger(-1), 0);
+    QCOMPARE(root.value(u"queuedForWorker").toInteger(-1), 0);
+    // The three earlier requests, not yet this one; every byte they sent.
+    QCOMPARE(requests.value(u"total").toInteger(-1), 3);
+    QCOMPARE(requests.value(u"2xx").toInteger(-1), 2);
+    QCOMPARE(requests.value(u"3xx").toInteger(-1), 0);
+    QCOMPARE(requests.value(u"4xx").toInteger(-1), 1);
+    QCOMPARE(requests.value(u"5xx").toInteger(-1), 0);
+    QCOMPARE(root.value(u"bytesSent").toInteger(-1), bytesBefore);
+    // The facade reports the same document.
+    const QJsonObject facade = QJsonDocument::fromJson(server.statusJson()).object();
+    QCOMPARE(facade.value(u"requests").toObject().value(u"total").toInteger(-1), 4);
+    QCOMPARE(facade.value(u"bytesSent").toInteger(-1), client.bytesReceived());
+
+    // Runtime settings show at once.
+    const DispatchMode other
+        = mode == DispatchMode::Pooled ? DispatchMode::Concurrent : DispatchMode::Pooled;
+    server.setMode(other);
+    server.setThreadCount(threads + 1);
+    server.setBlockingSleep(!blocking);
+    client.get("/-/status");
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 5, 5000);
+    const QJsonObject changed = QJsonDocument::fromJson(client.last().body).object();
+    QCOMPARE(changed.value(u"mode").toString(), modeText(other));
+    QCOMPARE(changed.value(u"threads").toInteger(), threads + 1);
+    QCOMPARE(changed.value(u"blockingSleep").toBool(blocking), !blocking);
+    QCOMPARE(changed.value(u"requests").toObject().value(u"total").toInteger(-1), 4);
+}
+
+void tst_Server::errorsOnTheWire_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<bool>("closes");
+    QTest::addColumn<QByteArray>("allow");
+
+    const QByteArray longTarget = '/' + QByteArray(9000, 'a');
+    QTest::newRow("request line over 8 KiB")
+        << QByteArray("GET " + longTarget + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414 << true
+        << QByteArray();
+    QTest::newRow("garbage") << QByteArray("\x01\x02\x03 garbage\r\n\r\n") << 400 << true
+                             << QByteArray();
+    QTest::newRow("no Host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << true << QByteArray();
+    QTest::newRow("header over 8 KiB")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'b') + "\r\n\r\n")
+        << 431 << true << QByteArray();
+    QTest::newRow("body over 1 MiB")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n") << 413 << true
+        << QByteArray();
+    QTest::newRow("HTTP/2.0") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505 << true
+                              << QByteArray();
+    QTest::newRow("POST") << QByteArray(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+                          << 405 << false << QByteArray("GET, HEAD");
+    QTest::newRow("unknown method")
+        << QByteArray("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n") << 501 << true << QByteArray();
+    QTest::newRow("unknown path") << QByteArray("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n") << 404
+                                  << false << QByteArray();
+}
+
+void tst_Server::errorsOnTheWire()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(bool, closes);
+    QFETCH(QByteArray, allow);
+
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Concurrent));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    client.send(request);
+    QTRY_VERIFY_WITH_TIMEOUT(client.responseCount() == 1 || client.isClosed(), 5000);
+    QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+    QCOMPARE(client.responseCount(), 1);
+    const Response &response = client.last();
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.header("Allow"), allow);
+    QCOMPARE(response.header("Content-Type"), QByteArray("text/html; charset=utf-8"));
+    QCOMPARE(response.header("Content-Length"), QByteArray::number(response.body.size()));
+    QCOMPARE(response.closes(), closes);
+    if (closes) {
+        QTRY_VERIFY_WITH_TIMEOUT(client.isClosed(), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 5000);
+    } else {
+        client.get("/");
+        QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 2, 5000);
+        QVERIFY(client.last().isHello());
+    }
+    const ServerStats::Snapshot stats = server.stats();
+    QCOMPARE(stats.requestsTotal, closes ? 1 : 2);
+    QCOMPARE(status >= 500 ? stats.requests5xx : stats.requests4xx, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start, stop and timeouts.
+
+void tst_Server::portInUseFailsClearly()
+{
+    Server first;
+    START_SERVER(first, testConfig(DispatchMode::Pooled));
+    const quint16 port = first.port();
+
+    Server second;
+    QSignalSpy started(&second, &Server::started);
+    QSignalSpy failed(&second, &Server::startFailed);
+    QSignalSpy stopped(&second, &Server::stopped);
+    ServerConfig config = testConfig(DispatchMode::Pooled);
+    config.port = port;
+    second.start(config);
+    QVERIFY(failed.wait(10000));
+    const QString message = failed.front().front().toString();
+    qInfo("port in use: %s", qPrintable(message));
+    QVERIFY2(message.contains(QString::number(port)), qPrintable(message));
+    QVERIFY2(message.contains(u"127.0.0.1"_s), qPrintable(message));
+    QCOMPARE(started.count(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!second.isRunning(), 5000);
+    QCOMPARE(stopped.count(), 0); // it never ran
+    QCOMPARE(second.port(), quint16(0));
+
+    // The first server is unaffected, and the failed one can start elsewhere.
+    Clients clients;
+    CONNECT_CLIENTS(clients, first, 1);
+    clients.front()->get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(clients.front()->responseCount(), 1, 5000);
+    QVERIFY(clients.front()->last().isHello());
+    START_SERVER(second, testConfig(DispatchMode::Pooled));
+    QVERIFY(second.port() != port);
+}
+
+void tst_Server::stopThenStartAgain()
+{
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Concurrent));
+    const quint16 port = server.port();
+    QCOMPARE(server.url(), QUrl(u"http://127.0.0.1:%1/"_s.arg(port)));
+    QVERIFY(server.isRunning());
+
+    QSignalSpy stopped(&server, &Server::stopped);
+    const qint64 stopAt = nowMs();
+    server.stop();
+    QVERIFY(stopped.wait(2000));
+    qInfo("idle server stopped in %lld ms", nowMs() - stopAt);
+    QVERIFY(!server.isRunning());
+    QCOMPARE(server.port(), quint16(0));
+
+    // Again on the same port: the listening socket was really closed.
+    ServerConfig config = testConfig(DispatchMode::Sequential);
+    config.port = port;
+    START_SERVER(server, config);
+    QCOMPARE(server.port(), port);
+    QCOMPARE(server.stats().accepted, 0); // a new run, new counters
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    clients.front()->get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(clients.front()->responseCount(), 1, 5000);
+    QVERIFY(clients.front()->last().isHello());
+    QCOMPARE(server.mode(), DispatchMode::Sequential);
+}
+
+void tst_Server::stopWithOpenConnections_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<bool>("blocking");
+    QTest::addColumn<int>("sleeping"); // of the 3 sleeps, pending at once
+    QTest::addColumn<int>("queued"); // of the 3 sleeps, waiting for a worker or their turn
+    QTest::newRow("sequential") << DispatchMode::Sequential << false << 1 << 2;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent << false << 3 << 0;
+    QTest::newRow("pooled") << DispatchMode::Pooled << false << 3 << 0;
+    // A blocking sleep holds the server thread: the other requests are not even read.
+    QTest::newRow("concurrent blocking") << DispatchMode::Concurrent << true << 1 << 0;
+    QTest::newRow("pooled blocking") << DispatchMode::Pooled << true << 2 << 1;
+}
+
+void tst_Server::stopWithOpenConnections()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(bool, blocking);
+    QFETCH(int, sleeping);
+    QFETCH(int, queued);
+
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 5);
+    // Two idle keep-alive connections...
+    clients[0]->get("/");
+    clients[1]->get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().idle, 2, 5000);
+    // ...and three long sleeps.
+    server.setBlockingSleep(blocking);
+    for (int i = 2; i < 5; ++i)
+        clients[i]->get("/sleep?ms=10000");
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, sleeping, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, queued, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::SleepStarted), sleeping, 2000);
+
+    QSignalSpy stopped(&server, &Server::stopped);
+    const qint64 stopAt = nowMs();
+    server.stop();
+    QVERIFY2(stopped.wait(2000), "not stopped within 2 s");
+    const qint64 stopTook = nowMs() - stopAt;
+    qInfo("%s%s: stopped with 2 idle connections, %d sleeping and %d queued in %lld ms",
+          qPrintable(modeText(mode)), blocking ? " (blocking sleep)" : "", sleeping, queued,
+          stopTook);
+    QVERIFY2(stopTook < 2000, qPrintable(u"%1 ms"_s.arg(stopTook)));
+    QVERIFY(!server.isRunning());
+
+    // Everything was delivered before stopped(): every sleep that started was cancelled.
+    QVERIFY(log.count(ServerEvent::Type::SleepCancelled) >= sleeping);
+    QCOMPARE(log.count(ServerEvent::Type::SleepCancelled),
+             log.count(ServerEvent::Type::SleepStarted));
+    QCOMPARE(log.count(ServerEvent::Type::SleepFinished), 0);
+    QCOMPARE(log.count(ServerEvent::Type::ConnectionClosed), 5);
+    const ServerStats::Snapshot stats = server.stats();
+    QCOMPARE(stats.pendingSleeps, 0);
+    QCOMPARE(stats.active, 0);
+    QCOMPARE(stats.reading + stats.writing + stats.idle, 0);
+    QCOMPARE(stats.queuedForWorker, 0);
+    for (const auto &client : clients)
+        QTRY_VERIFY_WITH_TIMEOUT(client->isClosed(), 2000);
+    for (const auto &client : clients)
+        QVERIFY2(client->protocolError().isEmpty(), qPrintable(client->protocolError()));
+}
+
+void tst_Server::timeouts_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("responses");
+    QTest::addColumn<int>("lastStatus");
+
+    // An idle keep-alive connection is closed quietly after keepAliveTimeoutMs.
+    QTest::newRow("idle keep-alive") << HttpClient::request("GET", "/") << 1 << 200;
+    // A request head that never completes gets 408 after requestTimeoutMs.
+    QTest::newRow("incomplete request") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n") << 1 << 408;
+    // A connection that never says anything is closed after requestTimeoutMs, no response.
+    QTest::newRow("silent connection") << QByteArray() << 0 << 0;
+}
+
+void tst_Server::timeouts()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, responses);
+    QFETCH(int, lastStatus);
+
+    constexpr int timeoutMs = 300;
+    Server server;
+    ServerConfig config = testConfig(DispatchMode::Concurrent);
+    config.keepAliveTimeoutMs = timeoutMs;
+    config.requestTimeoutMs = timeoutMs;
+    START_SERVER(server, config);
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &client = *clients.front();
+
+    qint64 since = nowMs();
+    if (!request.isEmpty())
+        client.send(request, responses > 0 ? 1 : 0);
+    if (lastStatus == 200) {
+        QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 1, 5000);
+        since = client.last().receivedMs;
+        QTRY_COMPARE_WITH_TIMEOUT(server.stats().idle, 1, 5000);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(client.isClosed(), 10000);
+    const qint64 closedAfter = client.closedMs() - since;
+    qInfo("%s: closed after %lld ms (timeout %d ms)", QTest::currentDataTag(), closedAfter,
+          timeoutMs);
+    QVERIFY2(closedAfter >= timeoutMs * 9 / 10,
+             qPrintable(u"closed after %1 ms, before the timeout"_s.arg(closedAfter)));
+    QVERIFY2(closedAfter < timeoutMs * 10, qPrintable(u"closed after %1 ms"_s.arg(closedAfter)));
+    QCOMPARE(client.responseCount(), responses);
+    if (responses > 0)
+        QCOMPARE(client.last().status, lastStatus);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 5000);
+}
+
+QTEST_GUILESS_MAIN(tst_Server)
+#include "tst_server.moc"

@@ -1,0 +1,167 @@
+#include "statusreport.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtTest/QtTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QStringList sortedKeys(const QJsonObject &object)
+{
+    QStringList keys = object.keys();
+    keys.sort();
+    return keys;
+}
+
+// Every counter a different value, so a swapped field cannot pass.
+ServerStats::Snapshot distinctSnapshot()
+{
+    ServerStats::Snapshot s;
+    s.accepted = 101;
+    s.active = 17;
+    s.reading = 3;
+    s.writing = 9;
+    s.idle = 5;
+    s.pendingSleeps = 7;
+    s.queuedForWorker = 2;
+    s.requestsTotal = 1234;
+    s.requests2xx = 1000;
+    s.requests3xx = 11;
+    s.requests4xx = 200;
+    s.requests5xx = 23;
+    s.bytesSent = 5'000'000'123; // beyond 32 bits: must stay exact
+    s.uptimeSeconds = 3601;
+    return s;
+}
+
+} // namespace
+
+/*! The GET /-/status document: exact key set, values and types, from a counters snapshot. */
+class tst_StatusReport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(u".*"_s)); }
+    void exactKeys();
+    void values_data();
+    void values();
+    void largeCountersStayExactIntegers();
+    void zeroSnapshot();
+};
+
+void tst_StatusReport::exactKeys()
+{
+    const QByteArray json
+        = StatusReport::toJson(distinctSnapshot(), DispatchMode::Pooled, 4, false);
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(document.isObject());
+    const QJsonObject root = document.object();
+
+    QStringList expected {
+        u"version"_s,       u"mode"_s,        u"threads"_s,       u"blockingSleep"_s,
+        u"uptimeSeconds"_s, u"connections"_s, u"pendingSleeps"_s, u"queuedForWorker"_s,
+        u"requests"_s,      u"bytesSent"_s};
+    expected.sort();
+    QCOMPARE(sortedKeys(root), expected);
+
+    QVERIFY(root.value(u"connections").isObject());
+    QStringList connections {u"accepted"_s, u"active"_s, u"reading"_s, u"writing"_s, u"idle"_s};
+    connections.sort();
+    QCOMPARE(sortedKeys(root.value(u"connections").toObject()), connections);
+
+    QVERIFY(root.value(u"requests").isObject());
+    QStringList requests {u"total"_s, u"2xx"_s, u"3xx"_s, u"4xx"_s, u"5xx"_s};
+    requests.sort();
+    QCOMPARE(sortedKeys(root.value(u"requests").toObject()), requests);
+
+    // One compact line, newline-terminated (curl prints it cleanly).
+    QVERIFY(json.endsWith('\n'));
+    QCOMPARE(json.count('\n'), 1);
+    QVERIFY(!json.contains(": "));
+}
+
+void tst_StatusReport::values_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<QString>("modeName");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("blocking");
+
+    QTest::newRow("sequential") << DispatchMode::Sequential << u"sequential"_s << 2 << false;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent << u"concurrent"_s << 3 << true;
+    QTest::newRow("pooled") << DispatchMode::Pooled << u"pooled"_s << 16 << false;
+    QTest::newRow("pooled blocking") << DispatchMode::Pooled << u"pooled"_s << 256 << true;
+}
+
+void tst_StatusReport::values()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(QString, modeName);
+    QFETCH(int, threads);
+    QFETCH(bool, blocking);
+
+    const ServerStats::Snapshot s = distinctSnapshot();
+    const QJsonObject root
+        = QJsonDocument::fromJson(StatusReport::toJson(s, mode, threads, blocking)).object();
+
+    QVERIFY(root.value(u"version").isString());
+    QCOMPARE(root.value(u"version").toString(), QStringLiteral(SERVESCOPE_VERSION));
+    QVERIFY(root.value(u"mode").isString());
+    QCOMPARE(root.value(u"mode").toString(), modeName);
+    QVERIFY(root.value(u"threads").isDouble());
+    QCOMPARE(root.value(u"threads").toInteger(), threads);
+    QVERIFY(root.value(u"blockingSleep").isBool());
+    QCOMPARE(root.value(u"blockingSleep").toBool(), blocking);
+    QCOMPARE(root.value(u"uptimeSeconds").toInteger(), s.uptimeSeconds);
+    QCOMPARE(root.value(u"pendingSleeps").toInteger(), s.pendingSleeps);
+    QCOMPARE(root.value(u"queuedForWorker").toInteger(), s.queuedForWorker);
+    QCOMPARE(root.value(u"bytesSent").toInteger(), s.bytesSent);
+
+    const QJsonObject connections = root.value(u"connections").toObject();
+    QCOMPARE(connections.value(u"accepted").toInteger(), s.accepted);
+    QCOMPARE(connections.value(u"active").toInteger(), s.active);
+    QCOMPARE(connections.value(u"reading").toInteger(), s.reading);
+    QCOMPARE(connections.value(u"writing").toInteger(), s.writing);
+    QCOMPARE(connections.value(u"idle").toInteger(), s.idle);
+
+    const QJsonObject requests = root.value(u"requests").toObject();
+    QCOMPARE(requests.value(u"total").toInteger(), s.requestsTotal);
+    QCOMPARE(requests.value(u"2xx").toInteger(), s.requests2xx);
+    QCOMPARE(requests.value(u"3xx").toInteger(), s.requests3xx);
+    QCOMPARE(requests.value(u"4xx").toInteger(), s.requests4xx);
+    QCOMPARE(requests.value(u"5xx").toInteger(), s.requests5xx);
+    for (const QJsonValue &value : connections)
+        QVERIFY(value.isDouble());
+    for (const QJsonValue &value : requests)
+        QVERIFY(value.isDouble());
+}
+
+void tst_StatusReport::largeCountersStayExactIntegers()
+{
+    ServerStats::Snapshot s = distinctSnapshot();
+    s.requestsTotal = (qint64(1) << 40) + 3;
+    const QByteArray json = StatusReport::toJson(s, DispatchMode::Concurrent, 2, false);
+    // Written as integers, never as 5e+09 (clients parse them as counters).
+    QVERIFY2(json.contains("\"bytesSent\":5000000123"), json.constData());
+    QVERIFY2(json.contains("\"total\":1099511627779"), json.constData());
+}
+
+void tst_StatusReport::zeroSnapshot()
+{
+    const QJsonObject root
+        = QJsonDocument::fromJson(StatusReport::toJson({}, DispatchMode::Sequential, 1, false))
+              .object();
+    QCOMPARE(root.value(u"mode").toString(), u"sequential"_s);
+    QCOMPARE(root.value(u"threads").toInteger(), 1);
+    QCOMPARE(root.value(u"bytesSent").toInteger(-1), 0);
+    QCOMPARE(root.value(u"connections").toObject().value(u"active").toInteger(-1), 0);
+    QCOMPARE(root.value(u"requests").toObject().value(u"total").toInteger(-1), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_StatusReport)
+#include "tst_statusreport.moc"
