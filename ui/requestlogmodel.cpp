@@ -234,6 +234,13 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
         default:
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         }
+    case ExportRole:
+        // Export writes what sorting compares, except a readable time and the mode's name.
+        if (column == TimeColumn)
+            return QDateTime::fromMSecsSinceEpoch(row.timeMs, Qt::UTC).toString(Qt::ISODateWithMs);
+        if (column == ModeColumn)
+            return QString(dispatchModeName(row.mode));
+        [[fallthrough]];
     case SortRole:
         switch (Column(column)) {
         case TimeColumn:
@@ -254,30 +261,6 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
             return row.thread;
         case ModeColumn:
             return int(row.mode);
-        case ColumnCount:
-            break;
-        }
-        return QVariant();
-    case ExportRole:
-        switch (Column(column)) {
-        case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(row.timeMs, Qt::UTC).toString(Qt::ISODateWithMs);
-        case PeerColumn:
-            return row.peer;
-        case MethodColumn:
-            return QString::fromLatin1(row.method);
-        case TargetColumn:
-            return QString::fromUtf8(row.target);
-        case StatusColumn:
-            return int(row.status);
-        case BytesColumn:
-            return row.bytes;
-        case DurationColumn:
-            return row.durationUs;
-        case ThreadColumn:
-            return row.thread;
-        case ModeColumn:
-            return QString(dispatchModeName(row.mode));
         case ColumnCount:
             break;
         }
