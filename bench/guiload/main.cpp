@@ -1,0 +1,133 @@
+// servescope-guiload: the real monitor window under an external wrk load, measured.
+
+#include "guiloadbench.h"
+#include "serverconfig.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QSettings>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QTextStream>
+#include <QtWidgets/QApplication>
+
+#include <cstdio>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("GuiLoad", text);
+}
+
+int positiveOption(const QCommandLineParser &parser, const QCommandLineOption &option, int low,
+                   int high, bool *ok)
+{
+    bool parsed = false;
+    const int value = parser.value(option).toInt(&parsed);
+    if (!parsed || value < low || value > high) {
+        *ok = false;
+        return low;
+    }
+    return value;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    // Each window setup closes its window; the run goes on until the last setup.
+    app.setQuitOnLastWindowClosed(false);
+    QCoreApplication::setApplicationName(QStringLiteral("servescope-guiload"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ServeScopeBench"));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Runs wrk against the ServeScope server with the real monitor window shown, with "
+           "it hidden, and headless, and prints requests per second, event-loop gaps, repaints "
+           "per second and memory. Run it under a display (e.g. xvfb-run) or with "
+           "QT_QPA_PLATFORM=offscreen."));
+    parser.addHelpOption();
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      tr("Seconds of load per setup (1-120)."), QStringLiteral("s"),
+                                      QStringLiteral("10"));
+    const QCommandLineOption connections(QStringLiteral("connections"),
+                                         tr("wrk connections (1-10000)."), QStringLiteral("n"),
+                                         QStringLiteral("64"));
+    const QCommandLineOption wrkThreads(QStringLiteral("wrk-threads"), tr("wrk threads (1-64)."),
+                                        QStringLiteral("n"), QStringLiteral("1"));
+    const QCommandLineOption mode(QStringLiteral("mode"),
+                                  tr("Dispatch mode: sequential, concurrent or pooled."),
+                                  QStringLiteral("mode"), QStringLiteral("pooled"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     tr("Pool size (1-256); default: the server's."),
+                                     QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption route(QStringLiteral("route"), tr("The path wrk requests."),
+                                   QStringLiteral("path"), QStringLiteral("/"));
+    const QCommandLineOption rounds(QStringLiteral("rounds"),
+                                    tr("How often to run the setups in turn (1-20)."),
+                                    QStringLiteral("n"), QStringLiteral("1"));
+    const QCommandLineOption setups(
+        QStringLiteral("setups"),
+        tr("Comma-separated setups in the order to run: window, hidden, headless."),
+        QStringLiteral("list"), QStringLiteral("window,hidden,headless"));
+    const QCommandLineOption wrk(QStringLiteral("wrk"), tr("The wrk program."),
+                                 QStringLiteral("path"), QStringLiteral("wrk"));
+    const QCommandLineOption paintDetail(
+        QStringLiteral("paint-detail"),
+        tr("Also count the paint events of every widget and list those that painted most."));
+    parser.addOptions({duration, connections, wrkThreads, mode, threads, route, rounds, setups, wrk,
+                       paintDetail});
+    parser.process(app);
+
+    GuiLoadBench::Options options;
+    bool ok = true;
+    options.wrk.durationS = positiveOption(parser, duration, 1, 120, &ok);
+    options.wrk.connections = positiveOption(parser, connections, 1, 10000, &ok);
+    options.wrk.threads = positiveOption(parser, wrkThreads, 1, 64, &ok);
+    options.rounds = positiveOption(parser, rounds, 1, 20, &ok);
+    options.threads = parser.value(threads) == QLatin1StringView("0")
+        ? 0
+        : positiveOption(parser, threads, 1, ServerConfig::maxThreads, &ok);
+    const std::optional<DispatchMode> parsedMode = dispatchModeFromName(parser.value(mode));
+    ok = ok && parsedMode.has_value();
+    options.mode = parsedMode.value_or(DispatchMode::Pooled);
+    options.route = parser.value(route);
+    options.paintDetail = parser.isSet(paintDetail);
+    ok = ok && options.route.startsWith(QLatin1Char('/'));
+    options.setups.clear();
+    for (const QString &name : parser.value(setups).split(QLatin1Char(','))) {
+        if (name == QLatin1StringView("window"))
+            options.setups.append(GuiLoadBench::Setup::Window);
+        else if (name == QLatin1StringView("hidden"))
+            options.setups.append(GuiLoadBench::Setup::HiddenWindow);
+        else if (name == QLatin1StringView("headless"))
+            options.setups.append(GuiLoadBench::Setup::Headless);
+        else
+            ok = false;
+    }
+    options.wrk.program = QStandardPaths::findExecutable(parser.value(wrk));
+    if (options.wrk.program.isEmpty()) {
+        err << tr("servescope-guiload: cannot find %1 (install the wrk package).")
+                   .arg(parser.value(wrk))
+            << '\n';
+        return 1;
+    }
+    if (!ok || options.setups.isEmpty()) {
+        err << tr("servescope-guiload: invalid option value; see --help.") << '\n';
+        return 2;
+    }
+
+    // The window remembers settings: keep the bench's away from the user's.
+    QTemporaryDir settingsDir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+
+    GuiLoadBench bench(options, out);
+    QObject::connect(&bench, &GuiLoadBench::finished, &app, &QCoreApplication::exit);
+    bench.start();
+    return app.exec();
+}
