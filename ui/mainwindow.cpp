@@ -36,6 +36,8 @@
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 
 QGroupBox *group(const QString &title, QWidget *content, const QString &name)
@@ -46,6 +48,20 @@ QGroupBox *group(const QString &title, QWidget *content, const QString &name)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(content);
     return box;
+}
+
+// Counters change with every frame under load. QLabel::setText() invalidates the layouts up
+// to the window unless the label's size is fixed, so the label keeps a fixed size that only
+// grows: a new value repaints the label alone instead of relayouting the whole window.
+void setCounterText(QLabel *label, const QString &text)
+{
+    if (label->text() == text)
+        return;
+    label->setText(text);
+    const QSize hint = label->sizeHint();
+    if (hint.width() > label->minimumWidth() || hint.height() != label->minimumHeight()
+        || label->minimumWidth() != label->maximumWidth())
+        label->setFixedSize(std::max(hint.width(), label->minimumWidth()), hint.height());
 }
 
 QLabel *statusLabel(const QString &name)
@@ -414,11 +430,12 @@ void MainWindow::refresh()
     const ServerStats::Snapshot &stats = m_feed->stats();
     const QLocale locale;
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    m_modeLabel->setText(tr("Mode: %1").arg(MonitorText::modeName(m_server->mode())));
-    m_connectionsLabel->setText(tr("Connections: %1").arg(locale.toString(stats.active)));
-    m_sleepsLabel->setText(tr("Sleeping: %1").arg(locale.toString(stats.pendingSleeps)));
-    m_queuedLabel->setText(tr("Queued: %1").arg(locale.toString(stats.queuedForWorker)));
-    m_rateLabel->setText(
+    setCounterText(m_modeLabel, tr("Mode: %1").arg(MonitorText::modeName(m_server->mode())));
+    setCounterText(m_connectionsLabel, tr("Connections: %1").arg(locale.toString(stats.active)));
+    setCounterText(m_sleepsLabel, tr("Sleeping: %1").arg(locale.toString(stats.pendingSleeps)));
+    setCounterText(m_queuedLabel, tr("Queued: %1").arg(locale.toString(stats.queuedForWorker)));
+    setCounterText(
+        m_rateLabel,
         tr("%1 req/s").arg(locale.toString(m_feed->rates()->lastSecond(nowMs).requests)));
 
     m_logPanel->refresh();

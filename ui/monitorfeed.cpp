@@ -20,7 +20,8 @@ MonitorFeed::MonitorFeed(QObject *parent)
     m_timer.setInterval(defaultTickIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &MonitorFeed::onTimer);
     m_updateTimer.setSingleShot(true);
-    connect(&m_updateTimer, &QTimer::timeout, this, &MonitorFeed::emitUpdate);
+    connect(&m_updateTimer, &QTimer::timeout, this, &MonitorFeed::emitDeferredUpdate);
+    m_clock.start();
 }
 
 MonitorFeed::~MonitorFeed() = default;
@@ -74,6 +75,7 @@ void MonitorFeed::applyBatch(const ServerEventBatch &events)
 {
     if (events.isEmpty())
         return;
+    const qint64 frameMs = m_clock.elapsed();
     m_requestLog->appendEvents(events);
     m_connections->applyEvents(events);
     m_pendingSleeps->applyEvents(events);
@@ -81,17 +83,29 @@ void MonitorFeed::applyBatch(const ServerEventBatch &events)
     m_timeline->appendEvents(events);
     ++m_batchesApplied;
     m_eventsApplied += events.size();
-    requestUpdate();
+    m_lastBatchMs = frameMs;
+    if (m_tickDue) {
+        // The tick the timer left to this batch: one model change and one repaint, not two.
+        m_tickDue = false;
+        advanceLiveModels(QDateTime::currentMSecsSinceEpoch());
+    }
+    requestUpdate(frameMs);
 }
 
 void MonitorFeed::tick(qint64 nowMs)
+{
+    const qint64 frameMs = m_clock.elapsed();
+    advanceLiveModels(nowMs);
+    requestUpdate(frameMs);
+}
+
+void MonitorFeed::advanceLiveModels(qint64 nowMs)
 {
     if (m_statsSource)
         m_stats = m_statsSource();
     m_connections->tick(nowMs);
     m_pendingSleeps->tick(nowMs);
     m_timeline->prune(nowMs);
-    requestUpdate();
 }
 
 void MonitorFeed::clearLiveState()
@@ -99,7 +113,7 @@ void MonitorFeed::clearLiveState()
     m_connections->clear();
     m_pendingSleeps->clear();
     m_timeline->clear();
-    requestUpdate();
+    requestUpdate(m_clock.elapsed());
 }
 
 void MonitorFeed::setTickInterval(int ms)
@@ -119,25 +133,43 @@ void MonitorFeed::setTicking(bool ticking)
 
 void MonitorFeed::onTimer()
 {
+    // While batches flow (EventHub delivers one every ~33 ms), the tick rides along with the
+    // next batch instead of changing the models, and so repainting the views, between two
+    // batches. A tick left waiting since the previous timeout runs now.
+    const bool batchesFlowing
+        = m_lastBatchMs >= 0 && m_clock.elapsed() - m_lastBatchMs < 2 * minimumUpdateIntervalMs;
+    if (batchesFlowing && !m_tickDue) {
+        m_tickDue = true;
+        return;
+    }
+    m_tickDue = false;
     tick(QDateTime::currentMSecsSinceEpoch());
 }
 
-void MonitorFeed::requestUpdate()
+void MonitorFeed::requestUpdate(qint64 changedAtMs)
 {
     if (m_updateTimer.isActive())
         return; // a deferred update is already on its way and will cover this change
+    // Measured from the start of the change that led to each update, with a little slack:
+    // EventHub spaces its batches by its own (coarse) timer, and a batch that arrives a
+    // millisecond "early" deferred by a millisecond would cost a second repaint.
     const qint64 since
-        = m_sinceUpdate.isValid() ? m_sinceUpdate.elapsed() : minimumUpdateIntervalMs;
-    if (since >= minimumUpdateIntervalMs)
-        emitUpdate();
+        = m_lastUpdateMs >= 0 ? changedAtMs - m_lastUpdateMs : minimumUpdateIntervalMs;
+    if (since >= minimumUpdateIntervalMs - updateSlackMs)
+        emitUpdate(changedAtMs);
     else
         m_updateTimer.start(int(minimumUpdateIntervalMs - since));
 }
 
-void MonitorFeed::emitUpdate()
+void MonitorFeed::emitDeferredUpdate()
+{
+    emitUpdate(m_clock.elapsed());
+}
+
+void MonitorFeed::emitUpdate(qint64 frameMs)
 {
     m_updateTimer.stop();
-    m_sinceUpdate.start();
+    m_lastUpdateMs = frameMs;
     ++m_updatesEmitted;
     Q_EMIT updated();
 }

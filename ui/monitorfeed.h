@@ -21,7 +21,9 @@ class TimelineData;
 /*!
     The one place server events enter the window. Each batch from Server::eventsReady is
     applied to every model and series in one go; a single timer ticks the live models (ages,
-    sleep countdowns, linger) and samples Server::stats(). updated() tells views to repaint, at
+    sleep countdowns, linger) and samples Server::stats(); while batches flow, the tick waits
+    for the next batch, so the models change (and the views repaint) once per frame.
+    updated(), emitted in the same turn as the change it reports, tells views to repaint, at
     most once per batch or tick and never more than about 30 times a second.
     Never touches a socket.
 */
@@ -32,6 +34,8 @@ class MonitorFeed : public QObject
 public:
     static constexpr int defaultTickIntervalMs = 100;
     static constexpr int minimumUpdateIntervalMs = 33;
+    //! Timer jitter tolerated before an update is deferred (so batches stay one repaint each).
+    static constexpr int updateSlackMs = 3;
 
     explicit MonitorFeed(QObject *parent = nullptr);
     ~MonitorFeed() override;
@@ -80,8 +84,10 @@ Q_SIGNALS:
 
 private:
     void onTimer();
-    void requestUpdate();
-    void emitUpdate();
+    void advanceLiveModels(qint64 nowMs);
+    void requestUpdate(qint64 changedAtMs);
+    void emitDeferredUpdate();
+    void emitUpdate(qint64 frameMs);
 
     RequestLogModel *m_requestLog = nullptr;
     ConnectionsModel *m_connections = nullptr;
@@ -93,7 +99,10 @@ private:
     ServerStats::Snapshot m_stats;
     QTimer m_timer;
     QTimer m_updateTimer; // single shot: a deferred updated() when one was sent < 33 ms ago
-    QElapsedTimer m_sinceUpdate;
+    QElapsedTimer m_clock; // monotonic ms for the throttling below
+    qint64 m_lastUpdateMs = -1; // m_clock time of the change the last updated() covered
+    qint64 m_lastBatchMs = -1; // m_clock time of the last batch
+    bool m_tickDue = false; // the timer left its tick to the next batch
     qint64 m_batchesApplied = 0;
     qint64 m_eventsApplied = 0;
     qint64 m_updatesEmitted = 0;

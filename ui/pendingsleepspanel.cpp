@@ -8,6 +8,26 @@
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QVBoxLayout>
 
+#include <algorithm>
+
+namespace {
+
+// Counters change with every frame under load. QLabel::setText() invalidates the layouts up
+// to the window unless the label's size is fixed, so the label keeps a fixed size that only
+// grows: a new value repaints the label alone instead of relayouting the whole window.
+void setCounterText(QLabel *label, const QString &text)
+{
+    if (label->text() == text)
+        return;
+    label->setText(text);
+    const QSize hint = label->sizeHint();
+    if (hint.width() > label->minimumWidth() || hint.height() != label->minimumHeight()
+        || label->minimumWidth() != label->maximumWidth())
+        label->setFixedSize(std::max(hint.width(), label->minimumWidth()), hint.height());
+}
+
+} // namespace
+
 PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
@@ -47,7 +67,8 @@ PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *paren
 
 void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats)
 {
-    m_summary->setText(tr("Sleeping: %1, queued for a worker: %2")
-                           .arg(m_model->rowCount())
-                           .arg(stats.queuedForWorker));
+    setCounterText(m_summary,
+                   tr("Sleeping: %1, queued for a worker: %2")
+                       .arg(m_model->rowCount())
+                       .arg(stats.queuedForWorker));
 }

@@ -21,6 +21,26 @@
 #include <QtWidgets/QToolButton>
 #include <QtWidgets/QVBoxLayout>
 
+#include <algorithm>
+
+namespace {
+
+// Counters change with every frame under load. QLabel::setText() invalidates the layouts up
+// to the window unless the label's size is fixed, so the label keeps a fixed size that only
+// grows: a new value repaints the label alone instead of relayouting the whole window.
+void setCounterText(QLabel *label, const QString &text)
+{
+    if (label->text() == text)
+        return;
+    label->setText(text);
+    const QSize hint = label->sizeHint();
+    if (hint.width() > label->minimumWidth() || hint.height() != label->minimumHeight()
+        || label->minimumWidth() != label->maximumWidth())
+        label->setFixedSize(std::max(hint.width(), label->minimumWidth()), hint.height());
+}
+
+} // namespace
+
 RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     : QWidget(parent)
     , m_log(log)
@@ -183,10 +203,11 @@ void RequestLogPanel::setFollowing(bool follow)
 void RequestLogPanel::refresh()
 {
     const QLocale locale;
-    m_counts->setText(
-        tr("%1 shown, %2 kept of at most %3, %4 requests in all")
-            .arg(locale.toString(m_filter->rowCount()), locale.toString(m_log->rowCount()),
-                 locale.toString(m_log->capacity()), locale.toString(m_log->totalCount())));
+    setCounterText(m_counts,
+                   tr("%1 shown, %2 kept of at most %3, %4 requests in all")
+                       .arg(locale.toString(m_filter->rowCount()),
+                            locale.toString(m_log->rowCount()), locale.toString(m_log->capacity()),
+                            locale.toString(m_log->totalCount())));
     if (isFollowing())
         scrollToNewest();
 }
