@@ -238,6 +238,10 @@ void HttpConnection::wake()
         event.thread = m_sleepingThread;
         record(std::move(event));
     }
+    // The sleep is over: leave Sleeping before the response goes out, or a close right after
+    // it (Connection: close, HTTP/1.0, the last allowed request, a failed write) would count
+    // the sleep as cancelled too.
+    setState(ConnectionState::Writing);
     finishRequest(std::exchange(m_sleepingResponse, HttpResponse()), m_sleepingThread);
 }
 

@@ -126,6 +126,8 @@ private Q_SLOTS:
     void halfCloseStillGetsResponse();
     void countersBalance();
     void eventsDescribeTheRequest();
+    void sleepThenCloseCountsOnce_data();
+    void sleepThenCloseCountsOnce();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -491,6 +493,67 @@ void tst_HttpConnection::eventsDescribeTheRequest()
     QVERIFY(std::any_of(events.cbegin(), events.cend(), [](const ServerEvent &e) {
         return e.type == ServerEvent::Type::RequestStarted && e.target == "/nope?x=1";
     }));
+}
+
+void tst_HttpConnection::sleepThenCloseCountsOnce_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("maxRequests");
+
+    QTest::newRow("Connection: close") << get("/sleep?ms=100", "Connection: close\r\n") << 1000;
+    QTest::newRow("HTTP/1.0") << QByteArray("GET /sleep?ms=100 HTTP/1.0\r\n\r\n") << 1000;
+    QTest::newRow("last allowed request") << get("/sleep?ms=100") << 1;
+}
+
+void tst_HttpConnection::sleepThenCloseCountsOnce()
+{
+    // A sleep that ended normally and whose response closes the connection is one finished
+    // sleep: not also a cancelled one (pendingSleeps went to -1 per such request).
+    QFETCH(QByteArray, request);
+    QFETCH(int, maxRequests);
+
+    EventHub hub;
+    hub.setEnabled(true);
+    ServerConfig config;
+    config.mode = DispatchMode::Concurrent;
+    config.maxRequestsPerConnection = maxRequests;
+    m_context = std::make_unique<ServerContext>(config, &hub);
+    auto device = std::make_unique<MockDevice>();
+    m_device = device.get();
+    m_connection = std::make_unique<HttpConnection>(
+        3, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40002, 7878},
+        &m_host, m_context.get());
+    HttpConnection *c = m_connection.get();
+    c->open();
+    m_device->feed(request);
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Sleeping);
+    QCOMPARE(m_context->stats.snapshot().pendingSleeps, 1);
+
+    c->wake();
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(m_device->written().contains("\r\nConnection: close\r\n"));
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.closed, 1);
+    QCOMPARE(m_host.wakesCancelled, 0);
+    const ServerStats::Snapshot s = m_context->stats.snapshot();
+    QCOMPARE(s.pendingSleeps, 0);
+    QCOMPARE(s.active, 0);
+    QCOMPARE(s.reading + s.writing + s.idle, 0);
+
+    m_context->publish(ServerContext::threadEvents());
+    QSignalSpy spy(&hub, &EventHub::eventsReady);
+    hub.flush();
+    QCOMPARE(spy.size(), 1);
+    const auto events = spy.first().first().value<ServerEventBatch>();
+    const auto count = [&events](ServerEvent::Type type) {
+        return std::count_if(events.cbegin(), events.cend(),
+                             [type](const ServerEvent &e) { return e.type == type; });
+    };
+    QCOMPARE(count(ServerEvent::Type::SleepStarted), 1);
+    QCOMPARE(count(ServerEvent::Type::SleepFinished), 1);
+    QCOMPARE(count(ServerEvent::Type::SleepCancelled), 0);
+    QCOMPARE(count(ServerEvent::Type::RequestFinished), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpConnection)
