@@ -124,3 +124,14 @@ RateSeries::Point RateSeries::lastSecond(qint64 nowMs) const
 {
     return pointFor(secondOf(nowMs) - 1);
 }
+
+qint64 RateSeries::completedCount(qint64 nowMs) const
+{
+    const qint64 current = secondOf(nowMs);
+    qint64 count = m_totalCount;
+    for (const Bucket &bucket : m_buckets) {
+        if (bucket.second >= current)
+            count -= bucket.requests;
+    }
+    return count;
+}

@@ -48,6 +48,12 @@ public:
     Point lastSecond(qint64 nowMs) const;
     /*! Every request counted since construction or clear(). */
     qint64 totalCount() const { return m_totalCount; }
+    /*!
+        The requests counted so far that finished before the second holding \a nowMs. Within
+        one second, points() and lastSecond() change only if this does (a chart that repaints
+        on a change of second or of this count misses nothing).
+    */
+    qint64 completedCount(qint64 nowMs) const;
 
 private:
     struct Bucket
