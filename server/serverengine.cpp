@@ -8,6 +8,8 @@
 
 #include <QtCore/QSocketNotifier>
 
+#include <algorithm>
+
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -468,6 +470,16 @@ void ServerEngine::connectionClosed(HttpConnection *connection)
     // still on the call stack: delete it after this round.
     m_closed.push_back(std::move(it->second.connection));
     m_connections.erase(it);
+    if (!m_waitingForTurn.empty()) {
+        // A client that left while waiting for its sequential turn leaves the queue (and the
+        // queued counter) now, not when the turn would have reached it.
+        const auto waiting
+            = std::find(m_waitingForTurn.begin(), m_waitingForTurn.end(), connection->id());
+        if (waiting != m_waitingForTurn.end()) {
+            m_waitingForTurn.erase(waiting);
+            m_context->stats.dequeuedForWorker();
+        }
+    }
     if (connection->id() == m_turnHolder) {
         if (m_turnPending)
             m_context->stats.dequeuedForWorker(); // it never got to start

@@ -16,6 +16,8 @@
 #include <memory>
 #include <vector>
 
+#include <sys/socket.h>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -343,6 +345,8 @@ private Q_SLOTS:
     void stopWithOpenConnections();
     void timeouts_data();
     void timeouts();
+
+    void waiterThatLeavesLeavesTheQueue();
 };
 
 void tst_Server::init()
@@ -1319,6 +1323,52 @@ void tst_Server::timeouts()
     if (responses > 0)
         QCOMPARE(client.last().status, lastStatus);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 5000);
+}
+
+namespace {
+
+/*! Closes \a socket with a reset (SO_LINGER 0), as a client that crashed or gave up does. */
+void resetConnection(QTcpSocket &socket)
+{
+    const linger reset {1, 0};
+    ::setsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    socket.abort();
+}
+
+} // namespace
+
+void tst_Server::waiterThatLeavesLeavesTheQueue()
+{
+    // Sequential mode: a client that goes away while waiting for its turn leaves the queue and
+    // the queuedForWorker counter at once, not when the turn would have reached it.
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Sequential, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &holder = *clients.front();
+    constexpr int longSleepMs = 3000;
+    holder.get("/sleep?ms=" + QByteArray::number(longSleepMs));
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 1, 2000);
+
+    QTcpSocket waiter;
+    waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
+    waiter.write(HttpClient::request("GET", "/"));
+    waiter.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
+
+    const qint64 left = nowMs();
+    resetConnection(waiter);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 1000);
+    qInfo("queue counter dropped %lld ms after the waiter left (the sleep lasts %d ms)",
+          nowMs() - left, longSleepMs);
+    QCOMPARE(holder.responseCount(), 0); // still sleeping: the counter did not wait for it
+
+    QTRY_COMPARE_WITH_TIMEOUT(holder.responseCount(), 1, 10000);
+    QVERIFY(holder.last().isHello());
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 0, 2000);
+    QCOMPARE(server.stats().queuedForWorker, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)
