@@ -5,6 +5,7 @@
 #include "monitorfeed.h"
 #include "monitortext.h"
 #include "pendingsleepspanel.h"
+#include "plaintextdelegate.h"
 #include "ratechartwidget.h"
 #include "rateseries.h"
 #include "requestlogpanel.h"
@@ -119,6 +120,7 @@ void MainWindow::createCentralWidget()
     m_connectionsView = new QTableView;
     m_connectionsView->setObjectName(QStringLiteral("connectionsView"));
     m_connectionsView->setModel(m_feed->connections());
+    m_connectionsView->setItemDelegate(new PlainTextDelegate(m_connectionsView));
     m_connectionsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_connectionsView->setAlternatingRowColors(true);
     m_connectionsView->setWordWrap(false);
