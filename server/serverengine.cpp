@@ -63,7 +63,9 @@ public:
     {
         m_started = true;
         m_context->stats.dequeuedForWorker();
-        if (m_context->isStopping())
+        // Stopping, or the client left while this waited for a worker: nobody gets the
+        // response, and its events would describe a connection already reported closed.
+        if (m_context->isStopping() || m_job.cancelled->load())
             return;
         m_context->claimWorkerIndex();
         ServerEventBatch events;

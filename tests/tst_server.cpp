@@ -347,6 +347,7 @@ private Q_SLOTS:
     void timeouts();
 
     void waiterThatLeavesLeavesTheQueue();
+    void leftWhileQueuedForWorkerNeverStarts();
 };
 
 void tst_Server::init()
@@ -1352,6 +1353,7 @@ void tst_Server::waiterThatLeavesLeavesTheQueue()
 
     QTcpSocket waiter;
     waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+    QTRY_COMPARE_WITH_TIMEOUT(waiter.state(), QAbstractSocket::ConnectedState, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
     waiter.write(HttpClient::request("GET", "/"));
     waiter.flush();
@@ -1369,6 +1371,51 @@ void tst_Server::waiterThatLeavesLeavesTheQueue()
     QVERIFY(holder.last().isHello());
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 0, 2000);
     QCOMPARE(server.stats().queuedForWorker, 0);
+}
+
+void tst_Server::leftWhileQueuedForWorkerNeverStarts()
+{
+    // Pooled mode, one worker: a client that goes away while its request waits for the worker
+    // is not handled later, for nobody, with events about a connection already closed.
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(DispatchMode::Pooled, 1));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &busy = *clients.front();
+    busy.get("/compute?ms=1000");
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestStarted), 1, 2000);
+
+    QTcpSocket waiter;
+    waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+    QTRY_COMPARE_WITH_TIMEOUT(waiter.state(), QAbstractSocket::ConnectedState, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
+    waiter.write(HttpClient::request("GET", "/compute?ms=1000"));
+    waiter.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
+    resetConnection(waiter);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::ConnectionClosed), 1, 2000);
+    const quint64 leftId = std::find_if(log.events.cbegin(), log.events.cend(), [](const auto &e) {
+                               return e.type == ServerEvent::Type::ConnectionClosed;
+                           })->connectionId;
+
+    QTRY_COMPARE_WITH_TIMEOUT(busy.responseCount(), 1, 10000);
+    QVERIFY(busy.last().isHello());
+    // The single worker takes queued tasks in order: once this is answered, the abandoned
+    // task has had its turn.
+    busy.get("/compute?ms=1");
+    QTRY_COMPARE_WITH_TIMEOUT(busy.responseCount(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), 2, 2000);
+    QCOMPARE(server.stats().queuedForWorker, 0);
+
+    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), 2); // the busy client's two
+    const auto closedAt = std::find_if(log.events.cbegin(), log.events.cend(), [](const auto &e) {
+        return e.type == ServerEvent::Type::ConnectionClosed;
+    });
+    QVERIFY(std::none_of(closedAt + 1, log.events.cend(),
+                         [leftId](const ServerEvent &e) { return e.connectionId == leftId; }));
 }
 
 QTEST_GUILESS_MAIN(tst_Server)
