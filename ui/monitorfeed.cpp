@@ -148,17 +148,21 @@ void MonitorFeed::onTimer()
 
 void MonitorFeed::requestUpdate(qint64 changedAtMs)
 {
-    if (m_updateTimer.isActive())
-        return; // a deferred update is already on its way and will cover this change
     // Measured from the start of the change that led to each update, with a little slack:
     // EventHub spaces its batches by its own (coarse) timer, and a batch that arrives a
     // millisecond "early" deferred by a millisecond would cost a second repaint.
     const qint64 since
         = m_lastUpdateMs >= 0 ? changedAtMs - m_lastUpdateMs : minimumUpdateIntervalMs;
-    if (since >= minimumUpdateIntervalMs - updateSlackMs)
+    if (since >= minimumUpdateIntervalMs - updateSlackMs) {
         emitUpdate(changedAtMs);
-    else
-        m_updateTimer.start(int(minimumUpdateIntervalMs - since));
+        return;
+    }
+    // Too soon: the next batch (one every ~33 ms while requests flow) carries this change to
+    // the views with its own. A timer of our own would repaint between two batches, and stay
+    // there (each batch then too soon after it): two repaints per batch. The timer only
+    // covers the case that no batch follows.
+    if (!m_updateTimer.isActive())
+        m_updateTimer.start(int(2 * minimumUpdateIntervalMs - since));
 }
 
 void MonitorFeed::emitDeferredUpdate()

@@ -23,8 +23,9 @@ class TimelineData;
     applied to every model and series in one go; a single timer ticks the live models (ages,
     sleep countdowns, linger) and samples Server::stats(); while batches flow, the tick waits
     for the next batch, so the models change (and the views repaint) once per frame.
-    updated(), emitted in the same turn as the change it reports, tells views to repaint, at
-    most once per batch or tick and never more than about 30 times a second.
+    updated() tells views to repaint, at most once per batch or tick and never more than about
+    30 times a second; it comes in the same turn as the change it reports (so one repaint
+    covers both), or, for a change too soon after the last update, with the next batch.
     Never touches a socket.
 */
 class MonitorFeed : public QObject
@@ -98,7 +99,7 @@ private:
     std::function<ServerStats::Snapshot()> m_statsSource;
     ServerStats::Snapshot m_stats;
     QTimer m_timer;
-    QTimer m_updateTimer; // single shot: a deferred updated() when one was sent < 33 ms ago
+    QTimer m_updateTimer; // single shot: updated() for a change no later batch reported
     QElapsedTimer m_clock; // monotonic ms for the throttling below
     qint64 m_lastUpdateMs = -1; // m_clock time of the change the last updated() covered
     qint64 m_lastBatchMs = -1; // m_clock time of the last batch

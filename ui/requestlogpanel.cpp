@@ -179,6 +179,10 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
         m_view->setColumnWidth(column, widths[column] * digit);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &RequestLogPanel::onScrolled);
+    for (const auto rowsChanged :
+         {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(m_filter, rowsChanged, this, [this] { m_rowsChanged = true; });
+    }
 
     m_counts->setObjectName(QStringLiteral("logCounts"));
     m_counts->setTextFormat(Qt::PlainText);
@@ -211,8 +215,14 @@ void RequestLogPanel::refresh()
                        .arg(locale.toString(m_filter->rowCount()),
                             locale.toString(m_log->rowCount()), locale.toString(m_log->capacity()),
                             locale.toString(m_log->totalCount())));
-    if (isFollowing())
+    if (isFollowing()) {
         scrollToNewest();
+    } else if (m_rowsChanged) {
+        // What scrollToNewest() does on the way: lay the rows out now, in this frame's repaint,
+        // instead of in a repaint of its own from the view's deferred layout.
+        m_view->doItemsLayout();
+    }
+    m_rowsChanged = false;
 }
 
 bool RequestLogPanel::newestAtTop() const

@@ -64,4 +64,5 @@ private:
     QAction *m_exportCsvAction;
     QAction *m_exportJsonAction;
     bool m_scrolling = false; // the view scrolls because we asked it to
+    bool m_rowsChanged = false; // rows came or went since the last refresh()
 };
