@@ -15,6 +15,8 @@ void EventLoopProbe::start()
 {
     m_intervalsMs.clear();
     m_intervalsMs.reserve(8192);
+    m_endsMs.clear();
+    m_endsMs.reserve(8192);
     m_clock.start();
     m_lastNs = 0;
     m_timer.start();
@@ -29,6 +31,14 @@ double EventLoopProbe::maxIntervalMs() const
 {
     return m_intervalsMs.empty() ? 0.0
                                  : *std::max_element(m_intervalsMs.begin(), m_intervalsMs.end());
+}
+
+double EventLoopProbe::maxIntervalEndMs() const
+{
+    if (m_intervalsMs.empty())
+        return 0.0;
+    const auto longest = std::max_element(m_intervalsMs.begin(), m_intervalsMs.end());
+    return m_endsMs[size_t(longest - m_intervalsMs.begin())];
 }
 
 double EventLoopProbe::quantileMs(double fraction) const
@@ -51,6 +61,7 @@ void EventLoopProbe::onTimeout()
 {
     const qint64 nowNs = m_clock.nsecsElapsed();
     m_intervalsMs.push_back(double(nowNs - m_lastNs) / 1e6);
+    m_endsMs.push_back(double(nowNs) / 1e6);
     m_lastNs = nowNs;
 }
 

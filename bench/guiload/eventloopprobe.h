@@ -27,6 +27,8 @@ public:
     qsizetype tickCount() const { return qsizetype(m_intervalsMs.size()); }
     /*! The longest interval between two timeouts, in ms (0 before two ticks). */
     double maxIntervalMs() const;
+    /*! When the longest interval ended, in ms since start(). */
+    double maxIntervalEndMs() const;
     /*! The \a fraction (0–1) quantile of the intervals, in ms. */
     double quantileMs(double fraction) const;
     /*! How many intervals exceeded \a ms. */
@@ -39,4 +41,5 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastNs = -1;
     std::vector<double> m_intervalsMs;
+    std::vector<double> m_endsMs; // when each interval ended, ms since start()
 };

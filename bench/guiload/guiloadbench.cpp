@@ -16,6 +16,7 @@
 #include <QtCore/QTextStream>
 #include <QtCore/QThread>
 #include <QtGui/QGuiApplication>
+#include <QtGui/QScreen>
 #include <QtWidgets/QTableView>
 
 #include <algorithm>
@@ -107,6 +108,9 @@ void GuiLoadBench::printHeader()
                  .arg(m_options.wrk.connections)
                  .arg(m_options.wrk.durationS)
           << '\n'
+          << (m_options.logPaused ? tr("  request log: paused (\"Follow newest\" off)")
+                                  : tr("  request log: following the newest request"))
+          << '\n'
           << tr("  event-loop gap: the interval between timeouts of a 10 ms precise timer on "
                 "the GUI thread (10 ms = never blocked)")
           << '\n'
@@ -164,6 +168,8 @@ void GuiLoadBench::beginSetup(Setup setup)
     m_paints->watch(m_window->requestLogPanel()->view()->viewport(), tr("request log"));
     m_paints->watch(m_window->connectionsView()->viewport(), tr("connections"));
     m_paints->watch(m_window->pendingSleepsPanel()->view()->viewport(), tr("pending sleeps"));
+    if (m_options.logPaused)
+        m_window->requestLogPanel()->setFollowing(false);
     m_paints->setCountingAll(m_options.paintDetail);
     if (setup == Setup::Window)
         m_window->show();
@@ -187,6 +193,9 @@ void GuiLoadBench::beginLoad()
     m_guiCpuAtStart = ProcessMeter::threadCpuNs();
     m_processCpuAtStart = ProcessMeter::processCpuNs();
     if (m_window) {
+        m_current.windowSize = m_window->size();
+        if (const QScreen *screen = m_window->screen())
+            m_current.screenSize = screen->size();
         m_feedBatchesAtStart = m_window->feed()->batchesApplied();
         m_feedUpdatesAtStart = m_window->feed()->updatesEmitted();
     }
@@ -239,6 +248,7 @@ void GuiLoadBench::endDrain()
     m_sampler.stop();
     Result &r = m_current;
     r.maxGapMs = m_probe.maxIntervalMs();
+    r.maxGapAtS = m_probe.maxIntervalEndMs() / 1000.0;
     r.p99GapMs = m_probe.quantileMs(0.99);
     r.gapsOver50 = m_probe.countOver(50.0 + EventLoopProbe::intervalMs);
     r.ticks = m_probe.tickCount();
@@ -299,6 +309,14 @@ void GuiLoadBench::printResult(const Result &r)
     const QString indent = QStringLiteral("  ");
     m_out << tr("[round %1] %2").arg(r.round).arg(setupName(r.setup)) << '\n';
     m_out << indent << tr("load average   %1 -> %2").arg(r.loadBefore, r.loadAfter) << '\n';
+    if (r.windowSize.isValid())
+        m_out << indent
+              << tr("window         %1x%2 on a %3x%4 screen")
+                     .arg(r.windowSize.width())
+                     .arg(r.windowSize.height())
+                     .arg(r.screenSize.width())
+                     .arg(r.screenSize.height())
+              << '\n';
     m_out << indent
           << tr("requests/s     %1 (server counted %2 requests in %3 s); wrk says %4")
                  .arg(number(r.serverRate))
@@ -311,9 +329,9 @@ void GuiLoadBench::printResult(const Result &r)
     for (const QString &problem : r.wrkProblems)
         m_out << indent << tr("wrk            %1").arg(problem) << '\n';
     m_out << indent
-          << tr("event loop     max gap %1 ms, p99 %2 ms, %3 gaps over 60 ms (blocked > 50 ms) "
-                "in %4 ticks")
-                 .arg(number(r.maxGapMs, 1), number(r.p99GapMs, 1))
+          << tr("event loop     max gap %1 ms (ending %2 s into the load), p99 %3 ms, %4 gaps "
+                "over 60 ms (blocked > 50 ms) in %5 ticks")
+                 .arg(number(r.maxGapMs, 1), number(r.maxGapAtS, 2), number(r.p99GapMs, 1))
                  .arg(r.gapsOver50)
                  .arg(r.ticks)
           << '\n';

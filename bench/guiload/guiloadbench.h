@@ -8,6 +8,7 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QList>
 #include <QtCore/QObject>
+#include <QtCore/QSize>
 #include <QtCore/QTimer>
 
 #include <functional>
@@ -43,6 +44,7 @@ public:
         int rounds = 1;
         QList<Setup> setups = {Setup::Window, Setup::HiddenWindow, Setup::Headless};
         bool paintDetail = false; //!< also list the widgets that painted most
+        bool logPaused = false; //!< the request log's "Follow newest" off (the paused live view)
     };
 
     GuiLoadBench(const Options &options, QTextStream &out, QObject *parent = nullptr);
@@ -61,6 +63,8 @@ private:
         int round = 0;
         QString loadBefore;
         QString loadAfter;
+        QSize windowSize; //!< the window's size during the load (invalid headless)
+        QSize screenSize;
         double seconds = 0.0;
         qint64 requests = 0;
         double serverRate = 0.0; //!< Server::stats() requests / s over the wrk run
@@ -68,6 +72,7 @@ private:
         QString wrkLatency;
         QStringList wrkProblems;
         double maxGapMs = 0.0; //!< over the load and the drain after it
+        double maxGapAtS = 0.0; //!< when it ended, seconds after the load started
         double p99GapMs = 0.0;
         qsizetype gapsOver50 = 0;
         qsizetype ticks = 0;

@@ -79,8 +79,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption paintDetail(
         QStringLiteral("paint-detail"),
         tr("Also count the paint events of every widget and list those that painted most."));
+    const QCommandLineOption logPaused(
+        QStringLiteral("log-paused"),
+        tr("Turn the request log's \"Follow newest\" off, as a person reading it would."));
     parser.addOptions({duration, connections, wrkThreads, mode, threads, route, rounds, setups, wrk,
-                       paintDetail});
+                       paintDetail, logPaused});
     parser.process(app);
 
     GuiLoadBench::Options options;
@@ -97,6 +100,7 @@ int main(int argc, char *argv[])
     options.mode = parsedMode.value_or(DispatchMode::Pooled);
     options.route = parser.value(route);
     options.paintDetail = parser.isSet(paintDetail);
+    options.logPaused = parser.isSet(logPaused);
     ok = ok && options.route.startsWith(QLatin1Char('/'));
     options.setups.clear();
     for (const QString &name : parser.value(setups).split(QLatin1Char(','))) {

@@ -56,12 +56,13 @@ QList<std::pair<QString, qint64>> PaintCounter::topPainters(int limit) const
 
 QString PaintCounter::pathOf(const QObject *object)
 {
-    // Class and object names up to the first named ancestor: enough to find the widget.
+    // Class and object names up to the first ancestor named by ServeScope (Qt's own helpers
+    // are named "qt_..."): enough to find the widget.
     QStringList path;
     for (const QObject *o = object; o; o = o->parent()) {
         const QString name = o->objectName();
         path.prepend(name.isEmpty() ? QString::fromLatin1(o->metaObject()->className()) : name);
-        if (!name.isEmpty())
+        if (!name.isEmpty() && !name.startsWith(QLatin1StringView("qt_")))
             break;
     }
     return path.join(u'/');
