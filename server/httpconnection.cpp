@@ -83,14 +83,14 @@ void HttpConnection::onReadable()
     if (isClosed())
         return;
     if (m_peerClosed) {
-        // A client gone during a sleep cancels it; one that has nothing in flight is done.
-        // One that half-closed while its request is being handled still gets the response.
-        const bool inFlight = m_busy && m_state != ConnectionState::Sleeping;
-        if (!inFlight && m_outPos == m_out.size()) {
-            close();
-            return;
-        }
-        if (m_state == ConnectionState::Sleeping) {
+        // A client gone during a /sleep cancels it, wherever the sleep is: waiting for its
+        // turn or a worker, blocking a worker, or on the timer (otherwise a queue of departed
+        // clients still sleeps one after another in sequential mode). One that has nothing in
+        // flight is done. One that half-closed while another request is being handled still
+        // gets the response.
+        const bool sleepRequest = m_busy && m_job.route.kind == Router::Route::Kind::Sleep;
+        const bool inFlight = m_busy && !sleepRequest;
+        if (sleepRequest || (!inFlight && m_outPos == m_out.size())) {
             close();
             return;
         }

@@ -348,6 +348,8 @@ private Q_SLOTS:
 
     void waiterThatLeavesLeavesTheQueue();
     void leftWhileQueuedForWorkerNeverStarts();
+    void leftBeforeItsSleepStartedCancelsIt_data();
+    void leftBeforeItsSleepStartedCancelsIt();
 };
 
 void tst_Server::init()
@@ -1416,6 +1418,70 @@ void tst_Server::leftWhileQueuedForWorkerNeverStarts()
     });
     QVERIFY(std::none_of(closedAt + 1, log.events.cend(),
                          [leftId](const ServerEvent &e) { return e.connectionId == leftId; }));
+}
+
+void tst_Server::leftBeforeItsSleepStartedCancelsIt_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("blocking");
+    // Waiting for the sequential turn behind another sleep.
+    QTest::newRow("sequential") << DispatchMode::Sequential << 2 << false;
+    // Waiting for the only worker, which a blocking sleep holds.
+    QTest::newRow("pooled blocking, 1 worker") << DispatchMode::Pooled << 1 << true;
+}
+
+void tst_Server::leftBeforeItsSleepStartedCancelsIt()
+{
+    // A client that closes its connection (an ordinary FIN) while its /sleep waits in line
+    // cancels it: the sleep never starts, and it holds up nobody when its turn would come.
+    QFETCH(DispatchMode, mode);
+    QFETCH(int, threads);
+    QFETCH(bool, blocking);
+
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    ServerConfig config = testConfig(mode, threads);
+    config.blockingSleep = blocking;
+    START_SERVER(server, config);
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 3);
+    HttpClient &first = *clients[0];
+    HttpClient &waiter = *clients[1];
+    HttpClient &visitor = *clients[2];
+
+    constexpr int longSleepMs = 3000;
+    const QByteArray target = "/sleep?ms=" + QByteArray::number(longSleepMs);
+    first.get(target);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 1, 2000);
+    waiter.get(target);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
+
+    waiter.abort(); // nothing unread: the server sees an end of stream, not a reset
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 2000);
+    first.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 0, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 2000);
+
+    // The server is free at once: no sleep of a departed client runs now.
+    const qint64 sent = nowMs();
+    visitor.get("/");
+    QTRY_COMPARE_WITH_TIMEOUT(visitor.responseCount(), 1, 10000);
+    const qint64 latency = nowMs() - sent;
+    qInfo("%s%s: GET / answered %lld ms after both sleepers left", qPrintable(modeText(mode)),
+          blocking ? " (blocking sleep)" : "", latency);
+    QVERIFY(visitor.last().isHello());
+    QVERIFY2(latency < longSleepMs / 2, qPrintable(u"%1 ms"_s.arg(latency)));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::SleepCancelled), 1, 2000);
+    QCOMPARE(log.count(ServerEvent::Type::SleepStarted), 1); // the first client's only
+    QCOMPARE(log.count(ServerEvent::Type::SleepFinished), 0);
+    const ServerStats::Snapshot stats = server.stats();
+    QCOMPARE(stats.pendingSleeps, 0);
+    QCOMPARE(stats.queuedForWorker, 0);
+    QCOMPARE(stats.requestsTotal, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)
