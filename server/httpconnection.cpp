@@ -342,6 +342,11 @@ void HttpConnection::flush()
     if (m_writeEnabled) {
         m_writeEnabled = false;
         m_host->setWriteInterest(this, false);
+        // The write timeout ends with the write. A request in flight has no deadline (a
+        // 60 s sleep must not be cut off by a write that stalled before it); otherwise
+        // process() sets the next one.
+        if (m_busy)
+            m_deadlineMs = 0;
     }
     if (m_closeAfterWrite)
         close();

@@ -128,6 +128,7 @@ private Q_SLOTS:
     void eventsDescribeTheRequest();
     void sleepThenCloseCountsOnce_data();
     void sleepThenCloseCountsOnce();
+    void drainedWriteDoesNotTimeOutSleep();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -554,6 +555,41 @@ void tst_HttpConnection::sleepThenCloseCountsOnce()
     QCOMPARE(count(ServerEvent::Type::SleepFinished), 1);
     QCOMPARE(count(ServerEvent::Type::SleepCancelled), 0);
     QCOMPARE(count(ServerEvent::Type::RequestFinished), 1);
+}
+
+void tst_HttpConnection::drainedWriteDoesNotTimeOutSleep()
+{
+    // A pipelined response stalls, then drains while the next request sleeps: the stalled
+    // write's timeout must not stay armed and cut the (longer) sleep short.
+    ServerConfig config;
+    config.writeTimeoutMs = 1000;
+    HttpConnection *c = open(config);
+    m_device->setWriteCapacity(50);
+    m_device->feed(get("/") + get("/sleep?ms=60000"));
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Sleeping);
+    QCOMPARE(m_device->written().size(), 50);
+    QVERIFY(m_host.writing);
+    QVERIFY(c->deadlineMs() > 0); // a client that stops reading is still dropped
+
+    m_device->setWriteCapacity(20);
+    c->onWritable(); // some progress, still stalled: the write timeout restarts
+    QCOMPARE(m_device->written().size(), 70);
+    QVERIFY(c->deadlineMs() > 0);
+
+    m_device->setWriteCapacity(-1);
+    c->onWritable();
+    QVERIFY(m_device->written().endsWith(Router::helloPage()));
+    QVERIFY(!m_host.writing);
+    QCOMPARE(c->state(), ConnectionState::Sleeping);
+    QCOMPARE(c->deadlineMs(), 0); // nothing left to time out while it sleeps
+
+    c->wake();
+    QCOMPARE(statusLines(m_device->written()),
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 200 OK"}));
+    QCOMPARE(c->state(), ConnectionState::Idle);
+    QVERIFY(c->deadlineMs() > 0); // the keep-alive timeout
+    QCOMPARE(m_context->stats.snapshot().pendingSleeps, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpConnection)
