@@ -45,9 +45,10 @@ class ServerEngine::PoolTask : public QRunnable
 {
 public:
     PoolTask(std::shared_ptr<ServerContext> context, std::shared_ptr<Completions> completions,
-             RequestHandler::Job job)
+             std::shared_ptr<std::atomic<bool>> leftQueue, RequestHandler::Job job)
         : m_context(std::move(context))
         , m_completions(std::move(completions))
+        , m_leftQueue(std::move(leftQueue))
         , m_job(std::move(job))
     { }
 
@@ -55,14 +56,12 @@ public:
     {
         // QThreadPool::clear() at shutdown deletes tasks that never ran: they leave the
         // queue all the same.
-        if (!m_started)
-            m_context->stats.dequeuedForWorker();
+        leaveQueue();
     }
 
     void run() override
     {
-        m_started = true;
-        m_context->stats.dequeuedForWorker();
+        leaveQueue(); // unless its connection closed meanwhile and counted it out already
         // Stopping, or the client left while this waited for a worker: nobody gets the
         // response, and its events would describe a connection already reported closed.
         if (m_context->isStopping() || m_job.cancelled->load())
@@ -85,10 +84,16 @@ public:
     }
 
 private:
+    void leaveQueue()
+    {
+        if (!m_leftQueue->exchange(true))
+            m_context->stats.dequeuedForWorker();
+    }
+
     std::shared_ptr<ServerContext> m_context;
     std::shared_ptr<Completions> m_completions;
+    std::shared_ptr<std::atomic<bool>> m_leftQueue;
     RequestHandler::Job m_job;
-    bool m_started = false;
 };
 
 ServerEngine::ServerEngine(std::shared_ptr<ServerContext> context, QObject *parent)
@@ -321,7 +326,11 @@ void ServerEngine::submitToPool(HttpConnection *connection)
     // "queued" before the worker's "handling".
     if (m_context->eventsEnabled())
         publishEvents();
-    m_pool.start(new PoolTask(m_context, m_completions, connection->pendingJob()));
+    auto leftQueue = std::make_shared<std::atomic<bool>>(false);
+    if (Entry *entry = find(connection->id()))
+        entry->leftQueue = leftQueue;
+    m_pool.start(
+        new PoolTask(m_context, m_completions, std::move(leftQueue), connection->pendingJob()));
 }
 
 void ServerEngine::requestCompleted(HttpConnection *connection)
@@ -468,6 +477,10 @@ void ServerEngine::connectionClosed(HttpConnection *connection)
         return;
     if (it->second.sleeping)
         m_sleeps.cancel(it->second.sleep);
+    // A pool task still waiting for a worker will do nothing now (its job is cancelled):
+    // it leaves the queued count at once, not when a worker gets to it.
+    if (it->second.leftQueue && !it->second.leftQueue->exchange(true))
+        m_context->stats.dequeuedForWorker();
     // The descriptor is already closed, which removed it from the epoll set. The object is
     // still on the call stack: delete it after this round.
     m_closed.push_back(std::move(it->second.connection));

@@ -8,6 +8,7 @@
 #include <QtCore/QThreadPool>
 #include <QtCore/QTimer>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -67,6 +68,12 @@ private:
         SleepScheduler::Handle sleep;
         bool sleeping = false;
         quint32 events = 0; //!< epoll interest currently registered
+        /*!
+            The latest pool task's "left the queue" flag: whoever sets it first (a worker
+            starting the task, or the connection closing while it waits) counts it out of
+            queuedForWorker.
+        */
+        std::shared_ptr<std::atomic<bool>> leftQueue;
     };
     class PoolTask;
     friend class PoolTask;

@@ -350,6 +350,7 @@ private Q_SLOTS:
     void leftWhileQueuedForWorkerNeverStarts();
     void leftBeforeItsSleepStartedCancelsIt_data();
     void leftBeforeItsSleepStartedCancelsIt();
+    void leftWhileQueuedForWorkerLeavesTheCount();
 };
 
 void tst_Server::init()
@@ -1482,6 +1483,39 @@ void tst_Server::leftBeforeItsSleepStartedCancelsIt()
     QCOMPARE(stats.pendingSleeps, 0);
     QCOMPARE(stats.queuedForWorker, 0);
     QCOMPARE(stats.requestsTotal, 1);
+}
+
+void tst_Server::leftWhileQueuedForWorkerLeavesTheCount()
+{
+    // Pooled mode, the only worker busy: a client that goes away while its request waits for
+    // the worker leaves queuedForWorker at once, not when the worker gets to its task.
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Pooled, 1));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpClient &busy = *clients.front();
+    constexpr int computeMs = 2000;
+    busy.get("/compute?ms=" + QByteArray::number(computeMs));
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 2000); // the worker took it
+
+    QTcpSocket waiter;
+    waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+    QTRY_COMPARE_WITH_TIMEOUT(waiter.state(), QAbstractSocket::ConnectedState, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
+    waiter.write(HttpClient::request("GET", "/compute?ms=1000"));
+    waiter.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
+    resetConnection(waiter);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 500);
+    QCOMPARE(busy.responseCount(), 0); // the worker is still busy: the count did not wait
+
+    QTRY_COMPARE_WITH_TIMEOUT(busy.responseCount(), 1, 10000);
+    QVERIFY(busy.last().isHello());
+    busy.get("/"); // after the skipped task: the count never goes below zero
+    QTRY_COMPARE_WITH_TIMEOUT(busy.responseCount(), 2, 5000);
+    QCOMPARE(server.stats().queuedForWorker, 0);
+    QCOMPARE(server.stats().writing + server.stats().reading, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)
