@@ -29,8 +29,11 @@ void Server::start(const ServerConfig &config)
         // Still stopping (or already running): start again once the old run is down.
         m_startPending = true;
         m_pendingConfig = config;
-        if (!m_context->isStopping())
-            stop();
+        // Not stop(): that cancels a pending start. This matters when start() is called from a
+        // startFailed() handler (retry on the next port): the failed run's thread is still
+        // finishing then.
+        m_context->requestStop();
+        m_thread->quit();
         return;
     }
     m_config = config;

@@ -340,6 +340,7 @@ private Q_SLOTS:
     void errorsOnTheWire();
 
     void portInUseFailsClearly();
+    void retryFromStartFailedHandler();
     void stopThenStartAgain();
     void stopWithOpenConnections_data();
     void stopWithOpenConnections();
@@ -1179,6 +1180,28 @@ void tst_Server::portInUseFailsClearly()
     QVERIFY(clients.front()->last().isHello());
     START_SERVER(second, testConfig(DispatchMode::Pooled));
     QVERIFY(second.port() != port);
+}
+
+void tst_Server::retryFromStartFailedHandler()
+{
+    // The window retries on the next port from its startFailed() handler, while the failed
+    // run's thread is still finishing: that start must not be lost.
+    Server first;
+    START_SERVER(first, testConfig(DispatchMode::Concurrent));
+    Server second;
+    QSignalSpy started(&second, &Server::started);
+    int retries = 0;
+    connect(&second, &Server::startFailed, &second, [&] {
+        ++retries;
+        second.start(testConfig(DispatchMode::Concurrent)); // port 0: always free
+    });
+    ServerConfig taken = testConfig(DispatchMode::Concurrent);
+    taken.port = first.port();
+    second.start(taken);
+    QVERIFY(started.wait(10000));
+    QCOMPARE(retries, 1);
+    QVERIFY(second.port() != 0);
+    QVERIFY(second.port() != first.port());
 }
 
 void tst_Server::stopThenStartAgain()
