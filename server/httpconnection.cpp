@@ -156,6 +156,12 @@ void HttpConnection::process()
         flush();
     if (isClosed() || m_busy)
         return;
+    if (m_peerClosed && m_outPos == m_out.size()) {
+        // The client finished sending and has every response (a partial request can never
+        // complete now): done, rather than idling until a timeout.
+        close();
+        return;
+    }
 
     const qint64 now = ServerContext::monotonicMs();
     if (m_outPos < m_out.size()) {

@@ -129,6 +129,7 @@ private Q_SLOTS:
     void sleepThenCloseCountsOnce_data();
     void sleepThenCloseCountsOnce();
     void drainedWriteDoesNotTimeOutSleep();
+    void halfCloseDuringWriteClosesOnceSent();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -590,6 +591,30 @@ void tst_HttpConnection::drainedWriteDoesNotTimeOutSleep()
     QCOMPARE(c->state(), ConnectionState::Idle);
     QVERIFY(c->deadlineMs() > 0); // the keep-alive timeout
     QCOMPARE(m_context->stats.snapshot().pendingSleeps, 0);
+}
+
+void tst_HttpConnection::halfCloseDuringWriteClosesOnceSent()
+{
+    // The client shuts its side down while its response is still going out: once the rest
+    // is sent the connection closes, instead of idling until the keep-alive timeout.
+    HttpConnection *c = open();
+    m_device->setWriteCapacity(50);
+    m_device->feed(get("/"));
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Writing);
+    m_device->hangUp();
+    c->onReadable();
+    QVERIFY(!c->isClosed()); // the response is not complete yet
+
+    m_device->setWriteCapacity(-1);
+    c->onWritable();
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(m_device->written().endsWith(Router::helloPage()));
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.closed, 1);
+    const ServerStats::Snapshot s = m_context->stats.snapshot();
+    QCOMPARE(s.active, 0);
+    QCOMPARE(s.reading + s.writing + s.idle, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpConnection)
