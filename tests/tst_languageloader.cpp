@@ -10,7 +10,7 @@ class TestLanguageLoader : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void cleanup() { LanguageLoader::install(qApp, QStringLiteral("en")); }
+    void cleanup() { LanguageLoader::install(QCoreApplication::instance(), QStringLiteral("en")); }
 
     void translates_data()
     {
@@ -43,7 +43,7 @@ private Q_SLOTS:
         QFETCH(QString, source);
         QFETCH(QString, expected);
 
-        LanguageLoader::install(qApp, language);
+        LanguageLoader::install(QCoreApplication::instance(), language);
         QCOMPARE(QCoreApplication::translate(context.toLatin1().constData(),
                                              source.toUtf8().constData()),
                  expected);
@@ -51,11 +51,12 @@ private Q_SLOTS:
 
     void switchingBackToEnglishRemovesTranslators()
     {
-        LanguageLoader::install(qApp, QStringLiteral("zh_CN"));
+        LanguageLoader::install(QCoreApplication::instance(), QStringLiteral("zh_CN"));
         QCOMPARE(QCoreApplication::translate("MainWindow", "Request Log"),
                  QStringLiteral("请求日志"));
-        LanguageLoader::install(qApp, QStringLiteral("zh_CN")); // twice: still one set installed
-        LanguageLoader::install(qApp, QStringLiteral("en"));
+        LanguageLoader::install(QCoreApplication::instance(),
+                                QStringLiteral("zh_CN")); // twice: still one set installed
+        LanguageLoader::install(QCoreApplication::instance(), QStringLiteral("en"));
         QCOMPARE(QCoreApplication::translate("MainWindow", "Request Log"),
                  QStringLiteral("Request Log"));
         QCOMPARE(QLocale().language(), QLocale::English);
@@ -63,7 +64,7 @@ private Q_SLOTS:
 
     void unknownLanguageStaysEnglish()
     {
-        LanguageLoader::install(qApp, QStringLiteral("xx_YY"));
+        LanguageLoader::install(QCoreApplication::instance(), QStringLiteral("xx_YY"));
         QCOMPARE(QCoreApplication::translate("MainWindow", "Request Log"),
                  QStringLiteral("Request Log"));
     }
