@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "counterlabel.h"
 
 #include "burstpanel.h"
 #include "connectionsmodel.h"
@@ -49,20 +50,6 @@ QGroupBox *group(const QString &title, QWidget *content, const QString &name)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(content);
     return box;
-}
-
-// Counters change with every frame under load. QLabel::setText() invalidates the layouts up
-// to the window unless the label's size is fixed, so the label keeps a fixed size that only
-// grows: a new value repaints the label alone instead of relayouting the whole window.
-void setCounterText(QLabel *label, const QString &text)
-{
-    if (label->text() == text)
-        return;
-    label->setText(text);
-    const QSize hint = label->sizeHint();
-    if (hint.width() > label->minimumWidth() || hint.height() != label->minimumHeight()
-        || label->minimumWidth() != label->maximumWidth())
-        label->setFixedSize(std::max(hint.width(), label->minimumWidth()), hint.height());
 }
 
 QLabel *statusLabel(const QString &name)
@@ -432,11 +419,14 @@ void MainWindow::refresh()
     const ServerStats::Snapshot &stats = m_feed->stats();
     const QLocale locale;
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    setCounterText(m_modeLabel, tr("Mode: %1").arg(MonitorText::modeName(m_server->mode())));
-    setCounterText(m_connectionsLabel, tr("Connections: %1").arg(locale.toString(stats.active)));
-    setCounterText(m_sleepsLabel, tr("Sleeping: %1").arg(locale.toString(stats.pendingSleeps)));
-    setCounterText(m_queuedLabel, tr("Queued: %1").arg(locale.toString(stats.queuedForWorker)));
-    setCounterText(
+    CounterLabel::setText(m_modeLabel, tr("Mode: %1").arg(MonitorText::modeName(m_server->mode())));
+    CounterLabel::setText(m_connectionsLabel,
+                          tr("Connections: %1").arg(locale.toString(stats.active)));
+    CounterLabel::setText(m_sleepsLabel,
+                          tr("Sleeping: %1").arg(locale.toString(stats.pendingSleeps)));
+    CounterLabel::setText(m_queuedLabel,
+                          tr("Queued: %1").arg(locale.toString(stats.queuedForWorker)));
+    CounterLabel::setText(
         m_rateLabel,
         tr("%1 req/s").arg(locale.toString(m_feed->rates()->lastSecond(nowMs).requests)));
 

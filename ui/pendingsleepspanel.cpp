@@ -1,4 +1,5 @@
 #include "pendingsleepspanel.h"
+#include "counterlabel.h"
 
 #include "pendingsleepsmodel.h"
 #include "progressbardelegate.h"
@@ -9,24 +10,6 @@
 #include <QtWidgets/QVBoxLayout>
 
 #include <algorithm>
-
-namespace {
-
-// Counters change with every frame under load. QLabel::setText() invalidates the layouts up
-// to the window unless the label's size is fixed, so the label keeps a fixed size that only
-// grows: a new value repaints the label alone instead of relayouting the whole window.
-void setCounterText(QLabel *label, const QString &text)
-{
-    if (label->text() == text)
-        return;
-    label->setText(text);
-    const QSize hint = label->sizeHint();
-    if (hint.width() > label->minimumWidth() || hint.height() != label->minimumHeight()
-        || label->minimumWidth() != label->maximumWidth())
-        label->setFixedSize(std::max(hint.width(), label->minimumWidth()), hint.height());
-}
-
-} // namespace
 
 PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *parent)
     : QWidget(parent)
@@ -67,8 +50,8 @@ PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *paren
 
 void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats)
 {
-    setCounterText(m_summary,
-                   tr("Sleeping: %1, queued for a worker: %2")
-                       .arg(m_model->rowCount())
-                       .arg(stats.queuedForWorker));
+    CounterLabel::setText(m_summary,
+                          tr("Sleeping: %1, queued for a worker: %2")
+                              .arg(m_model->rowCount())
+                              .arg(stats.queuedForWorker));
 }

@@ -1,4 +1,5 @@
 #include "requestlogpanel.h"
+#include "counterlabel.h"
 
 #include "logexporter.h"
 #include "plaintextdelegate.h"
@@ -23,24 +24,6 @@
 #include <QtWidgets/QVBoxLayout>
 
 #include <algorithm>
-
-namespace {
-
-// Counters change with every frame under load. QLabel::setText() invalidates the layouts up
-// to the window unless the label's size is fixed, so the label keeps a fixed size that only
-// grows: a new value repaints the label alone instead of relayouting the whole window.
-void setCounterText(QLabel *label, const QString &text)
-{
-    if (label->text() == text)
-        return;
-    label->setText(text);
-    const QSize hint = label->sizeHint();
-    if (hint.width() > label->minimumWidth() || hint.height() != label->minimumHeight()
-        || label->minimumWidth() != label->maximumWidth())
-        label->setFixedSize(std::max(hint.width(), label->minimumWidth()), hint.height());
-}
-
-} // namespace
 
 RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     : QWidget(parent)
@@ -210,11 +193,11 @@ void RequestLogPanel::setFollowing(bool follow)
 void RequestLogPanel::refresh()
 {
     const QLocale locale;
-    setCounterText(m_counts,
-                   tr("%1 shown, %2 kept of at most %3, %4 requests in all")
-                       .arg(locale.toString(m_filter->rowCount()),
-                            locale.toString(m_log->rowCount()), locale.toString(m_log->capacity()),
-                            locale.toString(m_log->totalCount())));
+    CounterLabel::setText(
+        m_counts,
+        tr("%1 shown, %2 kept of at most %3, %4 requests in all")
+            .arg(locale.toString(m_filter->rowCount()), locale.toString(m_log->rowCount()),
+                 locale.toString(m_log->capacity()), locale.toString(m_log->totalCount())));
     if (isFollowing()) {
         scrollToNewest();
     } else if (m_rowsChanged) {
