@@ -308,6 +308,233 @@
     </message>
 </context>
 <context>
+    <name>GuiLoad</name>
+    <message>
+        <source>Runs wrk against the ServeScope server with the real monitor window shown, with it hidden, and headless, and prints requests per second, event-loop gaps, repaints per second and memory. Run it under a display (e.g. xvfb-run) or with QT_QPA_PLATFORM=offscreen.</source>
+        <translation>分别在显示真实监视窗口、隐藏窗口和无界面三种情况下用 wrk 压测 ServeScope 服务器，并输出每秒请求数、事件循环间隔、每秒重绘次数和内存。请在有显示的环境下运行（例如 xvfb-run），或设置 QT_QPA_PLATFORM=offscreen。</translation>
+    </message>
+    <message>
+        <source>Seconds of load per setup (1-120).</source>
+        <translation>每种配置的压测秒数（1-120）。</translation>
+    </message>
+    <message>
+        <source>wrk connections (1-10000).</source>
+        <translation>wrk 连接数（1-10000）。</translation>
+    </message>
+    <message>
+        <source>wrk threads (1-64).</source>
+        <translation>wrk 线程数（1-64）。</translation>
+    </message>
+    <message>
+        <source>Dispatch mode: sequential, concurrent or pooled.</source>
+        <translation>分派模式：sequential、concurrent 或 pooled。</translation>
+    </message>
+    <message>
+        <source>Pool size (1-256); default: the server&apos;s.</source>
+        <translation>线程池大小（1-256）；默认：服务器的设置。</translation>
+    </message>
+    <message>
+        <source>The path wrk requests.</source>
+        <translation>wrk 请求的路径。</translation>
+    </message>
+    <message>
+        <source>How often to run the setups in turn (1-20).</source>
+        <translation>轮流运行各配置的轮数（1-20）。</translation>
+    </message>
+    <message>
+        <source>Comma-separated setups in the order to run: window, hidden, headless.</source>
+        <translation>按运行顺序列出的配置，以逗号分隔：window、hidden、headless。</translation>
+    </message>
+    <message>
+        <source>The wrk program.</source>
+        <translation>wrk 程序。</translation>
+    </message>
+    <message>
+        <source>Also count the paint events of every widget and list those that painted most.</source>
+        <translation>同时统计每个部件的绘制事件，并列出绘制最多的部件。</translation>
+    </message>
+    <message>
+        <source>Turn the request log&apos;s &quot;Follow newest&quot; off, as a person reading it would.</source>
+        <translation>关闭请求日志的“跟随最新”，如同有人正在阅读日志。</translation>
+    </message>
+    <message>
+        <source>Language of the window and of this report: zh_CN or en (default: the system locale).</source>
+        <translation>窗口和本报告的语言：zh_CN 或 en（默认：系统区域设置）。</translation>
+    </message>
+    <message>
+        <source>servescope-guiload: cannot find %1 (install the wrk package).</source>
+        <translation>servescope-guiload：找不到 %1（请安装 wrk 软件包）。</translation>
+    </message>
+    <message>
+        <source>servescope-guiload: invalid option value; see --help.</source>
+        <translation>servescope-guiload：选项值无效；参见 --help。</translation>
+    </message>
+</context>
+<context>
+    <name>GuiLoadBench</name>
+    <message>
+        <source>the server did not start or stop in time</source>
+        <translation>服务器未能及时启动或停止</translation>
+    </message>
+    <message>
+        <source>window shown</source>
+        <translation>窗口显示</translation>
+    </message>
+    <message>
+        <source>window hidden</source>
+        <translation>窗口隐藏</translation>
+    </message>
+    <message>
+        <source>headless (Server only, no MonitorFeed)</source>
+        <translation>无界面（仅 Server，无 MonitorFeed）</translation>
+    </message>
+    <message>
+        <source>servescope-guiload: the monitor window under load</source>
+        <translation>servescope-guiload：负载下的监视窗口</translation>
+    </message>
+    <message>
+        <source>  platform %1, %2 CPU cores, Qt %3</source>
+        <translation>  平台 %1，%2 个 CPU 核心，Qt %3</translation>
+    </message>
+    <message>
+        <source>  server: 127.0.0.1, port 0, mode %1, pool %2 threads; route %3</source>
+        <translation>  服务器：127.0.0.1，端口 0，模式 %1，线程池 %2 个线程；路径 %3</translation>
+    </message>
+    <message>
+        <source>  load per setup: %1 -t%2 -c%3 -d%4s (an external process on the same machine)</source>
+        <translation>  每种配置的负载：%1 -t%2 -c%3 -d%4s（同一台机器上的外部进程）</translation>
+    </message>
+    <message>
+        <source>  request log: paused (&quot;Follow newest&quot; off)</source>
+        <translation>  请求日志：已暂停（“跟随最新”关闭）</translation>
+    </message>
+    <message>
+        <source>  request log: following the newest request</source>
+        <translation>  请求日志：跟随最新请求</translation>
+    </message>
+    <message>
+        <source>  event-loop gap: the interval between timeouts of a 10 ms precise timer on the GUI thread (10 ms = never blocked)</source>
+        <translation>  事件循环间隔：GUI 线程上 10 毫秒精确定时器两次超时之间的时间（10 毫秒 = 从未阻塞）</translation>
+    </message>
+    <message>
+        <source>  load average is /proc/loadavg before -&gt; after each setup</source>
+        <translation>  平均负载为每种配置运行前 -&gt; 运行后的 /proc/loadavg</translation>
+    </message>
+    <message>
+        <source>cannot start the server: %1</source>
+        <translation>无法启动服务器：%1</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>rate chart</source>
+        <translation>速率图</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>request log</source>
+        <translation>请求日志</translation>
+    </message>
+    <message>
+        <source>connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>pending sleeps</source>
+        <translation>等待中的休眠</translation>
+    </message>
+    <message>
+        <source>FAILED: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>[round %1] %2</source>
+        <translation>[第 %1 轮] %2</translation>
+    </message>
+    <message>
+        <source>load average   %1 -&gt; %2</source>
+        <translation>平均负载       %1 -&gt; %2</translation>
+    </message>
+    <message>
+        <source>window         %1x%2 on a %3x%4 screen</source>
+        <translation>窗口           %1x%2，屏幕 %3x%4</translation>
+    </message>
+    <message>
+        <source>requests/s     %1 (server counted %2 requests in %3 s); wrk says %4</source>
+        <translation>请求/秒        %1（服务器在 %3 秒内计数 %2 个请求）；wrk 报告 %4</translation>
+    </message>
+    <message>
+        <source>wrk            %1 (avg, stdev, max)</source>
+        <translation>wrk            %1（平均值、标准差、最大值）</translation>
+    </message>
+    <message>
+        <source>wrk            %1</source>
+        <translation>wrk            %1</translation>
+    </message>
+    <message>
+        <source>event loop     max gap %1 ms (ending %2 s into the load), p99 %3 ms, %4 gaps over 60 ms (blocked &gt; 50 ms) in %5 ticks</source>
+        <translation>事件循环       最大间隔 %1 毫秒（结束于负载开始后 %2 秒），p99 %3 毫秒，%5 次计时中有 %4 次间隔超过 60 毫秒（阻塞 &gt; 50 毫秒）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>repaints/s     %1</source>
+        <translation>重绘/秒        %1</translation>
+    </message>
+    <message>
+        <source>paints/s by widget, most first: %1</source>
+        <translation>各部件每秒绘制次数（从多到少）：%1</translation>
+    </message>
+    <message>
+        <source>memory (RSS)   start %1 MiB, peak %2 MiB, end %3 MiB (after the drain)</source>
+        <translation>内存 (RSS)     开始 %1 MiB，峰值 %2 MiB，结束 %3 MiB（排空后）</translation>
+    </message>
+    <message>
+        <source>RSS each second of the load (MiB): %1</source>
+        <translation>负载期间每秒的 RSS（MiB）：%1</translation>
+    </message>
+    <message>
+        <source>CPU            GUI thread %1 %, whole process %2 % (100 % = one core)</source>
+        <translation>CPU            GUI 线程 %1 %，整个进程 %2 %（100 % = 一个核心）</translation>
+    </message>
+    <message>
+        <source>feed           %1 batches, %2 updated() (%3/s), %4 events dropped; log %5 rows of %6</source>
+        <translation>数据源         %1 个批次，%2 次 updated()（%3/秒），丢弃 %4 个事件；日志 %5 行，共 %6</translation>
+    </message>
+    <message>
+        <source>summary (means over %1 round(s), same process, same load)</source>
+        <translation>汇总（%1 轮的平均值，同一进程，同一负载）</translation>
+    </message>
+    <message>
+        <source>%1: %2 requests/s</source>
+        <translation>%1：%2 请求/秒</translation>
+    </message>
+    <message>
+        <source>, %1 x headless</source>
+        <translation>，为无界面的 %1 倍</translation>
+    </message>
+    <message>
+        <source>window shown: longest event-loop gap %1 ms; at most %2 repaints/s (the window, or one widget)</source>
+        <translation>窗口显示：最长事件循环间隔 %1 毫秒；最多 %2 次重绘/秒（整个窗口或单个部件）</translation>
+    </message>
+    <message>
+        <source>load average now %1</source>
+        <translation>当前平均负载 %1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
     <name>GuiRunner</name>
     <message>
         <source>Cannot open the access log &apos;%1&apos;: %2</source>
@@ -335,14 +562,6 @@
     <message>
         <source>%1 received, stopping.</source>
         <translation>收到 %1，正在停止。</translation>
-    </message>
-    <message>
-        <source>ServeScope listening on %1 (mode %2, 1 thread)</source>
-        <translation>ServeScope 正在监听 %1（模式 %2，1 个线程）</translation>
-    </message>
-    <message>
-        <source>ServeScope listening on %1 (mode %2, %3 threads)</source>
-        <translation>ServeScope 正在监听 %1（模式 %2，%3 个线程）</translation>
     </message>
     <message>
         <source>Cannot listen on %1 port %2.</source>
@@ -1084,6 +1303,25 @@
     <message>
         <source>waited %1 for a handler</source>
         <translation>等待处理程序 %1</translation>
+    </message>
+</context>
+<context>
+    <name>WrkRun</name>
+    <message>
+        <source>wrk did not finish in time and was killed</source>
+        <translation>wrk 未能及时结束，已被终止</translation>
+    </message>
+    <message>
+        <source>cannot start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
+        <source>wrk exited with code %1: %2</source>
+        <translation>wrk 退出，代码 %1：%2</translation>
+    </message>
+    <message>
+        <source>no Requests/sec in wrk&apos;s output: %1</source>
+        <translation>wrk 的输出中没有 Requests/sec：%1</translation>
     </message>
 </context>
 </TS>

@@ -339,15 +339,17 @@ void GuiLoadBench::printResult(const Result &r)
         QStringList parts;
         for (const PaintCounter::Entry &entry : r.paints)
             parts.append(tr("%1 %2").arg(entry.name, number(double(entry.count) / r.seconds, 1)));
-        m_out << indent << tr("repaints/s     %1").arg(parts.join(QLatin1StringView(", "))) << '\n';
+        m_out << indent << tr("repaints/s     %1").arg(parts.join(tr(", ", "list separator")))
+              << '\n';
     }
     if (!r.topPainters.isEmpty()) {
         QStringList parts;
         for (const auto &[path, count] : r.topPainters)
             parts.append(tr("%1 %2").arg(path, number(double(count) / r.seconds, 1)));
-        m_out << indent
-              << tr("paints/s by widget, most first: %1").arg(parts.join(QLatin1StringView(", ")))
-              << '\n';
+        m_out
+            << indent
+            << tr("paints/s by widget, most first: %1").arg(parts.join(tr(", ", "list separator")))
+            << '\n';
     }
     QStringList perSecond;
     for (qint64 kib : r.rssPerSecondKiB)

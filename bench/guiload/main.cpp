@@ -1,6 +1,8 @@
 // servescope-guiload: the real monitor window under an external wrk load, measured.
 
+#include "commandline.h"
 #include "guiloadbench.h"
+#include "languageloader.h"
 #include "serverconfig.h"
 
 #include <QtCore/QCommandLineParser>
@@ -15,10 +17,11 @@
 
 namespace {
 
-QString tr(const char *text)
+//! The translation context of this file's strings (lupdate reads GuiLoad::tr()).
+class GuiLoad
 {
-    return QCoreApplication::translate("GuiLoad", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(GuiLoad)
+};
 
 int positiveOption(const QCommandLineParser &parser, const QCommandLineOption &option, int low,
                    int high, bool *ok)
@@ -41,49 +44,59 @@ int main(int argc, char *argv[])
     app.setQuitOnLastWindowClosed(false);
     QCoreApplication::setApplicationName(QStringLiteral("servescope-guiload"));
     QCoreApplication::setOrganizationName(QStringLiteral("ServeScopeBench"));
+    // The window under test speaks the user's language, and so do the bench's own lines (the
+    // same --lang pre-scan as servescope, before the help text is built).
+    LanguageLoader::install(&app, CommandLine::languageArgument(app.arguments()));
     QTextStream out(stdout);
     QTextStream err(stderr);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Runs wrk against the ServeScope server with the real monitor window shown, with "
-           "it hidden, and headless, and prints requests per second, event-loop gaps, repaints "
-           "per second and memory. Run it under a display (e.g. xvfb-run) or with "
-           "QT_QPA_PLATFORM=offscreen."));
+    parser.setApplicationDescription(GuiLoad::tr(
+        "Runs wrk against the ServeScope server with the real monitor window shown, with "
+        "it hidden, and headless, and prints requests per second, event-loop gaps, repaints "
+        "per second and memory. Run it under a display (e.g. xvfb-run) or with "
+        "QT_QPA_PLATFORM=offscreen."));
     parser.addHelpOption();
     const QCommandLineOption duration(QStringLiteral("duration"),
-                                      tr("Seconds of load per setup (1-120)."), QStringLiteral("s"),
-                                      QStringLiteral("10"));
+                                      GuiLoad::tr("Seconds of load per setup (1-120)."),
+                                      QStringLiteral("s"), QStringLiteral("10"));
     const QCommandLineOption connections(QStringLiteral("connections"),
-                                         tr("wrk connections (1-10000)."), QStringLiteral("n"),
-                                         QStringLiteral("64"));
-    const QCommandLineOption wrkThreads(QStringLiteral("wrk-threads"), tr("wrk threads (1-64)."),
-                                        QStringLiteral("n"), QStringLiteral("1"));
+                                         GuiLoad::tr("wrk connections (1-10000)."),
+                                         QStringLiteral("n"), QStringLiteral("64"));
+    const QCommandLineOption wrkThreads(QStringLiteral("wrk-threads"),
+                                        GuiLoad::tr("wrk threads (1-64)."), QStringLiteral("n"),
+                                        QStringLiteral("1"));
     const QCommandLineOption mode(QStringLiteral("mode"),
-                                  tr("Dispatch mode: sequential, concurrent or pooled."),
+                                  GuiLoad::tr("Dispatch mode: sequential, concurrent or pooled."),
                                   QStringLiteral("mode"), QStringLiteral("pooled"));
     const QCommandLineOption threads(QStringLiteral("threads"),
-                                     tr("Pool size (1-256); default: the server's."),
+                                     GuiLoad::tr("Pool size (1-256); default: the server's."),
                                      QStringLiteral("n"), QStringLiteral("0"));
-    const QCommandLineOption route(QStringLiteral("route"), tr("The path wrk requests."),
+    const QCommandLineOption route(QStringLiteral("route"), GuiLoad::tr("The path wrk requests."),
                                    QStringLiteral("path"), QStringLiteral("/"));
     const QCommandLineOption rounds(QStringLiteral("rounds"),
-                                    tr("How often to run the setups in turn (1-20)."),
+                                    GuiLoad::tr("How often to run the setups in turn (1-20)."),
                                     QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption setups(
         QStringLiteral("setups"),
-        tr("Comma-separated setups in the order to run: window, hidden, headless."),
+        GuiLoad::tr("Comma-separated setups in the order to run: window, hidden, headless."),
         QStringLiteral("list"), QStringLiteral("window,hidden,headless"));
-    const QCommandLineOption wrk(QStringLiteral("wrk"), tr("The wrk program."),
+    const QCommandLineOption wrk(QStringLiteral("wrk"), GuiLoad::tr("The wrk program."),
                                  QStringLiteral("path"), QStringLiteral("wrk"));
     const QCommandLineOption paintDetail(
         QStringLiteral("paint-detail"),
-        tr("Also count the paint events of every widget and list those that painted most."));
+        GuiLoad::tr(
+            "Also count the paint events of every widget and list those that painted most."));
     const QCommandLineOption logPaused(
         QStringLiteral("log-paused"),
-        tr("Turn the request log's \"Follow newest\" off, as a person reading it would."));
+        GuiLoad::tr("Turn the request log's \"Follow newest\" off, as a person reading it would."));
+    const QCommandLineOption lang(
+        QStringLiteral("lang"),
+        GuiLoad::tr("Language of the window and of this report: zh_CN or en "
+                    "(default: the system locale)."),
+        QStringLiteral("language"));
     parser.addOptions({duration, connections, wrkThreads, mode, threads, route, rounds, setups, wrk,
-                       paintDetail, logPaused});
+                       paintDetail, logPaused, lang});
     parser.process(app);
 
     GuiLoadBench::Options options;
@@ -102,6 +115,8 @@ int main(int argc, char *argv[])
     options.paintDetail = parser.isSet(paintDetail);
     options.logPaused = parser.isSet(logPaused);
     ok = ok && options.route.startsWith(QLatin1Char('/'));
+    ok = ok
+        && (!parser.isSet(lang) || CommandLine::supportedLanguages().contains(parser.value(lang)));
     options.setups.clear();
     for (const QString &name : parser.value(setups).split(QLatin1Char(','))) {
         if (name == QLatin1StringView("window"))
@@ -115,13 +130,13 @@ int main(int argc, char *argv[])
     }
     options.wrk.program = QStandardPaths::findExecutable(parser.value(wrk));
     if (options.wrk.program.isEmpty()) {
-        err << tr("servescope-guiload: cannot find %1 (install the wrk package).")
+        err << GuiLoad::tr("servescope-guiload: cannot find %1 (install the wrk package).")
                    .arg(parser.value(wrk))
             << '\n';
         return 1;
     }
     if (!ok || options.setups.isEmpty()) {
-        err << tr("servescope-guiload: invalid option value; see --help.") << '\n';
+        err << GuiLoad::tr("servescope-guiload: invalid option value; see --help.") << '\n';
         return 2;
     }
 
