@@ -23,6 +23,7 @@ ServerEvent finished(quint64 id, const QByteArray &target, int status)
     event.connectionId = id;
     event.timeMs = 1'795'773'600'000 + qint64(id); // 2026-11-27T10:00:00.00<id>Z
     event.peer = QStringLiteral("127.0.0.1");
+    event.peerPort = quint16(50000 + id);
     event.method = "GET";
     event.target = target;
     event.status = status;
@@ -140,8 +141,8 @@ void tst_LogExporter::csvFromRequestLog()
     const QByteArray csv = exportCsv(log);
     const QByteArray expected
         = "time,peer,method,target,status,bytes,durationUs,thread,mode\r\n"
-          "2026-11-27T10:00:00.001Z,127.0.0.1,GET,/,200,146,1001,1,concurrent\r\n"
-          "2026-11-27T10:00:00.002Z,127.0.0.1,GET,\"/a,b\",404,146,1002,2,concurrent\r\n";
+          "2026-11-27T10:00:00.001Z,127.0.0.1:50001,GET,/,200,146,1001,1,concurrent\r\n"
+          "2026-11-27T10:00:00.002Z,127.0.0.1:50002,GET,\"/a,b\",404,146,1002,2,concurrent\r\n";
     QCOMPARE(csv, expected);
 }
 
@@ -157,7 +158,9 @@ void tst_LogExporter::csvColumnSubset()
 void tst_LogExporter::jsonFromRequestLog()
 {
     RequestLogModel log;
-    log.appendEvents({finished(1, "/", 200), finished(2, "/sleep?ms=5", 404)});
+    ServerEvent overIpv6 = finished(2, "/sleep?ms=5", 404);
+    overIpv6.peer = QStringLiteral("::1");
+    log.appendEvents({finished(1, "/", 200), overIpv6});
     const QByteArray json = exportJson(log);
 
     QJsonParseError error;
@@ -169,7 +172,7 @@ void tst_LogExporter::jsonFromRequestLog()
     const QJsonObject second = rows.at(1).toObject();
     QCOMPARE(second.size(), int(RequestLogModel::ColumnCount));
     QCOMPARE(second.value(u"time"_s).toString(), u"2026-11-27T10:00:00.002Z"_s);
-    QCOMPARE(second.value(u"peer"_s).toString(), u"127.0.0.1"_s);
+    QCOMPARE(second.value(u"peer"_s).toString(), u"[::1]:50002"_s); // as the table shows it
     QCOMPARE(second.value(u"method"_s).toString(), u"GET"_s);
     QCOMPARE(second.value(u"target"_s).toString(), u"/sleep?ms=5"_s);
     QVERIFY(second.value(u"status"_s).isDouble());

@@ -698,10 +698,6 @@
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <source>ServeScope could not listen on %1 port %2: %3</source>
-        <translation>ServeScope 无法在 %1 的端口 %2 上监听：%3</translation>
-    </message>
-    <message>
         <source>Another program may be using this port; ServeScope can try the next free one.</source>
         <translation>可能有其他程序正在使用此端口；ServeScope 可以尝试下一个空闲端口。</translation>
     </message>
@@ -752,6 +748,11 @@
     <message>
         <source>Dis&amp;miss</source>
         <translation>关闭提示(&amp;M)</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <comment>an error message ended as a sentence</comment>
+        <translation>%1。</translation>
     </message>
 </context>
 <context>

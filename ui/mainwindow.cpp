@@ -117,10 +117,16 @@ void MainWindow::createCentralWidget()
     m_connectionsView->horizontalHeader()->setObjectName(QStringLiteral("connectionsHeader"));
     m_connectionsView->horizontalHeader()->setStretchLastSection(true);
     m_connectionsView->horizontalHeader()->setHighlightSections(false);
+    // Narrow enough that all six columns fit the panel's first-run width (the peer column is
+    // sized for "127.0.0.1:65535"); a translated header wider than that widens its column.
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[ConnectionsModel::ColumnCount] = {6, 20, 11, 13, 9, 7};
-    for (int column = 0; column < ConnectionsModel::ColumnCount; ++column)
-        m_connectionsView->setColumnWidth(column, widths[column] * digit);
+    const int widths[ConnectionsModel::ColumnCount] = {5, 16, 10, 12, 8, 6};
+    for (int column = 0; column < ConnectionsModel::ColumnCount; ++column) {
+        m_connectionsView->setColumnWidth(
+            column,
+            std::max(widths[column] * digit,
+                     m_connectionsView->horizontalHeader()->sectionSizeHint(column)));
+    }
 
     m_sleepsPanel = new PendingSleepsPanel(m_feed->pendingSleeps());
     m_burstPanel = new BurstPanel(m_server);
@@ -372,12 +378,10 @@ void MainWindow::onStartFailed(const QString &message)
     statusBar()->showMessage(message);
     refresh();
 
-    const QString address = m_lastConfig.bindAddress.toString();
+    // The engine's message already names the address and port ("Cannot listen on
+    // 127.0.0.1:7878: The bound address is already in use"); the bar makes it a sentence.
     const bool offerPorts = m_lastConfig.port != 0;
-    QString text = tr("ServeScope could not listen on %1 port %2: %3")
-                       .arg(address)
-                       .arg(m_lastConfig.port)
-                       .arg(message);
+    QString text = tr("%1.", "an error message ended as a sentence").arg(message);
     if (offerPorts)
         text += QLatin1Char(' ')
             + tr("Another program may be using this port; ServeScope can try the next free one.");
@@ -456,6 +460,9 @@ void MainWindow::restoreSettings()
         // First run: charts and the log get room (later runs restore the user's splitters).
         const int height = this->height();
         m_splitters.constFirst()->setSizes({height * 3 / 10, height * 3 / 10, height * 4 / 10});
+        // The connections table has the most columns; the burst panel needs the least room.
+        const int width = this->width();
+        m_splitters.at(1)->setSizes({width * 36 / 100, width * 30 / 100, width * 34 / 100});
     }
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     for (QSplitter *splitter : std::as_const(m_splitters))

@@ -240,6 +240,8 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
             return QDateTime::fromMSecsSinceEpoch(row.timeMs, Qt::UTC).toString(Qt::ISODateWithMs);
         if (column == ModeColumn)
             return QString(dispatchModeName(row.mode));
+        if (column == PeerColumn) // with its port, as shown: it tells the connection apart
+            return MonitorText::peerText(row.peer, row.peerPort);
         [[fallthrough]];
     case SortRole:
         switch (Column(column)) {

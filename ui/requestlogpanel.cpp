@@ -8,7 +8,9 @@
 
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
+#include <QtCore/QFileInfo>
 #include <QtCore/QLocale>
+#include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QFileDialog>
@@ -24,6 +26,15 @@
 #include <QtWidgets/QVBoxLayout>
 
 #include <algorithm>
+
+namespace {
+
+QString exportDirectoryKey()
+{
+    return QStringLiteral("requestLog/exportDirectory");
+}
+
+} // namespace
 
 RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     : QWidget(parent)
@@ -245,8 +256,13 @@ QString RequestLogPanel::exportTo(const QString &fileName)
 void RequestLogPanel::exportInteractively(bool json)
 {
     const QString suffix = json ? QStringLiteral("json") : QStringLiteral("csv");
-    QString directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (directory.isEmpty())
+    // The folder of the last export, else Documents, else home (a file dialog given a folder
+    // that does not exist opens the process's working directory instead).
+    QSettings settings;
+    QString directory = settings.value(exportDirectoryKey()).toString();
+    if (directory.isEmpty() || !QDir(directory).exists())
+        directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (directory.isEmpty() || !QDir(directory).exists())
         directory = QDir::homePath();
     const QString suggested = directory + QLatin1Char('/') + QLatin1StringView("servescope-log-")
         + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
@@ -266,6 +282,7 @@ void RequestLogPanel::exportInteractively(bool json)
             tr("Could not write %1:\n%2").arg(QDir::toNativeSeparators(fileName), error));
         return;
     }
+    settings.setValue(exportDirectoryKey(), QFileInfo(fileName).absolutePath());
     Q_EMIT statusMessage(
         tr("Exported %n request(s) to %1", nullptr, rows).arg(QDir::toNativeSeparators(fileName)));
 }
