@@ -32,6 +32,7 @@
 #include <QtWidgets/QMenuBar>
 #include <QtWidgets/QMessageBox> // About
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QScrollBar>
 #include <QtWidgets/QSplitter>
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QStyle>
@@ -50,6 +51,17 @@ QGroupBox *group(const QString &title, QWidget *content, const QString &name)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(content);
     return box;
+}
+
+// The width a table needs to show all its columns without a horizontal scroll bar.
+int naturalTableWidth(const QTableView *view)
+{
+    int width = 2 * view->frameWidth() + view->verticalScrollBar()->sizeHint().width();
+    for (int column = 0; column < view->model()->columnCount(); ++column) {
+        if (!view->isColumnHidden(column))
+            width += view->columnWidth(column);
+    }
+    return width;
 }
 
 QLabel *statusLabel(const QString &name)
@@ -460,9 +472,18 @@ void MainWindow::restoreSettings()
         // First run: charts and the log get room (later runs restore the user's splitters).
         const int height = this->height();
         m_splitters.constFirst()->setSizes({height * 3 / 10, height * 3 / 10, height * 4 / 10});
-        // The connections table has the most columns; the burst panel needs the least room.
+        // The live row shares the width in proportion to what each panel needs, so on a screen
+        // wide enough no table starts with a horizontal scroll bar (at 200 % on a 2880-pixel
+        // screen, even shares cut off the connections' age and the sleeps' countdown).
+        const QList<int> natural
+            = {naturalTableWidth(m_connectionsView), naturalTableWidth(m_sleepsPanel->view()),
+               m_burstPanel->sizeHint().width()};
+        const int total = natural.at(0) + natural.at(1) + natural.at(2);
         const int width = this->width();
-        m_splitters.at(1)->setSizes({width * 36 / 100, width * 30 / 100, width * 34 / 100});
+        QList<int> sizes;
+        for (int need : natural)
+            sizes.append(width * need / std::max(1, total));
+        m_splitters.at(1)->setSizes(sizes);
     }
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     for (QSplitter *splitter : std::as_const(m_splitters))

@@ -6,6 +6,7 @@
 
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
+#include <QtWidgets/QStyle>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QVBoxLayout>
 
@@ -33,10 +34,19 @@ PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *paren
     // The request id and start time say little to a person; the countdown says it all.
     m_view->setColumnHidden(PendingSleepsModel::StartedColumn, true);
     m_view->setColumnHidden(PendingSleepsModel::RequestColumn, true);
-    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_view->setColumnWidth(PendingSleepsModel::ConnectionColumn, digit * 9);
-    m_view->setColumnWidth(PendingSleepsModel::TargetColumn, digit * 15);
-    m_view->setColumnWidth(PendingSleepsModel::DeadlineColumn, digit * 11);
+    // Columns as wide as their content and their (translated) header, with the style's own
+    // cell padding: a style with roomier cells (GTK's, say) would otherwise cut the clock off.
+    const QFontMetrics metrics = fontMetrics();
+    const int padding
+        = 2 * (style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) + 4;
+    const auto fit = [&](int column, const QString &sample) {
+        m_view->setColumnWidth(column,
+                               std::max(metrics.horizontalAdvance(sample) + padding,
+                                        m_view->horizontalHeader()->sectionSizeHint(column)));
+    };
+    fit(PendingSleepsModel::ConnectionColumn, QStringLiteral("99999"));
+    fit(PendingSleepsModel::TargetColumn, QStringLiteral("/sleep?ms=10000"));
+    fit(PendingSleepsModel::DeadlineColumn, QStringLiteral("00:00:00.000"));
 
     m_summary->setObjectName(QStringLiteral("queuedForWorker"));
     m_summary->setTextFormat(Qt::PlainText);
