@@ -12,6 +12,7 @@
 
 #include <QtCore/QDateTime>
 #include <QtCore/QFile>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QAction>
@@ -25,9 +26,11 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QSpinBox>
+#include <QtWidgets/QStyle>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QTableWidget>
 
+#include <cstdlib>
 #include <memory>
 
 namespace {
@@ -77,6 +80,42 @@ private:
     QByteArray m_response;
 };
 
+// A dark palette as a desktop's dark theme hands it to Qt (Breeze Dark's main colours).
+QPalette darkPalette()
+{
+    QPalette palette;
+    palette.setColor(QPalette::Window, QColor(0x2a, 0x2e, 0x32));
+    palette.setColor(QPalette::WindowText, QColor(0xfc, 0xfc, 0xfc));
+    palette.setColor(QPalette::Base, QColor(0x1b, 0x1e, 0x20));
+    palette.setColor(QPalette::AlternateBase, QColor(0x23, 0x26, 0x29));
+    palette.setColor(QPalette::Text, QColor(0xfc, 0xfc, 0xfc));
+    palette.setColor(QPalette::Button, QColor(0x31, 0x36, 0x3b));
+    palette.setColor(QPalette::ButtonText, QColor(0xfc, 0xfc, 0xfc));
+    palette.setColor(QPalette::Highlight, QColor(0x3d, 0xae, 0xe9));
+    palette.setColor(QPalette::HighlightedText, QColor(0xfc, 0xfc, 0xfc));
+    palette.setColor(QPalette::ToolTipBase, QColor(0x31, 0x36, 0x3b));
+    palette.setColor(QPalette::ToolTipText, QColor(0xfc, 0xfc, 0xfc));
+    palette.setColor(QPalette::Link, QColor(0x1d, 0x99, 0xf3));
+    palette.setColor(QPalette::PlaceholderText, QColor(0xa1, 0xa9, 0xb1));
+    return palette;
+}
+
+// Pixels of \a image within \a tolerance (per channel) of \a color.
+int pixelsNear(const QImage &image, const QColor &color, int tolerance)
+{
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor pixel = image.pixelColor(x, y);
+            if (std::abs(pixel.red() - color.red()) <= tolerance
+                && std::abs(pixel.green() - color.green()) <= tolerance
+                && std::abs(pixel.blue() - color.blue()) <= tolerance)
+                ++count;
+        }
+    }
+    return count;
+}
+
 int findLogRow(const RequestLogModel *log, const QByteArray &target)
 {
     for (int row = 0; row < log->rowCount(); ++row) {
@@ -110,6 +149,8 @@ private Q_SLOTS:
     void portInUseOffersNextFreePort();
     void settingsRememberUserChoicesNotCommandLine();
     void stopAndStartAgain();
+    void followsLightAndDarkPalettes_data();
+    void followsLightAndDarkPalettes();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -460,6 +501,69 @@ void TestMainWindow::stopAndStartAgain()
     Client client(m_server->port(), "/");
     QTRY_VERIFY_WITH_TIMEOUT(client.isComplete(), 10000);
     QCOMPARE(client.status(), 200);
+}
+
+void TestMainWindow::followsLightAndDarkPalettes_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << false;
+    QTest::newRow("dark") << true;
+}
+
+void TestMainWindow::followsLightAndDarkPalettes()
+{
+    // The painted panels (charts, timeline) and the tables take every colour but the series'
+    // from the palette: in a dark theme they are dark with light text, not white islands.
+    QFETCH(bool, dark);
+    const QPalette original = QApplication::palette();
+    const auto restore = qScopeGuard([&original] { QApplication::setPalette(original); });
+    const QPalette palette = dark ? darkPalette() : QApplication::style()->standardPalette();
+    QApplication::setPalette(palette);
+
+    startWindow(DispatchMode::Pooled);
+    Client page(m_server->port(), "/");
+    Client missing(m_server->port(), "/missing");
+    Client sleeping(m_server->port(), "/sleep?ms=3000");
+    QTRY_VERIFY_WITH_TIMEOUT(page.isComplete() && missing.isComplete(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->requestLog()->totalCount(), qint64(2), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->pendingSleeps()->rowCount(), 1, 10000);
+    // Rendered as shown, but never shown: the offscreen plugin warns about size hints it cannot
+    // pass on when a window is shown, and warnings are fatal here.
+    m_window->resize(1400, 900);
+    QVERIFY(!m_window->grab().isNull()); // lays the hidden window out
+
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const QList<QWidget *> painted = {
+        m_window->findChild<QWidget *>(QStringLiteral("rateChart")),
+        m_window->findChild<QWidget *>(QStringLiteral("timeline")),
+        m_window->connectionsView()->viewport(),
+        m_window->requestLogPanel()->view()->viewport(),
+    };
+    for (QWidget *widget : painted) {
+        QVERIFY(widget);
+        const QImage image = widget->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const int all = image.width() * image.height();
+        QVERIFY2(all > 10000, qPrintable(widget->objectName()));
+        const QByteArray what = widget->objectName().toLatin1() + (dark ? " (dark)" : " (light)");
+        // Mostly the palette's base, with text drawn in the palette's text colour.
+        const int background = pixelsNear(image, base, 12);
+        QVERIFY2(background > all / 2,
+                 QByteArray(what + ": " + QByteArray::number(background) + " of "
+                            + QByteArray::number(all)));
+        QVERIFY2(pixelsNear(image, text, 40) > 20, what);
+        // On average as light or dark as the base (text and bars are small; a hard-coded white
+        // or black area is not).
+        qint64 lightness = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x)
+                lightness += qGray(image.pixel(x, y));
+        }
+        const int mean = int(lightness / all);
+        QVERIFY2(std::abs(mean - qGray(base.rgb())) < 25,
+                 QByteArray(what + ": mean lightness " + QByteArray::number(mean) + ", base "
+                            + QByteArray::number(qGray(base.rgb()))));
+    }
 }
 
 int main(int argc, char *argv[])
