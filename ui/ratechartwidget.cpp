@@ -42,6 +42,7 @@ int drawLegend(QPainter &painter, const QRect &row, const QList<Legend> &items)
 RateChartWidget::RateChartWidget(MonitorFeed *feed, QWidget *parent)
     : QWidget(parent)
     , m_feed(feed)
+    , m_clock(&QDateTime::currentMSecsSinceEpoch)
 {
     setObjectName(QStringLiteral("rateChart"));
     setAccessibleName(tr("Requests per second and latency over the last minute"));
@@ -50,11 +51,16 @@ RateChartWidget::RateChartWidget(MonitorFeed *feed, QWidget *parent)
     connect(feed, &MonitorFeed::updated, this, &RateChartWidget::onFeedUpdated);
 }
 
+void RateChartWidget::setClock(std::function<qint64()> clock)
+{
+    m_clock = clock ? std::move(clock) : &QDateTime::currentMSecsSinceEpoch;
+}
+
 void RateChartWidget::onFeedUpdated()
 {
     // Under load the feed updates ~30 times a second, but the chart's data changes about once:
     // repainting it for nothing would cost the window's frame budget (and the server a core).
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 nowMs = m_clock();
     if (nowMs / 1000 != m_paintedSecond || m_feed->rates()->completedCount(nowMs) != m_paintedCount)
         update();
 }
@@ -78,7 +84,7 @@ void RateChartWidget::paintEvent(QPaintEvent *)
     const int lineHeight = metrics.height();
     const int margin = lineHeight / 2;
 
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 nowMs = m_clock();
     const RateSeries *series = m_feed->rates();
     m_paintedSecond = nowMs / 1000;
     m_paintedCount = series->completedCount(nowMs);

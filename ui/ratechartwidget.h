@@ -2,6 +2,8 @@
 
 #include <QtWidgets/QWidget>
 
+#include <functional>
+
 class MonitorFeed;
 
 /*!
@@ -16,6 +18,13 @@ class RateChartWidget : public QWidget
 public:
     explicit RateChartWidget(MonitorFeed *feed, QWidget *parent = nullptr);
 
+    /*!
+        Where the chart reads the wall clock (ms since the epoch) to tell complete seconds from
+        the current one: QDateTime::currentMSecsSinceEpoch() unless set (nullptr restores it).
+        A test sets its own clock to decide when a second ends, instead of racing the real one.
+    */
+    void setClock(std::function<qint64()> clock);
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -26,6 +35,7 @@ private:
     void onFeedUpdated();
 
     MonitorFeed *m_feed;
+    std::function<qint64()> m_clock;
     qint64 m_paintedSecond = -1; // what the last paint showed: its current second
     qint64 m_paintedCount = -1; // and RateSeries::completedCount() then
 };
