@@ -26,6 +26,9 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
 
+    /*! The texts laid out and kept for reuse (at most maxCachedTexts); tests check the bound. */
+    int cachedTextCount() const { return int(m_texts.size()); }
+
 private:
     const QStaticText &staticText(const QString &text, const QFont &font) const;
 
