@@ -11,12 +11,14 @@ PlainTextDelegate::PlainTextDelegate(QObject *parent)
 
 const QStaticText &PlainTextDelegate::staticText(const QString &text, const QFont &font) const
 {
-    if (font != m_font || m_texts.size() >= maxCachedTexts) {
+    if (font != m_font) {
         m_texts.clear();
         m_font = font;
     }
     auto it = m_texts.find(text);
     if (it == m_texts.end()) {
+        if (m_texts.size() >= maxCachedTexts)
+            m_texts.clear(); // start afresh: the cells on screen refill it within a frame
         QStaticText laidOut(text);
         laidOut.setTextFormat(Qt::PlainText);
         laidOut.prepare(QTransform(), font);
@@ -32,7 +34,11 @@ void PlainTextDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     initStyleOption(&opt, index);
     const QStyleOptionViewItem::ViewItemFeatures notPlain = QStyleOptionViewItem::HasDecoration
         | QStyleOptionViewItem::HasCheckIndicator | QStyleOptionViewItem::WrapText;
-    if ((opt.features & notPlain) || opt.text.contains(QLatin1Char('\n'))) {
+    // displayText() has already turned line breaks into U+2028; either kind needs a text layout.
+    // Right-to-left cells too: the text engine places those a pixel differently, and no
+    // translation of ServeScope lays out right to left.
+    if ((opt.features & notPlain) || opt.direction == Qt::RightToLeft
+        || opt.text.contains(QLatin1Char('\n')) || opt.text.contains(QChar::LineSeparator)) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -57,13 +63,19 @@ void PlainTextDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         const QStaticText &text = staticText(opt.text, opt.font);
         const QSizeF size = text.size();
         if (size.width() <= textRect.width()) {
-            // Placed as QCommonStyle places its text layout (whole pixels, same rounding).
+            // Placed as QCommonStyle places its text layout: the line's top on a whole pixel,
+            // and sideways where a QTextLine of the text rect's width aligns it (fractional).
             const QRect placed
                 = QStyle::alignedRect(opt.direction, opt.displayAlignment,
                                       QSize(int(size.width()), int(size.height())), textRect);
-            painter->drawStaticText(placed.topLeft(), text);
+            qreal x = textRect.x();
+            if (alignment & Qt::AlignRight)
+                x += textRect.width() - size.width();
+            else if (alignment & Qt::AlignHCenter)
+                x += (textRect.width() - size.width()) / 2;
+            painter->drawStaticText(QPointF(x, placed.top()), text);
         } else {
-            // Too wide: elided (rare in these tables, so not cached).
+            // Too wide: elided (rare in these tables, so the elided text is not cached).
             painter->drawText(
                 textRect, int(alignment) | Qt::TextSingleLine,
                 opt.fontMetrics.elidedText(opt.text, opt.textElideMode, textRect.width()));
