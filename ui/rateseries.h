@@ -51,7 +51,10 @@ public:
     /*!
         The requests counted so far that finished before the second holding \a nowMs. Within
         one second, points() and lastSecond() change only if this does (a chart that repaints
-        on a change of second or of this count misses nothing).
+        on a change of second or of this count misses nothing). One exception, pinned by an
+        expected failure in tst_rateseries: a request stamped two or more seconds after \a nowMs
+        (the wall clock stepped back) takes over the bucket of a second still shown without
+        changing this count; a chart catches up when the second ends.
     */
     qint64 completedCount(qint64 nowMs) const;
 
