@@ -53,6 +53,19 @@ QString MonitorText::durationText(qint64 us)
     return tr("%1 s").arg(locale.toString(double(us) / 1000000.0, 'f', 2));
 }
 
+QString MonitorText::axisDurationText(qint64 us)
+{
+    const QLocale locale;
+    const auto shortest = [&locale](double value) {
+        return locale.toString(value, 'f', QLocale::FloatingPointShortest);
+    };
+    if (us < 1000)
+        return tr("%1 µs").arg(locale.toString(us));
+    if (us < 1000000)
+        return tr("%1 ms").arg(shortest(double(us) / 1000.0));
+    return tr("%1 s").arg(shortest(double(us) / 1000000.0));
+}
+
 QString MonitorText::secondsText(qint64 ms)
 {
     const qint64 seconds = std::max<qint64>(0, ms) / 1000;

@@ -23,6 +23,8 @@ public:
     static QString stateName(ConnectionState state);
     /*! A duration in the unit that suits it: "850 µs", "12.3 ms", "5.00 s". */
     static QString durationText(qint64 us);
+    /*! A round value on a chart's axis, without needless decimals: "500 µs", "2 ms", "100 s". */
+    static QString axisDurationText(qint64 us);
     /*! An age or remaining time in whole seconds: "7 s", "2:05", "1:02:03". */
     static QString secondsText(qint64 ms);
     /*! "127.0.0.1:51234", "[::1]:51234"; just the address when \a port is 0. */

@@ -100,8 +100,15 @@ void RateChartWidget::paintEvent(QPaintEvent *)
     const RateSeries::Point last = series->lastSecond(nowMs);
     const QLocale locale;
 
-    const QString axisSample = locale.toString(99999);
-    const int axisWidth = metrics.horizontalAdvance(axisSample) + margin;
+    const double rateTop = ChartPalette::niceCeiling(maxRequests, 5.0);
+    const double latencyTopUs = ChartPalette::niceCeiling(double(maxLatencyUs), 1000.0);
+    const QString rateTopLabel = locale.toString(qint64(rateTop));
+    const QString latencyTopLabel = MonitorText::axisDurationText(qint64(latencyTopUs));
+    // Room for the widest label ("100 s", "10 ms", a translated unit), at least five digits'.
+    const int axisWidth = std::max({metrics.horizontalAdvance(locale.toString(99999)),
+                                    metrics.horizontalAdvance(rateTopLabel),
+                                    metrics.horizontalAdvance(latencyTopLabel)})
+        + margin;
     const QRect area = rect().adjusted(margin, margin / 2, -margin, -margin / 2);
     const int plotLeft = area.left() + axisWidth;
     const int plotRight = area.right();
@@ -150,8 +157,7 @@ void RateChartWidget::paintEvent(QPaintEvent *)
         Qt::AlignVCenter | Qt::AlignLeft,
         metrics.elidedText(tr("Requests per second: %1").arg(locale.toString(last.requests)),
                            Qt::ElideRight, rateLegendLeft - rateTitle.left()));
-    const double rateTop = ChartPalette::niceCeiling(maxRequests, 5.0);
-    drawGrid(ratePlot, locale.toString(qint64(rateTop)));
+    drawGrid(ratePlot, rateTopLabel);
     for (int i = 0; i < count; ++i) {
         if (points[i].requests == 0)
             continue;
@@ -175,8 +181,7 @@ void RateChartWidget::paintEvent(QPaintEvent *)
               lineHeight),
         Qt::AlignVCenter | Qt::AlignLeft,
         metrics.elidedText(latencyNow, Qt::ElideRight, latencyLegendLeft - latencyTitle.left()));
-    const double latencyTopUs = ChartPalette::niceCeiling(double(maxLatencyUs), 1000.0);
-    drawGrid(latencyPlot, MonitorText::durationText(qint64(latencyTopUs)));
+    drawGrid(latencyPlot, latencyTopLabel);
     const auto drawLine = [&](const QColor &color, auto value) {
         QPainterPath path;
         bool drawing = false;
