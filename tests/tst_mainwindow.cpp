@@ -24,6 +24,8 @@
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
+#include <QtWidgets/QMenu>
+#include <QtWidgets/QMenuBar>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QStyle>
@@ -32,6 +34,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 namespace {
 
@@ -151,6 +154,7 @@ private Q_SLOTS:
     void stopAndStartAgain();
     void followsLightAndDarkPalettes_data();
     void followsLightAndDarkPalettes();
+    void logSizeIsChosenAndRemembered();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -564,6 +568,50 @@ void TestMainWindow::followsLightAndDarkPalettes()
                  QByteArray(what + ": mean lightness " + QByteArray::number(mean) + ", base "
                             + QByteArray::number(qGray(base.rgb()))));
     }
+}
+
+void TestMainWindow::logSizeIsChosenAndRemembered()
+{
+    RequestLogPanel *panel = m_window->requestLogPanel();
+    RequestLogModel *log = m_window->feed()->requestLog();
+    QCOMPARE(log->capacity(), RequestLogModel::defaultCapacity);
+    // Reachable from the Log menu, as every action is.
+    QAction *action = panel->capacityAction();
+    QVERIFY(action->isEnabled());
+    bool inMenu = false;
+    for (QAction *menu : m_window->menuBar()->actions())
+        inMenu = inMenu || (menu->menu() && menu->menu()->actions().contains(action));
+    QVERIFY(inMenu);
+
+    startWindow(DispatchMode::Concurrent);
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 150; ++i)
+        clients.push_back(
+            std::make_unique<Client>(m_server->port(), "/?n=" + QByteArray::number(i)));
+    QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(150), 20000);
+    QCOMPARE(log->rowCount(), 150);
+
+    // Smaller than what is kept: the oldest leave, the newest stay, the total goes on counting.
+    panel->setCapacity(120);
+    QCOMPARE(log->capacity(), 120);
+    QCOMPARE(log->rowCount(), 120);
+    QCOMPARE(log->totalCount(), qint64(150));
+    QCOMPARE(panel->view()->model()->rowCount(), 120);
+    const auto *counts = panel->findChild<QLabel *>(QStringLiteral("logCounts"));
+    QVERIFY(counts);
+    QVERIFY2(counts->text().contains(QStringLiteral("120")), qPrintable(counts->text()));
+
+    // Out-of-range choices are clamped, and the choice outlives the window.
+    panel->setCapacity(5);
+    QCOMPARE(log->capacity(), int(RequestLogPanel::minimumCapacity));
+    panel->setCapacity(10'000'000);
+    QCOMPARE(log->capacity(), int(RequestLogPanel::maximumCapacity));
+    panel->setCapacity(2500);
+    m_window.reset();
+    m_server.reset();
+    m_server = std::make_unique<Server>();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+    QCOMPARE(m_window->feed()->requestLog()->capacity(), 2500);
 }
 
 int main(int argc, char *argv[])

@@ -1068,6 +1068,26 @@
             <numerusform>已将 %n 个请求导出到 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Requests to &amp;Keep…</source>
+        <translation>保留的请求数(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Choose how many requests the log keeps; the oldest leave first</source>
+        <translation>选择日志保留多少个请求；最早的请求最先移除</translation>
+    </message>
+    <message>
+        <source>Request Log Size</source>
+        <translation>请求日志大小</translation>
+    </message>
+    <message>
+        <source>Requests to keep in the log (%1 to %2); the oldest leave first:</source>
+        <translation>日志中保留的请求数（%1 到 %2）；最早的请求最先移除：</translation>
+    </message>
+    <message>
+        <source>The request log keeps the last %1 requests</source>
+        <translation>请求日志保留最近的 %1 个请求</translation>
+    </message>
 </context>
 <context>
     <name>ServerEngine</name>

@@ -247,6 +247,8 @@ void MainWindow::createMenus()
     log->addAction(m_logPanel->findAction());
     log->addAction(m_logPanel->followAction());
     log->addAction(m_logPanel->clearAction());
+    log->addSeparator();
+    log->addAction(m_logPanel->capacityAction());
 
     QMenu *burst = menuBar()->addMenu(tr("&Burst"));
     burst->addAction(m_burstPanel->runAction());

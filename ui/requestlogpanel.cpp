@@ -16,6 +16,7 @@
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QHeaderView>
+#include <QtWidgets/QInputDialog>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
@@ -34,6 +35,11 @@ QString exportDirectoryKey()
     return QStringLiteral("requestLog/exportDirectory");
 }
 
+QString capacityKey()
+{
+    return QStringLiteral("requestLog/capacity");
+}
+
 } // namespace
 
 RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
@@ -46,6 +52,12 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     , m_counts(new QLabel(this))
 {
     m_filter->setSourceModel(log);
+    // The size chosen last time, if any (RequestLogModel::defaultCapacity otherwise).
+    const QVariant savedCapacity = QSettings().value(capacityKey());
+    if (savedCapacity.isValid()) {
+        m_log->setCapacity(
+            std::clamp(savedCapacity.toInt(), int(minimumCapacity), int(maximumCapacity)));
+    }
 
     m_filterEdit->setObjectName(QStringLiteral("logFilter"));
     m_filterEdit->setPlaceholderText(tr("Filter by peer, method or target (Ctrl+F)"));
@@ -140,6 +152,11 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_exportJsonAction->setStatusTip(
         tr("Save the requests shown, as filtered and sorted, to a JSON file"));
     connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportInteractively(true); });
+    m_capacityAction = new QAction(tr("Requests to &Keep…"), this);
+    m_capacityAction->setObjectName(QStringLiteral("capacityAction"));
+    m_capacityAction->setStatusTip(
+        tr("Choose how many requests the log keeps; the oldest leave first"));
+    connect(m_capacityAction, &QAction::triggered, this, &RequestLogPanel::askForCapacity);
     auto *exportMenu = new QMenu(this);
     exportMenu->addAction(m_exportCsvAction);
     exportMenu->addAction(m_exportJsonAction);
@@ -251,6 +268,29 @@ void RequestLogPanel::onScrolled(int value)
 QString RequestLogPanel::exportTo(const QString &fileName)
 {
     return LogExporter::writeFile(LogExporter::formatForFileName(fileName), m_filter, fileName);
+}
+
+void RequestLogPanel::setCapacity(int rows)
+{
+    rows = std::clamp(rows, int(minimumCapacity), int(maximumCapacity));
+    m_log->setCapacity(rows);
+    QSettings().setValue(capacityKey(), rows);
+    refresh();
+}
+
+void RequestLogPanel::askForCapacity()
+{
+    bool ok = false;
+    const int rows = QInputDialog::getInt(
+        this, tr("Request Log Size"),
+        tr("Requests to keep in the log (%1 to %2); the oldest leave first:")
+            .arg(QLocale().toString(minimumCapacity), QLocale().toString(maximumCapacity)),
+        m_log->capacity(), minimumCapacity, maximumCapacity, 1000, &ok);
+    if (!ok)
+        return;
+    setCapacity(rows);
+    Q_EMIT statusMessage(
+        tr("The request log keeps the last %1 requests").arg(QLocale().toString(rows)));
 }
 
 void RequestLogPanel::exportInteractively(bool json)

@@ -14,7 +14,8 @@ class RequestLogModel;
 /*!
     The request log as a person reads it: a sortable table over RequestLogFilterModel, a text
     filter (Ctrl+F), status-class toggles, "Follow newest" (which turns itself off when the user
-    scrolls away from the newest rows), Clear and Export to CSV or JSON of the rows shown.
+    scrolls away from the newest rows), Clear, Export to CSV or JSON of the rows shown, and how
+    many requests the log keeps (remembered in QSettings).
 */
 class RequestLogPanel : public QWidget
 {
@@ -32,6 +33,17 @@ public:
     QAction *clearAction() const { return m_clearAction; }
     QAction *exportCsvAction() const { return m_exportCsvAction; }
     QAction *exportJsonAction() const { return m_exportJsonAction; }
+    QAction *capacityAction() const { return m_capacityAction; }
+
+    static constexpr int minimumCapacity = 100;
+    //! ~150 bytes a row plus its target: about 30 MiB at most, still sorted and filtered at once.
+    static constexpr int maximumCapacity = 200000;
+
+    /*!
+        Keeps at most \a rows requests (clamped to minimumCapacity..maximumCapacity; the oldest
+        leave first) and remembers the choice for the next start.
+    */
+    void setCapacity(int rows);
 
     bool isFollowing() const;
     void setFollowing(bool follow);
@@ -48,6 +60,7 @@ Q_SIGNALS:
 
 private:
     void exportInteractively(bool json);
+    void askForCapacity();
     void onScrolled(int value);
     bool newestAtTop() const;
     void scrollToNewest();
@@ -63,6 +76,7 @@ private:
     QAction *m_clearAction;
     QAction *m_exportCsvAction;
     QAction *m_exportJsonAction;
+    QAction *m_capacityAction;
     bool m_scrolling = false; // the view scrolls because we asked it to
     bool m_rowsChanged = false; // rows came or went since the last refresh()
 };
