@@ -1,5 +1,6 @@
 #include "burstpanel.h"
 #include "connectionsmodel.h"
+#include "guitestmain.h"
 #include "mainwindow.h"
 #include "monitorfeed.h"
 #include "pendingsleepsmodel.h"
@@ -614,20 +615,5 @@ void TestMainWindow::logSizeIsChosenAndRemembered()
     QCOMPARE(m_window->feed()->requestLog()->capacity(), 2500);
 }
 
-int main(int argc, char *argv[])
-{
-
-    // Qt's platform code asks for the runtime directory, and its absence is a warning (fatal
-    // here); a root shell or CI has no login session that would set it.
-    QTemporaryDir runtimeDir;
-    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR") && runtimeDir.isValid()) {
-        QFile::setPermissions(runtimeDir.path(),
-                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir.path()));
-    }
-    QApplication app(argc, argv);
-    TestMainWindow test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

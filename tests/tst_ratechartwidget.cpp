@@ -1,3 +1,4 @@
+#include "guitestmain.h"
 #include "monitorfeed.h"
 #include "ratechartwidget.h"
 #include "rateseries.h"
@@ -210,19 +211,5 @@ void tst_RateChartWidget::steadyTrafficRepaintsOncePerSecond()
     QCOMPARE(m_paints->count(), 5);
 }
 
-int main(int argc, char *argv[])
-{
-    // As in tst_mainwindow: Qt's platform code asks for the runtime directory, and its absence
-    // is a warning (fatal here); a root shell or CI has no login session that would set it.
-    QTemporaryDir runtimeDir;
-    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR") && runtimeDir.isValid()) {
-        QFile::setPermissions(runtimeDir.path(),
-                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir.path()));
-    }
-    QApplication app(argc, argv);
-    tst_RateChartWidget test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+SERVESCOPE_GUI_TEST_MAIN(tst_RateChartWidget)
 #include "tst_ratechartwidget.moc"
