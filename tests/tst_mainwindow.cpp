@@ -156,6 +156,7 @@ private Q_SLOTS:
     void followsLightAndDarkPalettes_data();
     void followsLightAndDarkPalettes();
     void logSizeIsChosenAndRemembered();
+    void noOptionsKeepRememberedSettings();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -613,6 +614,35 @@ void TestMainWindow::logSizeIsChosenAndRemembered()
     m_server = std::make_unique<Server>();
     m_window = std::make_unique<MainWindow>(m_server.get());
     QCOMPARE(m_window->feed()->requestLog()->capacity(), 2500);
+}
+
+void TestMainWindow::noOptionsKeepRememberedSettings()
+{
+    // What the window saved last time...
+    {
+        QSettings settings;
+        settings.beginGroup(QStringLiteral("server"));
+        settings.setValue(QStringLiteral("port"), 9999);
+        settings.setValue(QStringLiteral("mode"), QStringLiteral("sequential"));
+        settings.setValue(QStringLiteral("threads"), 7);
+        settings.setValue(QStringLiteral("sleepMs"), 1234);
+        settings.setValue(QStringLiteral("blockingSleep"), true);
+    }
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+    // ...stands when servescope starts without options (as GuiRunner calls it).
+    m_window->overrideConfig(ServerConfig(), {});
+    const ServerConfig shown = m_window->serverToolBar()->config();
+    QCOMPARE(shown.port, quint16(9999));
+    QCOMPARE(shown.mode, DispatchMode::Sequential);
+    QCOMPARE(shown.threads, 7);
+    QCOMPARE(shown.sleepMs, 1234);
+    QVERIFY(shown.blockingSleep);
+    QCOMPARE(m_server->mode(), DispatchMode::Sequential);
+    m_window->close();
+    QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("server/port")).toInt(), 9999);
+    QCOMPARE(settings.value(QStringLiteral("server/threads")).toInt(), 7);
 }
 
 SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)

@@ -287,9 +287,13 @@ void MainWindow::createStatusBar()
 
 void MainWindow::overrideConfig(const ServerConfig &config, const QStringList &setOptions)
 {
-    m_toolBar->applyConfig(config, setOptions);
-    if (setOptions.contains(QStringLiteral("bind"))
-        && m_toolBar->config().bindAddress == QHostAddress(QHostAddress::Any))
+    // No options on the command line: the remembered settings stand as they are (the
+    // toolbar's applyConfig() takes an empty list as "all options").
+    if (!setOptions.isEmpty())
+        m_toolBar->applyConfig(config, setOptions);
+    // Exposed to the network, whether by --bind or by a choice remembered from an earlier
+    // run: say so at once, not only in the status bar's URL.
+    if (m_toolBar->config().bindAddress == QHostAddress(QHostAddress::Any))
         statusBar()->showMessage(tr(
             "Listening on all interfaces: other computers on your network can reach the server."));
     refresh();

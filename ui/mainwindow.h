@@ -35,7 +35,8 @@ public:
 
     /*!
         Applies the command-line options named in \a setOptions ("bind", "port", "mode",
-        "threads", "sleep-ms", "blocking-sleep") from \a config over the remembered settings.
+        "threads", "sleep-ms", "blocking-sleep") from \a config over the remembered settings;
+        an empty list keeps every remembered setting.
     */
     void overrideConfig(const ServerConfig &config, const QStringList &setOptions);
     /*! Starts the server with the configuration shown; a port in use offers the next free one. */
