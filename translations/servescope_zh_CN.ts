@@ -119,12 +119,6 @@
         <source>p50 %1, p99 %2, max %3; %4 answered, %5 failed</source>
         <translation>p50 %1，p99 %2，最大 %3；%4 个已响应，%5 个失败</translation>
     </message>
-    <message numerus="yes">
-        <source>(%n failed)</source>
-        <translation>
-            <numerusform>（%n 个失败）</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
@@ -140,6 +134,10 @@
     <message>
         <source>At on&amp;ce:</source>
         <translation>并发数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>(failed: %1)</source>
+        <translation>（失败：%1）</translation>
     </message>
 </context>
 <context>
@@ -698,10 +696,6 @@
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <source>Another program may be using this port; ServeScope can try the next free one.</source>
-        <translation>可能有其他程序正在使用此端口；ServeScope 可以尝试下一个空闲端口。</translation>
-    </message>
-    <message>
         <source>(all interfaces)</source>
         <translation>（所有接口）</translation>
     </message>
@@ -753,6 +747,10 @@
         <source>%1.</source>
         <comment>an error message ended as a sentence</comment>
         <translation>%1。</translation>
+    </message>
+    <message>
+        <source>%1. Another program may be using this port; ServeScope can try the next free one.</source>
+        <translation>%1。可能有其他程序正在使用此端口；ServeScope 可以尝试下一个空闲端口。</translation>
     </message>
 </context>
 <context>
@@ -977,10 +975,6 @@
         <translation>其他</translation>
     </message>
     <message>
-        <source>Show requests answered with a %1 status</source>
-        <translation>显示以 %1 状态码响应的请求</translation>
-    </message>
-    <message>
         <source>Follow &amp;Newest</source>
         <translation>跟随最新(&amp;N)</translation>
     </message>
@@ -1029,10 +1023,6 @@
         <translation>将显示的请求保存为 CSV (Ctrl+S) 或 JSON (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <source>%1 shown, %2 kept of at most %3, %4 requests in all</source>
-        <translation>显示 %1 条，保留 %2 条（最多 %3 条），共 %4 个请求</translation>
-    </message>
-    <message>
         <source>Live view paused; check &quot;Follow newest&quot; to resume</source>
         <translation>实时视图已暂停；勾选“跟随最新”即可恢复</translation>
     </message>
@@ -1062,12 +1052,6 @@
         <translation>无法写入 %1：
 %2</translation>
     </message>
-    <message numerus="yes">
-        <source>Exported %n request(s) to %1</source>
-        <translation>
-            <numerusform>已将 %n 个请求导出到 %1</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Requests to &amp;Keep…</source>
         <translation>保留的请求数(&amp;K)…</translation>
@@ -1087,6 +1071,34 @@
     <message>
         <source>The request log keeps the last %1 requests</source>
         <translation>请求日志保留最近的 %1 个请求</translation>
+    </message>
+    <message>
+        <source>Show requests answered with a 2xx status (success)</source>
+        <translation>显示以 2xx 状态码（成功）响应的请求</translation>
+    </message>
+    <message>
+        <source>Show requests answered with a 3xx status (redirection)</source>
+        <translation>显示以 3xx 状态码（重定向）响应的请求</translation>
+    </message>
+    <message>
+        <source>Show requests answered with a 4xx status (client error)</source>
+        <translation>显示以 4xx 状态码（客户端错误）响应的请求</translation>
+    </message>
+    <message>
+        <source>Show requests answered with a 5xx status (server error)</source>
+        <translation>显示以 5xx 状态码（服务器错误）响应的请求</translation>
+    </message>
+    <message>
+        <source>Show requests with any other status, or none</source>
+        <translation>显示其他状态码或没有状态码的请求</translation>
+    </message>
+    <message>
+        <source>%1 shown, %2 kept (at most %3), total %4</source>
+        <translation>显示 %1 条，保留 %2 条（最多 %3 条），共 %4 个请求</translation>
+    </message>
+    <message>
+        <source>Requests exported to %1: %2</source>
+        <translation>已将请求导出到 %1：%2 个</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "monitortext.h"
 #include "server.h"
 
+#include <QtCore/QLocale>
 #include <QtCore/QUrlQuery>
 #include <QtNetwork/QHostAddress>
 #include <QtWidgets/QComboBox>
@@ -341,7 +342,7 @@ void BurstPanel::onFinished(const BurstRunner::Result &result)
                              .arg(result.failed));
         if (result.failed > 0)
             cell->setText(cell->text() + QLatin1Char(' ')
-                          + tr("(%n failed)", nullptr, result.failed));
+                          + tr("(failed: %1)").arg(QLocale().toString(result.failed)));
         Q_EMIT statusMessage(comparisonText(row));
     }
     Q_EMIT burstFinished(result, m_runningMode);

@@ -399,11 +399,11 @@ void MainWindow::onStartFailed(const QString &message)
     // The engine's message already names the address and port ("Cannot listen on
     // 127.0.0.1:7878: The bound address is already in use"); the bar makes it a sentence.
     const bool offerPorts = m_lastConfig.port != 0;
-    QString text = tr("%1.", "an error message ended as a sentence").arg(message);
-    if (offerPorts)
-        text += QLatin1Char(' ')
-            + tr("Another program may be using this port; ServeScope can try the next free one.");
-    m_portBarText->setText(text);
+    m_portBarText->setText(
+        offerPorts ? tr("%1. Another program may be using this port; ServeScope can try the next "
+                        "free one.")
+                         .arg(message)
+                   : tr("%1.", "an error message ended as a sentence").arg(message));
     m_nextPortButton->setVisible(offerPorts);
     m_anyPortButton->setVisible(offerPorts);
     m_portBar->show();

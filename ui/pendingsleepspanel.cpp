@@ -4,6 +4,7 @@
 #include "pendingsleepsmodel.h"
 #include "progressbardelegate.h"
 
+#include <QtCore/QLocale>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QStyle>
@@ -62,6 +63,6 @@ void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats)
 {
     CounterLabel::setText(m_summary,
                           tr("Sleeping: %1, queued for a worker: %2")
-                              .arg(m_model->rowCount())
-                              .arg(stats.queuedForWorker));
+                              .arg(QLocale().toString(m_model->rowCount()),
+                                   QLocale().toString(stats.queuedForWorker)));
 }

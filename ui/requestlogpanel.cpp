@@ -83,14 +83,22 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     {
         RequestLogFilterModel::StatusClass statusClass;
         QString text;
+        QString toolTip;
         QString name;
     };
     const Class classes[] = {
-        {RequestLogFilterModel::Status2xx, tr("2xx"), QStringLiteral("status2xx")},
-        {RequestLogFilterModel::Status3xx, tr("3xx"), QStringLiteral("status3xx")},
-        {RequestLogFilterModel::Status4xx, tr("4xx"), QStringLiteral("status4xx")},
-        {RequestLogFilterModel::Status5xx, tr("5xx"), QStringLiteral("status5xx")},
-        {RequestLogFilterModel::StatusOther, tr("Other"), QStringLiteral("statusOther")},
+        {RequestLogFilterModel::Status2xx, tr("2xx"),
+         tr("Show requests answered with a 2xx status (success)"), QStringLiteral("status2xx")},
+        {RequestLogFilterModel::Status3xx, tr("3xx"),
+         tr("Show requests answered with a 3xx status (redirection)"), QStringLiteral("status3xx")},
+        {RequestLogFilterModel::Status4xx, tr("4xx"),
+         tr("Show requests answered with a 4xx status (client error)"),
+         QStringLiteral("status4xx")},
+        {RequestLogFilterModel::Status5xx, tr("5xx"),
+         tr("Show requests answered with a 5xx status (server error)"),
+         QStringLiteral("status5xx")},
+        {RequestLogFilterModel::StatusOther, tr("Other"),
+         tr("Show requests with any other status, or none"), QStringLiteral("statusOther")},
     };
     for (const Class &statusClass : classes) {
         auto *button = new QToolButton(this);
@@ -98,7 +106,7 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
         button->setText(statusClass.text);
         button->setCheckable(true);
         button->setChecked(true);
-        button->setToolTip(tr("Show requests answered with a %1 status").arg(statusClass.text));
+        button->setToolTip(statusClass.toolTip);
         const auto flag = statusClass.statusClass;
         connect(button, &QToolButton::toggled, this, [this, flag](bool on) {
             m_filter->setStatusClassEnabled(flag, on);
@@ -223,7 +231,7 @@ void RequestLogPanel::refresh()
     const QLocale locale;
     CounterLabel::setText(
         m_counts,
-        tr("%1 shown, %2 kept of at most %3, %4 requests in all")
+        tr("%1 shown, %2 kept (at most %3), total %4")
             .arg(locale.toString(m_filter->rowCount()), locale.toString(m_log->rowCount()),
                  locale.toString(m_log->capacity()), locale.toString(m_log->totalCount())));
     if (isFollowing()) {
@@ -323,6 +331,6 @@ void RequestLogPanel::exportInteractively(bool json)
         return;
     }
     settings.setValue(exportDirectoryKey(), QFileInfo(fileName).absolutePath());
-    Q_EMIT statusMessage(
-        tr("Exported %n request(s) to %1", nullptr, rows).arg(QDir::toNativeSeparators(fileName)));
+    Q_EMIT statusMessage(tr("Requests exported to %1: %2")
+                             .arg(QDir::toNativeSeparators(fileName), QLocale().toString(rows)));
 }
