@@ -30,6 +30,13 @@ public:
     virtual void setReadInterest(HttpConnection *connection, bool enabled) = 0;
     /*! Call onWritable() when the device can take more bytes, while enabled. */
     virtual void setWriteInterest(HttpConnection *connection, bool enabled) = 0;
+    /*!
+        \a connection has sent its last response and closes while its peer may still be
+        sending: close its device so that the peer reads the response rather than a reset
+        (ServerEngine lingers; see LingeringCloser). Called just before connectionClosed().
+        The default closes the device at once.
+    */
+    virtual void closeLingering(HttpConnection *connection);
     /*! The connection closed; delete it later, never from inside this call. */
     virtual void connectionClosed(HttpConnection *connection) = 0;
 };

@@ -355,7 +355,7 @@ void HttpConnection::flush()
             m_deadlineMs = 0;
     }
     if (m_closeAfterWrite)
-        close();
+        close(!m_peerClosed);
 }
 
 void HttpConnection::abort()
@@ -363,7 +363,7 @@ void HttpConnection::abort()
     close();
 }
 
-void HttpConnection::close()
+void HttpConnection::close(bool afterResponse)
 {
     if (isClosed())
         return;
@@ -393,7 +393,10 @@ void HttpConnection::close()
         event.state = ConnectionState::Closed;
         record(std::move(event));
     }
-    m_device->close();
+    if (afterResponse)
+        m_host->closeLingering(this);
+    else
+        m_device->close();
     m_host->connectionClosed(this);
 }
 

@@ -80,7 +80,8 @@ private:
     void finishRequest(HttpResponse response, int thread);
     void sendError(int status);
     void flush();
-    void close();
+    /*! \a afterResponse: the server closes after its last response (the peer may still send). */
+    void close(bool afterResponse = false);
     void setState(ConnectionState state, int thread = 0);
     void updateReadInterest();
     void record(ServerEvent event);

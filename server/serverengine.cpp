@@ -111,6 +111,7 @@ ServerEngine::ServerEngine(std::shared_ptr<ServerContext> context, QObject *pare
     event.events = EPOLLIN;
     event.data.u64 = completionKey;
     ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &event);
+    m_lingering = std::make_unique<LingeringCloser>(m_epoll);
 
     m_epollNotifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
     connect(m_epollNotifier, &QSocketNotifier::activated, this, &ServerEngine::processReadiness);
@@ -128,6 +129,7 @@ ServerEngine::~ServerEngine()
 {
     shutdown();
     m_pool.waitForDone();
+    m_lingering.reset(); // before the epoll descriptor it uses
     delete m_epollNotifier;
     if (m_epoll >= 0)
         ::close(m_epoll);
@@ -171,8 +173,8 @@ quint16 ServerEngine::port() const
 void ServerEngine::accept(qintptr descriptor)
 {
     const int fd = int(descriptor);
-    if (qint64(m_connections.size()) >= m_maxConnections || m_context->isStopping()
-        || !SocketDevice::prepareDescriptor(fd)) {
+    if (qint64(m_connections.size()) + m_lingering->count() >= m_maxConnections
+        || m_context->isStopping() || !SocketDevice::prepareDescriptor(fd)) {
         ::close(fd);
         updateAccepting();
         return;
@@ -199,7 +201,8 @@ void ServerEngine::accept(qintptr descriptor)
 
 void ServerEngine::updateAccepting()
 {
-    const qint64 open = qint64(m_connections.size());
+    // Lingering descriptors count: they are open files until they close.
+    const qint64 open = qint64(m_connections.size()) + m_lingering->count();
     if (!m_acceptPaused && open >= m_maxConnections) {
         m_listener->pauseAccepting();
         m_acceptPaused = true;
@@ -227,6 +230,10 @@ void ServerEngine::processReadiness()
             const quint32 ready = events[i].events;
             if (id == completionKey) {
                 drainCompletions();
+                continue;
+            }
+            if (LingeringCloser::isLingerKey(id)) {
+                m_lingering->onReadable(id);
                 continue;
             }
             Entry *entry = find(id);
@@ -272,6 +279,7 @@ void ServerEngine::drainCompletions()
 void ServerEngine::sweepTimeouts()
 {
     const qint64 now = ServerContext::monotonicMs();
+    m_lingering->sweep(now);
     std::vector<HttpConnection *> expired;
     for (auto &[id, entry] : m_connections) {
         const qint64 deadline = entry.connection->deadlineMs();
@@ -470,6 +478,12 @@ void ServerEngine::setWriteInterest(HttpConnection *connection, bool enabled)
     }
 }
 
+void ServerEngine::closeLingering(HttpConnection *connection)
+{
+    auto *device = static_cast<SocketDevice *>(connection->device());
+    m_lingering->add(device->releaseDescriptor(), ServerContext::monotonicMs());
+}
+
 void ServerEngine::connectionClosed(HttpConnection *connection)
 {
     const auto it = m_connections.find(connection->id());
@@ -522,6 +536,7 @@ void ServerEngine::shutdown()
         open.push_back(entry.connection.get());
     for (HttpConnection *connection : open)
         connection->abort();
+    m_lingering->closeAll();
     publishEvents();
     m_closed.clear();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionhost.h"
+#include "lingeringcloser.h"
 #include "requesthandler.h"
 #include "sleepscheduler.h"
 
@@ -59,6 +60,7 @@ public:
     void cancelWake(HttpConnection *connection) override;
     void setReadInterest(HttpConnection *connection, bool enabled) override;
     void setWriteInterest(HttpConnection *connection, bool enabled) override;
+    void closeLingering(HttpConnection *connection) override;
     void connectionClosed(HttpConnection *connection) override;
 
 private:
@@ -97,6 +99,7 @@ private:
     int m_epoll = -1;
     int m_wakeFd = -1;
     std::unordered_map<quint64, Entry> m_connections;
+    std::unique_ptr<LingeringCloser> m_lingering; // closed connections still draining input
     std::vector<std::unique_ptr<HttpConnection>> m_closed; // deleted after the current round
     quint64 m_nextConnectionId = 1;
     qint64 m_maxConnections = 0;

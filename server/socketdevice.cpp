@@ -31,6 +31,14 @@ void SocketDevice::close()
     m_descriptor = -1;
 }
 
+int SocketDevice::releaseDescriptor()
+{
+    const int descriptor = m_descriptor;
+    m_descriptor = -1;
+    QIODevice::close();
+    return descriptor;
+}
+
 qint64 SocketDevice::readData(char *data, qint64 maxSize)
 {
     for (;;) {

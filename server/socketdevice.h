@@ -19,6 +19,8 @@ public:
     int descriptor() const { return m_descriptor; }
     bool isSequential() const override { return true; }
     void close() override;
+    /*! Closes the device but not the descriptor, which the caller now owns (-1 if closed). */
+    int releaseDescriptor();
 
     /*! Makes \a descriptor non-blocking and turns Nagle off (responses leave in one write). */
     static bool prepareDescriptor(int descriptor);

@@ -11,12 +11,17 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <cerrno>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -338,6 +343,8 @@ private Q_SLOTS:
     void statusDocument();
     void errorsOnTheWire_data();
     void errorsOnTheWire();
+    void refusedUploadReadsResponseNotReset_data();
+    void refusedUploadReadsResponseNotReset();
 
     void portInUseFailsClearly();
     void retryFromStartFailedHandler();
@@ -1144,6 +1151,101 @@ void tst_Server::errorsOnTheWire()
     const ServerStats::Snapshot stats = server.stats();
     QCOMPARE(stats.requestsTotal, closes ? 1 : 2);
     QCOMPARE(status >= 500 ? stats.requests5xx : stats.requests4xx, 1);
+}
+
+namespace {
+
+/*! What a blocking POSIX client saw: it sends a head and a body, then reads to the end. */
+struct UploadResult
+{
+    QByteArray response;
+    qint64 bodySent = 0;
+    int sendError = 0; //!< errno of a failed send (EPIPE, ECONNRESET), 0 if all went out
+    int readError = 0; //!< errno of a failed read, 0 if the stream ended cleanly
+};
+
+UploadResult uploadThenRead(quint16 port, const QByteArray &head, qint64 bodyBytes)
+{
+    UploadResult result;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    timeval timeout {10, 0}; // bounded: a hang fails the test, it does not stall it
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        result.sendError = errno;
+        ::close(fd);
+        return result;
+    }
+    ::send(fd, head.constData(), size_t(head.size()), MSG_NOSIGNAL);
+    const QByteArray chunk(64 * 1024, 'x');
+    while (result.bodySent < bodyBytes) {
+        const ssize_t n = ::send(
+            fd, chunk.constData(),
+            size_t(std::min<qint64>(chunk.size(), bodyBytes - result.bodySent)), MSG_NOSIGNAL);
+        if (n <= 0) {
+            result.sendError = n < 0 ? errno : EPIPE;
+            break;
+        }
+        result.bodySent += n;
+    }
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n > 0) {
+            result.response.append(buffer, n);
+            continue;
+        }
+        if (n < 0)
+            result.readError = errno;
+        break;
+    }
+    ::close(fd);
+    return result;
+}
+
+} // namespace
+
+void tst_Server::refusedUploadReadsResponseNotReset_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<qint64>("bodyBytes");
+    QTest::addColumn<int>("status");
+    // The body is refused from its head on; the client sends it anyway, as curl and browsers
+    // do, and only then reads. A server that closes with that input unread resets the
+    // connection: the client's sends fail (EPIPE) and on a real network the 413 may be lost.
+    QTest::newRow("413, 2 MB sent")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n")
+        << qint64(2'000'000) << 413;
+    QTest::newRow("400 (bad header), 1 MB sent")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nBad Header\r\nContent-Length: 1000000\r\n\r\n")
+        << qint64(1'000'000) << 400;
+}
+
+void tst_Server::refusedUploadReadsResponseNotReset()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(qint64, bodyBytes);
+    QFETCH(int, status);
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Concurrent));
+    const quint16 port = server.port();
+    auto future = std::async(std::launch::async, [port, head, bodyBytes] {
+        return uploadThenRead(port, head, bodyBytes);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready,
+                             30000);
+    const UploadResult result = future.get();
+    QVERIFY2(result.response.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status) + ' ')),
+             result.response.left(60).constData());
+    QVERIFY(result.response.contains("Connection: close"));
+    QCOMPARE(result.sendError, 0); // the whole body went out: nothing was reset
+    QCOMPARE(result.bodySent, bodyBytes);
+    QCOMPARE(result.readError, 0); // the response, then a clean end of stream
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 5000);
 }
 
 // ---------------------------------------------------------------------------------------------
