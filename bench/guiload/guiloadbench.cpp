@@ -110,8 +110,17 @@ void GuiLoadBench::printHeader()
           << '\n'
           << (m_options.logPaused ? tr("  request log: paused (\"Follow newest\" off)")
                                   : tr("  request log: following the newest request"))
-          << '\n'
-          << tr("  event-loop gap: the interval between timeouts of a 10 ms precise timer on "
+          << '\n';
+    if (m_options.sortColumn >= 0) {
+        const RequestLogModel names;
+        const QString column
+            = names.headerData(m_options.sortColumn, Qt::Horizontal, Qt::DisplayRole).toString();
+        m_out << (m_options.sortOrder == Qt::AscendingOrder
+                      ? tr("  request log: sorted by %1, ascending, before the load").arg(column)
+                      : tr("  request log: sorted by %1, descending, before the load").arg(column))
+              << '\n';
+    }
+    m_out << tr("  event-loop gap: the interval between timeouts of a 10 ms precise timer on "
                 "the GUI thread (10 ms = never blocked)")
           << '\n'
           << tr("  load average is /proc/loadavg before -> after each setup") << "\n\n";
@@ -170,6 +179,10 @@ void GuiLoadBench::beginSetup(Setup setup)
     m_paints->watch(m_window->pendingSleepsPanel()->view()->viewport(), tr("pending sleeps"));
     if (m_options.logPaused)
         m_window->requestLogPanel()->setFollowing(false);
+    // As a person clicking the column's header would (the sort order is what is measured).
+    if (m_options.sortColumn >= 0)
+        m_window->requestLogPanel()->view()->sortByColumn(m_options.sortColumn,
+                                                          m_options.sortOrder);
     m_paints->setCountingAll(m_options.paintDetail);
     if (setup == Setup::Window)
         m_window->show();

@@ -45,6 +45,8 @@ public:
         QList<Setup> setups = {Setup::Window, Setup::HiddenWindow, Setup::Headless};
         bool paintDetail = false; //!< also list the widgets that painted most
         bool logPaused = false; //!< the request log's "Follow newest" off (the paused live view)
+        int sortColumn = -1; //!< a RequestLogModel::Column to sort the log view by; -1 = arrival
+        Qt::SortOrder sortOrder = Qt::AscendingOrder;
     };
 
     GuiLoadBench(const Options &options, QTextStream &out, QObject *parent = nullptr);

@@ -3,6 +3,7 @@
 #include "commandline.h"
 #include "guiloadbench.h"
 #include "languageloader.h"
+#include "requestlogmodel.h"
 #include "serverconfig.h"
 
 #include <QtCore/QCommandLineParser>
@@ -33,6 +34,38 @@ int positiveOption(const QCommandLineParser &parser, const QCommandLineOption &o
         return low;
     }
     return value;
+}
+
+/*!
+    The request log column \a name asks for ("duration", "bytes", ...; ":desc" for descending
+    order), or false for a name no column has.
+*/
+bool parseSort(const QString &name, GuiLoadBench::Options *options)
+{
+    static const struct
+    {
+        const char *name;
+        RequestLogModel::Column column;
+    } columns[] = {
+        {"time", RequestLogModel::TimeColumn},         {"peer", RequestLogModel::PeerColumn},
+        {"method", RequestLogModel::MethodColumn},     {"target", RequestLogModel::TargetColumn},
+        {"status", RequestLogModel::StatusColumn},     {"bytes", RequestLogModel::BytesColumn},
+        {"duration", RequestLogModel::DurationColumn}, {"thread", RequestLogModel::ThreadColumn},
+        {"mode", RequestLogModel::ModeColumn},
+    };
+    QString column = name.toLower();
+    options->sortOrder = Qt::AscendingOrder;
+    if (column.endsWith(QLatin1StringView(":desc"))) {
+        column.chop(5);
+        options->sortOrder = Qt::DescendingOrder;
+    }
+    for (const auto &entry : columns) {
+        if (column == QLatin1StringView(entry.name)) {
+            options->sortColumn = entry.column;
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace
@@ -90,13 +123,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption logPaused(
         QStringLiteral("log-paused"),
         GuiLoad::tr("Turn the request log's \"Follow newest\" off, as a person reading it would."));
+    const QCommandLineOption sort(
+        QStringLiteral("sort"),
+        GuiLoad::tr("Sort the request log by this column before the load, as a click on its "
+                    "header would: time, peer, method, target, status, bytes, duration, thread "
+                    "or mode; add :desc for descending order (default: arrival order)."),
+        QStringLiteral("column"));
     const QCommandLineOption lang(
         QStringLiteral("lang"),
         GuiLoad::tr("Language of the window and of this report: zh_CN or en "
                     "(default: the system locale)."),
         QStringLiteral("language"));
     parser.addOptions({duration, connections, wrkThreads, mode, threads, route, rounds, setups, wrk,
-                       paintDetail, logPaused, lang});
+                       paintDetail, logPaused, sort, lang});
     parser.process(app);
 
     GuiLoadBench::Options options;
@@ -114,6 +153,8 @@ int main(int argc, char *argv[])
     options.route = parser.value(route);
     options.paintDetail = parser.isSet(paintDetail);
     options.logPaused = parser.isSet(logPaused);
+    if (parser.isSet(sort))
+        ok = parseSort(parser.value(sort), &options) && ok;
     ok = ok && options.route.startsWith(QLatin1Char('/'));
     ok = ok
         && (!parser.isSet(lang) || CommandLine::supportedLanguages().contains(parser.value(lang)));
