@@ -4,6 +4,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -78,6 +80,8 @@ private Q_SLOTS:
     void linger();
     void openAndCloseInOneBatch();
     void removesScatteredRows();
+    void manyScatteredRemovals_data();
+    void manyScatteredRemovals();
     void ageRefreshedOncePerSecond();
     void lateEventsDoNotResurrect();
     void attachesToConnectionsSeenLate();
@@ -259,6 +263,79 @@ void tst_ConnectionsModel::removesScatteredRows()
     // Updates after the removal land on the right rows.
     model.applyEvents({state(6, ConnectionState::Writing)});
     QCOMPARE(cell(model, 2, ConnectionsModel::StateColumn), u"writing"_s);
+}
+
+void tst_ConnectionsModel::manyScatteredRemovals_data()
+{
+    QTest::addColumn<int>("connections");
+    QTest::addColumn<bool>("withTester");
+    // Small enough for the tester's full check after each signal, and the reviewer's case:
+    // 10,000 connections, every other one expiring at one tick (5,000 ranges).
+    QTest::newRow("300, under the tester") << 300 << true;
+    QTest::newRow("10,000, timed") << 10000 << false;
+}
+
+void tst_ConnectionsModel::manyScatteredRemovals()
+{
+    QFETCH(int, connections);
+    QFETCH(bool, withTester);
+
+    ConnectionsModel model;
+    std::unique_ptr<QAbstractItemModelTester> tester;
+    if (withTester)
+        tester = std::make_unique<QAbstractItemModelTester>(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ServerEventBatch opens;
+    ServerEventBatch closes;
+    for (int i = 1; i <= connections; ++i) {
+        opens.append(opened(quint64(i)));
+        if (i % 2 == 0)
+            closes.append(closed(quint64(i)));
+    }
+    model.applyEvents(opens);
+    model.applyEvents(closes);
+    QCOMPARE(model.rowCount(), connections);
+
+    // What a view holds on to: persistent indexes must follow their rows or be invalidated.
+    const QPersistentModelIndex keptCell = model.index(connections - 2, 1); // id connections - 1
+    const QPersistentModelIndex removedCell = model.index(connections / 2 - 1, 2); // even id
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    QElapsedTimer timer;
+    timer.start();
+    model.tick(t0 + 2000);
+    const qint64 elapsedMs = timer.elapsed();
+    qInfo("%d connections, every other one leaving: %lld ms, %d removals, %d layout changes",
+          connections, elapsedMs, int(removed.count()), int(layout.count()));
+
+    // A handful of signals for the views, not one pair per range.
+    QVERIFY2(removed.count() + layout.count() <= 2,
+             QByteArray(QByteArray::number(removed.count()) + " removals, "
+                        + QByteArray::number(layout.count()) + " layout changes"));
+    QCOMPARE(model.rowCount(), connections / 2);
+    QCOMPARE(model.openCount(), connections / 2);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const quint64 id = quint64(2 * row + 1);
+        QCOMPARE(model.index(row, 0).data(ConnectionsModel::ConnectionIdRole).toULongLong(), id);
+        QCOMPARE(model.rowOf(id), row);
+        QCOMPARE(model.rowOf(id + 1), -1);
+    }
+    QVERIFY(keptCell.isValid());
+    QCOMPARE(keptCell.row(), connections / 2 - 1);
+    QCOMPARE(keptCell.column(), 1);
+    QVERIFY(!removedCell.isValid());
+    if (!withTester) // generous: linear work on 10,000 rows takes about a millisecond
+        QVERIFY2(elapsedMs < 50, QByteArray(QByteArray::number(elapsedMs) + " ms"));
+
+    // The model goes on as before: updates land on the right rows, late events stay away.
+    model.applyEvents(
+        {state(quint64(connections - 1), ConnectionState::Writing), closed(1), requestFinished(2)});
+    QCOMPARE(cell(model, model.rowCount() - 1, ConnectionsModel::StateColumn), u"writing"_s);
+    QCOMPARE(model.rowCount(), connections / 2);
+    model.tick(t0 + 4000);
+    QCOMPARE(model.rowCount(), connections / 2 - 1);
+    QCOMPARE(model.rowOf(3), 0);
 }
 
 void tst_ConnectionsModel::ageRefreshedOncePerSecond()

@@ -4,6 +4,8 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -64,6 +66,8 @@ private Q_SLOTS:
     void finishedAndCancelledLeave();
     void startAndEndInOneBatch();
     void removalRanges();
+    void manyScatteredEnds_data();
+    void manyScatteredEnds();
     void closedConnectionTakesItsSleeps();
     void requestFinishedEndsALostSleep();
     void duplicateStartIgnored();
@@ -220,6 +224,77 @@ void tst_PendingSleepsModel::removalRanges()
     QCOMPARE(removed.count(), 3);
     QCOMPARE(requests(model), (Ids {4, 7}));
     QCOMPARE(model.rowOf(7), 1);
+}
+
+void tst_PendingSleepsModel::manyScatteredEnds_data()
+{
+    QTest::addColumn<int>("sleeps");
+    QTest::addColumn<bool>("withTester");
+    // Small enough for the tester's full check after each signal, and the reviewer's case:
+    // 10,000 sleeps, every other one ending in one batch (5,000 ranges).
+    QTest::newRow("300, under the tester") << 300 << true;
+    QTest::newRow("10,000, timed") << 10000 << false;
+}
+
+void tst_PendingSleepsModel::manyScatteredEnds()
+{
+    QFETCH(int, sleeps);
+    QFETCH(bool, withTester);
+
+    PendingSleepsModel model;
+    std::unique_ptr<QAbstractItemModelTester> tester;
+    if (withTester)
+        tester = std::make_unique<QAbstractItemModelTester>(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ServerEventBatch starts;
+    ServerEventBatch ends;
+    for (int i = 1; i <= sleeps; ++i) {
+        starts.append(sleepStarted(quint64(i)));
+        if (i % 2 == 0)
+            ends.append(i % 4 == 0 ? sleepFinished(quint64(i)) : sleepCancelled(quint64(i)));
+    }
+    ends.append(sleepStarted(quint64(sleeps + 1))); // one insert in the same batch
+    model.applyEvents(starts);
+    QCOMPARE(model.rowCount(), sleeps);
+
+    // What a view holds on to: persistent indexes must follow their rows or be invalidated.
+    const QPersistentModelIndex keptCell = model.index(sleeps - 2, 1); // request sleeps - 1
+    const QPersistentModelIndex endedCell = model.index(sleeps / 2 - 1, 2); // an even request
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QElapsedTimer timer;
+    timer.start();
+    model.applyEvents(ends);
+    const qint64 elapsedMs = timer.elapsed();
+    qInfo("%d sleeps, every other one leaving: %lld ms, %d removals, %d layout changes", sleeps,
+          elapsedMs, int(removed.count()), int(layout.count()));
+
+    QVERIFY2(removed.count() + layout.count() <= 2,
+             QByteArray(QByteArray::number(removed.count()) + " removals, "
+                        + QByteArray::number(layout.count()) + " layout changes"));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowCount(), sleeps / 2 + 1);
+    for (int row = 0; row < sleeps / 2; ++row) {
+        const quint64 request = quint64(2 * row + 1);
+        QCOMPARE(model.index(row, 0).data(PendingSleepsModel::RequestIdRole).toULongLong(),
+                 request);
+        QCOMPARE(model.rowOf(request), row);
+        QCOMPARE(model.rowOf(request + 1), -1);
+    }
+    QCOMPARE(model.rowOf(quint64(sleeps + 1)), sleeps / 2);
+    QVERIFY(keptCell.isValid());
+    QCOMPARE(keptCell.row(), sleeps / 2 - 1);
+    QCOMPARE(keptCell.column(), 1);
+    QVERIFY(!endedCell.isValid());
+    if (!withTester) // generous: linear work on 10,000 rows takes about a millisecond
+        QVERIFY2(elapsedMs < 50, QByteArray(QByteArray::number(elapsedMs) + " ms"));
+
+    // Later ends find their rows.
+    model.applyEvents({sleepFinished(1), sleepFinished(quint64(sleeps + 1))});
+    QCOMPARE(model.rowCount(), sleeps / 2 - 1);
+    QCOMPARE(model.rowOf(3), 0);
 }
 
 void tst_PendingSleepsModel::closedConnectionTakesItsSleeps()

@@ -9,6 +9,9 @@ namespace {
 // Ids of removed connections are remembered this long, so a straggling event cannot bring a
 // connection back as a ghost row that never closes.
 constexpr qint64 rememberRemovedMs = 60000;
+// More contiguous ranges of rows to remove at once than this are removed with one layout
+// change and one removal (see removeDoomedRows()).
+constexpr int maxRemovalRanges = 8;
 } // namespace
 
 ConnectionsModel::ConnectionsModel(QObject *parent)
@@ -32,6 +35,84 @@ void ConnectionsModel::rebuildIndex(qsizetype from)
 {
     for (qsizetype row = from; row < qsizetype(m_rows.size()); ++row)
         m_rowById.insert(m_rows[size_t(row)].id, row);
+}
+
+void ConnectionsModel::forgetRow(const Connection &connection, qint64 nowMs)
+{
+    m_rowById.remove(connection.id);
+    m_recentlyRemoved.insert(connection.id, nowMs);
+}
+
+void ConnectionsModel::removeDoomedRows(const std::vector<bool> &doomed, qint64 nowMs)
+{
+    const qsizetype count = qsizetype(m_rows.size());
+    qsizetype firstDoomed = -1;
+    int ranges = 0;
+    for (qsizetype row = 0; row < count; ++row) {
+        if (!doomed[size_t(row)])
+            continue;
+        if (firstDoomed < 0)
+            firstDoomed = row;
+        if (row == 0 || !doomed[size_t(row - 1)])
+            ++ranges;
+    }
+    if (firstDoomed < 0)
+        return;
+
+    if (ranges <= maxRemovalRanges) {
+        // A few ranges (connections mostly close in the order they opened): one removal each,
+        // from the bottom up so the rows above keep their numbers. Each costs O(rows), and
+        // there are few of them.
+        for (qsizetype last = count - 1; last >= 0; --last) {
+            if (!doomed[size_t(last)])
+                continue;
+            qsizetype first = last;
+            while (first > 0 && doomed[size_t(first - 1)])
+                --first;
+            beginRemoveRows(QModelIndex(), int(first), int(last));
+            for (qsizetype row = first; row <= last; ++row)
+                forgetRow(m_rows[size_t(row)], nowMs);
+            m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+            rebuildIndex(first);
+            endRemoveRows();
+            last = first;
+        }
+        return;
+    }
+
+    // Many ranges (say every other connection): one removal per range would cost O(ranges x
+    // rows) here and as much again in every view. Instead the survivors move up in one layout
+    // change, keeping their order, and the doomed rows, now at the bottom, go in one removal.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+    std::vector<int> newRow(static_cast<size_t>(count));
+    std::vector<Connection> reordered;
+    reordered.reserve(size_t(count));
+    for (const bool wanted : {false, true}) {
+        for (qsizetype row = 0; row < count; ++row) {
+            if (doomed[size_t(row)] != wanted)
+                continue;
+            newRow[size_t(row)] = int(reordered.size());
+            reordered.push_back(std::move(m_rows[size_t(row)]));
+        }
+    }
+    const qsizetype kept = count - qsizetype(std::count(doomed.cbegin(), doomed.cend(), true));
+    m_rows = std::move(reordered);
+    // Asked for after layoutAboutToBeChanged: views and proxies make their persistent indexes
+    // in response to it.
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex &old : from)
+        to.append(index(newRow[size_t(old.row())], old.column()));
+    changePersistentIndexList(from, to);
+    rebuildIndex(firstDoomed); // the rows above the first doomed one did not move
+    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+
+    beginRemoveRows(QModelIndex(), int(kept), int(count - 1));
+    for (qsizetype row = kept; row < count; ++row)
+        forgetRow(m_rows[size_t(row)], nowMs);
+    m_rows.erase(m_rows.begin() + kept, m_rows.end());
+    endRemoveRows();
 }
 
 int ConnectionsModel::rowOf(quint64 id) const
@@ -148,28 +229,17 @@ void ConnectionsModel::tick(qint64 nowMs)
             ++it;
     }
 
-    // Remove lingering rows whose moment is over, one contiguous range at a time, from the
-    // bottom up so the rows above keep their numbers.
-    const auto expired = [&](const Connection &connection) {
-        return connection.state == ConnectionState::Closed
+    // Remove lingering rows whose moment is over.
+    std::vector<bool> doomed(m_rows.size(), false);
+    bool anyDoomed = false;
+    for (size_t row = 0; row < m_rows.size(); ++row) {
+        const Connection &connection = m_rows[row];
+        doomed[row] = connection.state == ConnectionState::Closed
             && connection.closedMs + m_lingerMs <= nowMs;
-    };
-    for (qsizetype last = qsizetype(m_rows.size()) - 1; last >= 0; --last) {
-        if (!expired(m_rows[size_t(last)]))
-            continue;
-        qsizetype first = last;
-        while (first > 0 && expired(m_rows[size_t(first - 1)]))
-            --first;
-        beginRemoveRows(QModelIndex(), int(first), int(last));
-        for (qsizetype row = first; row <= last; ++row) {
-            m_rowById.remove(m_rows[size_t(row)].id);
-            m_recentlyRemoved.insert(m_rows[size_t(row)].id, nowMs);
-        }
-        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
-        rebuildIndex(first);
-        endRemoveRows();
-        last = first;
+        anyDoomed = anyDoomed || doomed[row];
     }
+    if (anyDoomed)
+        removeDoomedRows(doomed, nowMs);
 
     if (!m_rows.empty() && (nowMs - m_lastAgeRefreshMs >= 1000 || nowMs < m_lastAgeRefreshMs)) {
         m_lastAgeRefreshMs = nowMs;

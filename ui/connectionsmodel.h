@@ -87,6 +87,8 @@ private:
 
     qint64 ageMs(const Connection &connection) const;
     void rebuildIndex(qsizetype from);
+    void removeDoomedRows(const std::vector<bool> &doomed, qint64 nowMs);
+    void forgetRow(const Connection &connection, qint64 nowMs);
 
     std::vector<Connection> m_rows;
     QHash<quint64, qsizetype> m_rowById;

@@ -46,7 +46,7 @@ public:
     /*!
         Applies SleepStarted/Finished/Cancelled (RequestFinished and ConnectionClosed also end
         a sleep, should its end event be lost). One insert per batch; removals by contiguous
-        range.
+        range, or, when sleeps end all over the table, one layout change and one removal.
     */
     void applyEvents(const ServerEventBatch &events);
     /*! Sets the clock to \a nowMs and refreshes remaining time and progress (one dataChanged). */
@@ -75,6 +75,7 @@ private:
 
     double progress(const Sleep &sleep) const;
     qint64 remainingMs(const Sleep &sleep) const;
+    void removeDoomedRows(const std::vector<bool> &doomed);
 
     std::vector<Sleep> m_rows;
     QHash<quint64, qsizetype> m_rowByRequest;
