@@ -84,6 +84,7 @@ private Q_SLOTS:
     void manyScatteredRemovals();
     void ageRefreshedOncePerSecond();
     void lateEventsDoNotResurrect();
+    void rememberedRemovalsStayBounded();
     void attachesToConnectionsSeenLate();
     void clear();
 };
@@ -382,6 +383,86 @@ void tst_ConnectionsModel::lateEventsDoNotResurrect()
     model.applyEvents({opened(1, t0 + 3000)});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.openCount(), 1);
+}
+
+void tst_ConnectionsModel::rememberedRemovalsStayBounded()
+{
+    // Connection churn at 20,000 per second for 10 s: every 10 ms a batch in which 200
+    // connections open, serve a request and close; a tick every 100 ms, as MonitorFeed's.
+    constexpr int perBatch = 200;
+    constexpr int batchMs = 10;
+    constexpr int perSecond = perBatch * 1000 / batchMs;
+    constexpr int batches = 1000; // 200,000 connections
+    ConnectionsModel model;
+    QCOMPARE(model.rememberedRemovalCount(), 0);
+
+    quint64 nextId = 1;
+    int maxRemembered = 0;
+    qint64 maxTickNs = 0;
+    int lateChecks = 0;
+    for (int batch = 0; batch < batches; ++batch) {
+        const qint64 nowMs = t0 + qint64(batch) * batchMs;
+        ServerEventBatch events;
+        for (int i = 0; i < perBatch; ++i, ++nextId) {
+            events.append(opened(nextId, nowMs));
+            events.append(requestFinished(nextId, nowMs));
+            events.append(closed(nextId, nowMs));
+        }
+        model.applyEvents(events);
+        if (batch % 10 != 9)
+            continue;
+
+        const int rowsBefore = model.rowCount();
+        QElapsedTimer timer;
+        timer.start();
+        model.tick(nowMs);
+        maxTickNs = std::max(maxTickNs, timer.nsecsElapsed());
+        maxRemembered = std::max(maxRemembered, model.rememberedRemovalCount());
+        if (model.rowCount() == rowsBefore)
+            continue;
+        // Stragglers for the connection this tick removed last and for one removed about a
+        // second ago (both closed long before): they bring back nothing.
+        const quint64 firstLeft = model.rowCount() > 0
+            ? model.index(0, 0).data(ConnectionsModel::ConnectionIdRole).toULongLong()
+            : nextId;
+        QVERIFY(firstLeft > 1);
+        const quint64 justRemoved = firstLeft - 1;
+        const quint64 removedEarlier
+            = justRemoved > quint64(perSecond) ? justRemoved - perSecond : justRemoved;
+        const int rows = model.rowCount();
+        model.applyEvents({requestFinished(justRemoved, nowMs),
+                           state(justRemoved, ConnectionState::Idle, 0, nowMs),
+                           requestFinished(removedEarlier, nowMs)});
+        QCOMPARE(model.rowCount(), rows);
+        QCOMPARE(model.rowOf(justRemoved), -1);
+        ++lateChecks;
+    }
+    qInfo("%d connections at %d/s: at most %d removed ones remembered, slowest tick %lld us",
+          int(nextId - 1), perSecond, maxRemembered, maxTickNs / 1000);
+
+    QVERIFY(lateChecks > 50);
+    // What the last rememberRemovedMs (plus a tick) removed, capped by count; the old bound
+    // (60 s) held every connection removed in this run.
+    const qint64 expected = qint64(perSecond) * (ConnectionsModel::rememberRemovedMs + 100) / 1000;
+    QVERIFY2(maxRemembered <= expected, QByteArray::number(maxRemembered));
+    QVERIFY(maxRemembered <= ConnectionsModel::maxRememberedRemovals);
+    QVERIFY(maxRemembered > 0);
+    QVERIFY2(maxTickNs < 50'000'000, QByteArray(QByteArray::number(maxTickNs / 1000) + " us"));
+
+    // The count bound alone: removals faster than the time bound can hold.
+    ConnectionsModel burst;
+    ServerEventBatch events;
+    for (quint64 id = 1; id <= quint64(ConnectionsModel::maxRememberedRemovals) + 5000; ++id) {
+        events.append(opened(id, t0));
+        events.append(closed(id, t0));
+    }
+    burst.applyEvents(events);
+    burst.tick(t0 + 2000);
+    QCOMPARE(burst.rowCount(), 0);
+    QCOMPARE(burst.rememberedRemovalCount(), ConnectionsModel::maxRememberedRemovals);
+    // The newest are the ones kept.
+    burst.applyEvents({requestFinished(quint64(ConnectionsModel::maxRememberedRemovals) + 5000)});
+    QCOMPARE(burst.rowCount(), 0);
 }
 
 void tst_ConnectionsModel::attachesToConnectionsSeenLate()

@@ -6,9 +6,6 @@
 #include <limits>
 
 namespace {
-// Ids of removed connections are remembered this long, so a straggling event cannot bring a
-// connection back as a ghost row that never closes.
-constexpr qint64 rememberRemovedMs = 60000;
 // More contiguous ranges of rows to remove at once than this are removed with one layout
 // change and one removal (see removeDoomedRows()).
 constexpr int maxRemovalRanges = 8;
@@ -41,6 +38,7 @@ void ConnectionsModel::forgetRow(const Connection &connection, qint64 nowMs)
 {
     m_rowById.remove(connection.id);
     m_recentlyRemoved.insert(connection.id, nowMs);
+    m_removals.push_back({connection.id, nowMs});
 }
 
 void ConnectionsModel::removeDoomedRows(const std::vector<bool> &doomed, qint64 nowMs)
@@ -113,6 +111,31 @@ void ConnectionsModel::removeDoomedRows(const std::vector<bool> &doomed, qint64 
         forgetRow(m_rows[size_t(row)], nowMs);
     m_rows.erase(m_rows.begin() + kept, m_rows.end());
     endRemoveRows();
+}
+
+int ConnectionsModel::rememberedRemovalCount() const
+{
+    return int(m_removals.size());
+}
+
+void ConnectionsModel::forgetOldRemovals(qint64 nowMs)
+{
+    // Oldest first, so this costs what it forgets, not what it remembers. A removal stamped
+    // after nowMs means the wall clock stepped back: it goes too, rather than stay for as long
+    // as the clock needs to catch up.
+    while (!m_removals.empty()) {
+        const Removal &oldest = m_removals.front();
+        if (qsizetype(m_removals.size()) <= maxRememberedRemovals
+            && oldest.timeMs >= nowMs - rememberRemovedMs && oldest.timeMs <= nowMs) {
+            break;
+        }
+        // The id may have opened again (and been removed again) since: only this removal goes.
+        if (const auto it = m_recentlyRemoved.constFind(oldest.id);
+            it != m_recentlyRemoved.cend() && it.value() == oldest.timeMs) {
+            m_recentlyRemoved.erase(it);
+        }
+        m_removals.pop_front();
+    }
 }
 
 int ConnectionsModel::rowOf(quint64 id) const
@@ -222,13 +245,6 @@ void ConnectionsModel::tick(qint64 nowMs)
 {
     m_nowMs = nowMs;
 
-    for (auto it = m_recentlyRemoved.begin(); it != m_recentlyRemoved.end();) {
-        if (it.value() < nowMs - rememberRemovedMs || it.value() > nowMs)
-            it = m_recentlyRemoved.erase(it);
-        else
-            ++it;
-    }
-
     // Remove lingering rows whose moment is over.
     std::vector<bool> doomed(m_rows.size(), false);
     bool anyDoomed = false;
@@ -240,6 +256,7 @@ void ConnectionsModel::tick(qint64 nowMs)
     }
     if (anyDoomed)
         removeDoomedRows(doomed, nowMs);
+    forgetOldRemovals(nowMs);
 
     if (!m_rows.empty() && (nowMs - m_lastAgeRefreshMs >= 1000 || nowMs < m_lastAgeRefreshMs)) {
         m_lastAgeRefreshMs = nowMs;
@@ -254,6 +271,7 @@ void ConnectionsModel::clear()
     m_rows.clear();
     m_rowById.clear();
     m_recentlyRemoved.clear();
+    m_removals.clear();
     m_openCount = 0;
     endResetModel();
 }

@@ -7,6 +7,7 @@
 #include <QtCore/QHash>
 #include <QtCore/QString>
 
+#include <deque>
 #include <vector>
 
 /*!
@@ -44,6 +45,14 @@ public:
     Q_ENUM(Role)
 
     static constexpr int defaultLingerMs = 1500;
+    /*!
+        A removed connection's id is remembered this long, and at most this many, so that an
+        event arriving after its row went (at most about a batch late) does not bring it back
+        as a ghost row that never closes. Bounded both ways: churn at 20,000 connections a
+        second must not grow it to millions (as a bound of 60 s did).
+    */
+    static constexpr qint64 rememberRemovedMs = 2000;
+    static constexpr int maxRememberedRemovals = 65536;
 
     explicit ConnectionsModel(QObject *parent = nullptr);
     ~ConnectionsModel() override;
@@ -65,6 +74,8 @@ public:
     int openCount() const { return m_openCount; }
     /*! The row of connection \a id, or -1. */
     int rowOf(quint64 id) const;
+    /*! How many removed connections are remembered now (see rememberRemovedMs). */
+    int rememberedRemovalCount() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -89,10 +100,17 @@ private:
     void rebuildIndex(qsizetype from);
     void removeDoomedRows(const std::vector<bool> &doomed, qint64 nowMs);
     void forgetRow(const Connection &connection, qint64 nowMs);
+    void forgetOldRemovals(qint64 nowMs);
 
     std::vector<Connection> m_rows;
     QHash<quint64, qsizetype> m_rowById;
+    struct Removal
+    {
+        quint64 id = 0;
+        qint64 timeMs = 0;
+    };
     QHash<quint64, qint64> m_recentlyRemoved; // id -> removal time; late events never resurrect
+    std::deque<Removal> m_removals; // the same, oldest first: forgotten from the front
     qint64 m_nowMs = 0;
     qint64 m_lastAgeRefreshMs = 0;
     int m_lingerMs = defaultLingerMs;
