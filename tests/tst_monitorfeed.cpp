@@ -168,6 +168,9 @@ private Q_SLOTS:
     void tickSamplesStatsAndDrivesLiveModels();
     void clearLiveState();
     void followsARealServer();
+    void idleFeedStaysQuiet_data();
+    void idleFeedStaysQuiet();
+    void liveSleepCountsDownWhileStopped();
 };
 
 void tst_MonitorFeed::modelsUpdatePerBatchNotPerRow()
@@ -426,6 +429,100 @@ void tst_MonitorFeed::followsARealServer()
     feed.setServer(nullptr);
     QVERIFY(!feed.isTicking());
     QCOMPARE(feed.server(), nullptr);
+}
+
+void tst_MonitorFeed::idleFeedStaysQuiet_data()
+{
+    QTest::addColumn<bool>("start"); // run the server (with no traffic)
+    QTest::addColumn<bool>("stop"); // then stop it
+    QTest::newRow("never started") << false << false;
+    QTest::newRow("running, no traffic") << true << false;
+    QTest::newRow("stopped") << true << true;
+}
+
+void tst_MonitorFeed::idleFeedStaysQuiet()
+{
+    QFETCH(bool, start);
+    QFETCH(bool, stop);
+
+    Server server;
+    MonitorFeed feed;
+    feed.setServer(&server);
+    QVERIFY(feed.isTicking());
+    if (start) {
+        ServerConfig config;
+        config.bindAddress = QHostAddress(QHostAddress::LocalHost);
+        config.port = 0;
+        QSignalSpy started(&server, &Server::started);
+        server.start(config);
+        QVERIFY(started.wait(10000));
+    }
+    if (stop) {
+        QSignalSpy stopped(&server, &Server::stopped);
+        server.stop();
+        QVERIFY(stopped.wait(10000));
+    }
+    // The timer sleeps once the server is stopped and nothing is live (a tick or two after
+    // setServer() or stopped(), which sample the counters); a running server keeps it going.
+    if (start && !stop) {
+        QVERIFY(feed.isTicking());
+    } else {
+        QTRY_VERIFY_WITH_TIMEOUT(!feed.isTicking(), 2000);
+    }
+
+    // Ten ticks' worth of nothing: no repaint asked for.
+    QSignalSpy updated(&feed, &MonitorFeed::updated);
+    const qint64 emittedBefore = feed.updatesEmitted();
+    QTest::qWait(1000);
+    QCOMPARE(updated.count(), 0);
+    QCOMPARE(feed.updatesEmitted(), emittedBefore);
+    QCOMPARE(feed.isTicking(), start && !stop);
+    if (start && !stop) {
+        QSignalSpy stopped(&server, &Server::stopped);
+        server.stop();
+        QVERIFY(stopped.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!feed.isTicking(), 5000);
+    }
+}
+
+void tst_MonitorFeed::liveSleepCountsDownWhileStopped()
+{
+    Server server;
+    MonitorFeed feed;
+    feed.setServer(&server);
+    QTRY_VERIFY_WITH_TIMEOUT(!feed.isTicking(), 5000);
+
+    // A late batch (say the last of a run) with a sleep in it: the timer wakes and the sleep
+    // counts down with an update per tick.
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    ServerEvent sleep;
+    sleep.type = ServerEvent::Type::SleepStarted;
+    sleep.connectionId = 1;
+    sleep.requestId = 1;
+    sleep.timeMs = nowMs;
+    sleep.deadlineMs = nowMs + 5000;
+    sleep.durationUs = 5'000'000;
+    QSignalSpy updated(&feed, &MonitorFeed::updated);
+    feed.applyBatch({sleep});
+    QVERIFY(feed.isTicking());
+    QCOMPARE(updated.count(), 1); // the batch itself
+    const QModelIndex remaining
+        = feed.pendingSleeps()->index(0, PendingSleepsModel::RemainingColumn);
+    const qint64 remainingFirst = remaining.data(PendingSleepsModel::RemainingMsRole).toLongLong();
+    QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 4, 5000);
+    const qint64 remainingLater = remaining.data(PendingSleepsModel::RemainingMsRole).toLongLong();
+    QVERIFY2(remainingLater < remainingFirst - 150,
+             QByteArray(QByteArray::number(remainingFirst) + " ms, then "
+                        + QByteArray::number(remainingLater)));
+    QVERIFY(remainingLater > 0);
+
+    // Once it ends, nothing is left to count: the timer sleeps again.
+    ServerEvent finished = sleep;
+    finished.type = ServerEvent::Type::SleepFinished;
+    finished.timeMs = QDateTime::currentMSecsSinceEpoch();
+    feed.applyBatch({finished});
+    QCOMPARE(feed.pendingSleeps()->rowCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!feed.isTicking(), 5000);
 }
 
 QTEST_GUILESS_MAIN(tst_MonitorFeed)

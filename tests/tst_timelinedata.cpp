@@ -181,6 +181,7 @@ void tst_TimelineData::barsInWindow()
                            finished(2, t0 + 300, 250, 1), started(3, t0 + 400),
                            started(4, t0 + 450, 2), finished(3, t0 + 500, 100)});
     QCOMPARE(barIds(timeline.bars(t0 + from, t0 + to)), expected);
+    QCOMPARE(timeline.hasBarsIn(t0 + from, t0 + to), !expected.isEmpty());
 }
 
 void tst_TimelineData::boundedByCount()

@@ -241,7 +241,7 @@ void ConnectionsModel::applyEvents(const ServerEventBatch &events)
     }
 }
 
-void ConnectionsModel::tick(qint64 nowMs)
+bool ConnectionsModel::tick(qint64 nowMs)
 {
     m_nowMs = nowMs;
 
@@ -262,7 +262,9 @@ void ConnectionsModel::tick(qint64 nowMs)
         m_lastAgeRefreshMs = nowMs;
         Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_rows.size()) - 1, AgeColumn),
                            {Qt::DisplayRole, SortRole, AgeMsRole});
+        return true;
     }
+    return anyDoomed;
 }
 
 void ConnectionsModel::clear()

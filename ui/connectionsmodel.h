@@ -65,8 +65,9 @@ public:
     /*!
         Advances the clock to \a nowMs (wall clock ms): removes closed connections whose
         linger is over and, once per second, refreshes the age column with one dataChanged.
+        Returns whether it changed anything (so an idle monitor need not repaint).
     */
-    void tick(qint64 nowMs);
+    bool tick(qint64 nowMs);
     /*! Forgets every connection (e.g. a new server run, whose ids start again). */
     void clear();
 

@@ -9,6 +9,31 @@
 
 #include <QtCore/QDateTime>
 
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+namespace {
+
+static_assert(std::has_unique_object_representations_v<ServerStats::Snapshot>,
+              "Snapshot is compared bytewise: plain integers, no padding");
+
+// Whether the counters differ in anything but uptime, which ticks every second and which
+// nothing in the window shows (compared bytewise, so a counter added later counts too).
+bool sameCounters(ServerStats::Snapshot a, ServerStats::Snapshot b)
+{
+    a.uptimeSeconds = 0;
+    b.uptimeSeconds = 0;
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+qint64 secondOf(qint64 ms)
+{
+    return ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+}
+
+} // namespace
+
 MonitorFeed::MonitorFeed(QObject *parent)
     : QObject(parent)
     , m_requestLog(new RequestLogModel(this))
@@ -38,6 +63,7 @@ void MonitorFeed::setServer(Server *server)
     if (m_server)
         disconnect(m_server, nullptr, this, nullptr);
     m_server = server;
+    m_following = server != nullptr;
     if (!server) {
         m_statsSource = nullptr;
         setTicking(false);
@@ -55,7 +81,10 @@ void MonitorFeed::setServer(Server *server)
         // A new run numbers its connections and requests afresh.
         clearLiveState();
         updateLanes();
+        wake();
     });
+    // One more tick samples the counters as the run left them (then the timer may sleep).
+    connect(server, &Server::stopped, this, &MonitorFeed::wake);
     connect(server, &Server::modeChanged, this, updateLanes);
     connect(server, &Server::threadCountChanged, this, updateLanes);
     m_statsSource = [this] {
@@ -84,6 +113,7 @@ void MonitorFeed::applyBatch(const ServerEventBatch &events)
     ++m_batchesApplied;
     m_eventsApplied += events.size();
     m_lastBatchMs = frameMs;
+    wake();
     if (m_tickDue) {
         // The tick the timer left to this batch: one model change and one repaint, not two.
         m_tickDue = false;
@@ -95,17 +125,59 @@ void MonitorFeed::applyBatch(const ServerEventBatch &events)
 void MonitorFeed::tick(qint64 nowMs)
 {
     const qint64 frameMs = m_clock.elapsed();
-    advanceLiveModels(nowMs);
-    requestUpdate(frameMs);
+    if (advanceLiveModels(nowMs))
+        requestUpdate(frameMs);
 }
 
-void MonitorFeed::advanceLiveModels(qint64 nowMs)
+bool MonitorFeed::advanceLiveModels(qint64 nowMs)
 {
-    if (m_statsSource)
-        m_stats = m_statsSource();
-    m_connections->tick(nowMs);
-    m_pendingSleeps->tick(nowMs);
+    bool changed = false;
+    if (m_statsSource) {
+        const ServerStats::Snapshot stats = m_statsSource();
+        changed = !sameCounters(stats, m_stats);
+        m_stats = stats;
+    }
+    changed = m_connections->tick(nowMs) || changed;
+    changed = m_pendingSleeps->tick(nowMs) || changed;
+    // Bars scroll as time passes and open ones grow, so the timeline changes on every tick
+    // while it holds any (or has just let the last ones go); TimelineWidget decides whether
+    // the part it shows did.
+    const bool hadBars = m_timeline->barCount() > 0;
     m_timeline->prune(nowMs);
+    changed = changed || hadBars;
+    changed = advanceRates(nowMs) || changed;
+    return changed;
+}
+
+bool MonitorFeed::advanceRates(qint64 nowMs)
+{
+    // The rate chart and the requests-per-second figure show complete seconds: they move when
+    // a second ends, and only while the window holds requests (or its last ones just left).
+    const qint64 second = secondOf(nowMs);
+    if (second == m_ratesSecond)
+        return false;
+    m_ratesSecond = second;
+    const bool shown = ratesInWindow(nowMs);
+    const bool moved = shown || m_ratesShown;
+    m_ratesShown = shown;
+    return moved;
+}
+
+bool MonitorFeed::ratesInWindow(qint64 nowMs) const
+{
+    if (m_rates->totalCount() == 0)
+        return false;
+    if (m_rates->completedCount(nowMs) < m_rates->totalCount())
+        return true; // requests in the current second: shown when it ends
+    const QList<RateSeries::Point> points = m_rates->points(nowMs);
+    return std::any_of(points.cbegin(), points.cend(),
+                       [](const RateSeries::Point &point) { return point.requests > 0; });
+}
+
+bool MonitorFeed::hasLiveState(qint64 nowMs) const
+{
+    return m_connections->rowCount() > 0 || m_pendingSleeps->rowCount() > 0
+        || m_timeline->barCount() > 0 || m_ratesShown || ratesInWindow(nowMs);
 }
 
 void MonitorFeed::clearLiveState()
@@ -131,6 +203,12 @@ void MonitorFeed::setTicking(bool ticking)
         m_timer.stop();
 }
 
+void MonitorFeed::wake()
+{
+    if (m_following)
+        setTicking(true);
+}
+
 void MonitorFeed::onTimer()
 {
     // While batches flow (EventHub delivers one every ~33 ms), the tick rides along with the
@@ -143,7 +221,12 @@ void MonitorFeed::onTimer()
         return;
     }
     m_tickDue = false;
-    tick(QDateTime::currentMSecsSinceEpoch());
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    tick(nowMs);
+    // A stopped server sends nothing, and with nothing live left no tick would change a
+    // thing: sleep until a batch, a start or a stop wakes the timer.
+    if (m_following && !(m_server && m_server->isRunning()) && !hasLiveState(nowMs))
+        setTicking(false);
 }
 
 void MonitorFeed::requestUpdate(qint64 changedAtMs)

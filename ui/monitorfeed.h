@@ -26,6 +26,11 @@ class TimelineData;
     updated() tells views to repaint, at most once per batch or tick and never more than about
     30 times a second; it comes in the same turn as the change it reports (so one repaint
     covers both), or, for a change too soon after the last update, with the next batch.
+    A tick reports only a change: other counters (uptime alone does not count: nothing shows
+    it), rows that lingered out, ages or sleep countdowns that moved, timeline bars (they
+    scroll with time), or a second that ended while the rate window holds requests. So an idle
+    window repaints nothing, and while following a server the timer itself sleeps once the
+    server is stopped and nothing live is left; a batch, a start or a stop wakes it.
     Never touches a socket.
 */
 class MonitorFeed : public QObject
@@ -44,7 +49,8 @@ public:
     /*!
         Follows \a server (nullptr to stop): enables its events, applies its batches, samples
         its counters on every tick, clears the live models when it starts again and keeps the
-        timeline's lanes in step with its pool size. Starts the tick timer.
+        timeline's lanes in step with its pool size. Starts the tick timer, which from then on
+        runs while the server runs or anything live is left (see the class comment).
     */
     void setServer(Server *server);
     Server *server() const;
@@ -64,14 +70,20 @@ public:
 
     /*! Applies one batch to every model (what eventsReady does). */
     void applyBatch(const ServerEventBatch &events);
-    /*! Advances the live models to \a nowMs (wall clock ms) and samples the counters. */
+    /*!
+        Advances the live models to \a nowMs (wall clock ms) and samples the counters;
+        updated() follows only if something shown changed.
+    */
     void tick(qint64 nowMs);
     /*! Empties the live models (connections, sleeps, timeline); the log and rates stay. */
     void clearLiveState();
 
     int tickInterval() const { return m_timer.interval(); }
     void setTickInterval(int ms);
-    /*! Runs the tick timer (setServer() starts it). */
+    /*!
+        Runs the tick timer. Without a server it runs until told otherwise; while following
+        one, setServer() starts it and it stops and restarts itself (see the class comment).
+    */
     void setTicking(bool ticking);
     bool isTicking() const { return m_timer.isActive(); }
 
@@ -85,7 +97,11 @@ Q_SIGNALS:
 
 private:
     void onTimer();
-    void advanceLiveModels(qint64 nowMs);
+    void wake();
+    bool advanceLiveModels(qint64 nowMs);
+    bool advanceRates(qint64 nowMs);
+    bool ratesInWindow(qint64 nowMs) const;
+    bool hasLiveState(qint64 nowMs) const;
     void requestUpdate(qint64 changedAtMs);
     void emitDeferredUpdate();
     void emitUpdate(qint64 frameMs);
@@ -96,6 +112,7 @@ private:
     std::unique_ptr<RateSeries> m_rates;
     std::unique_ptr<TimelineData> m_timeline;
     QPointer<Server> m_server;
+    bool m_following = false; // setServer() with a server: the timer runs itself
     std::function<ServerStats::Snapshot()> m_statsSource;
     ServerStats::Snapshot m_stats;
     QTimer m_timer;
@@ -104,6 +121,8 @@ private:
     qint64 m_lastUpdateMs = -1; // m_clock time of the change the last updated() covered
     qint64 m_lastBatchMs = -1; // m_clock time of the last batch
     bool m_tickDue = false; // the timer left its tick to the next batch
+    qint64 m_ratesSecond = -1; // the second of the last tick, for the rate chart
+    bool m_ratesShown = false; // the rate window held requests at the last change of second
     qint64 m_batchesApplied = 0;
     qint64 m_eventsApplied = 0;
     qint64 m_updatesEmitted = 0;

@@ -204,13 +204,14 @@ void PendingSleepsModel::applyEvents(const ServerEventBatch &events)
     }
 }
 
-void PendingSleepsModel::tick(qint64 nowMs)
+bool PendingSleepsModel::tick(qint64 nowMs)
 {
     m_nowMs = nowMs;
     if (m_rows.empty())
-        return;
+        return false;
     Q_EMIT dataChanged(index(0, RemainingColumn), index(int(m_rows.size()) - 1, RemainingColumn),
                        {Qt::DisplayRole, SortRole, ProgressRole, RemainingMsRole});
+    return true;
 }
 
 void PendingSleepsModel::clear()

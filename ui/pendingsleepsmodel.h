@@ -49,8 +49,12 @@ public:
         range, or, when sleeps end all over the table, one layout change and one removal.
     */
     void applyEvents(const ServerEventBatch &events);
-    /*! Sets the clock to \a nowMs and refreshes remaining time and progress (one dataChanged). */
-    void tick(qint64 nowMs);
+    /*!
+        Sets the clock to \a nowMs and refreshes remaining time and progress (one dataChanged).
+        Returns whether it did, i.e. whether there are rows (so an idle monitor need not
+        repaint).
+    */
+    bool tick(qint64 nowMs);
     void clear();
 
     qint64 nowMs() const { return m_nowMs; }

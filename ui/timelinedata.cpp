@@ -208,3 +208,11 @@ QList<TimelineData::Bar> TimelineData::bars(qint64 fromMs, qint64 toMs) const
     }
     return result;
 }
+
+bool TimelineData::hasBarsIn(qint64 fromMs, qint64 toMs) const
+{
+    // Newest first: the bars inside a recent window are usually the last ones.
+    return std::any_of(m_bars.crbegin(), m_bars.crend(), [&](const Bar &bar) {
+        return bar.startMs <= toMs && (bar.isOpen() || bar.endMs >= fromMs);
+    });
+}

@@ -65,6 +65,8 @@ public:
     QList<Lane> lanes() const;
     /*! Bars that overlap [\a fromMs, \a toMs] (open bars reach to the present), oldest first. */
     QList<Bar> bars(qint64 fromMs, qint64 toMs) const;
+    /*! Whether any bar overlaps [\a fromMs, \a toMs]: bars() without the copies. */
+    bool hasBarsIn(qint64 fromMs, qint64 toMs) const;
     int barCount() const { return int(m_bars.size()); }
     int openBarCount() const { return int(m_open.size()); }
     /*! The latest event time seen (wall clock ms), 0 before any. */

@@ -28,7 +28,30 @@ TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     setToolTip(QString()); // tooltips are per bar, see event()
-    connect(feed, &MonitorFeed::updated, this, qOverload<>(&QWidget::update));
+    connect(feed, &MonitorFeed::updated, this, &TimelineWidget::onFeedUpdated);
+}
+
+QList<int> TimelineWidget::laneThreads() const
+{
+    QList<int> threads;
+    for (const TimelineData::Lane &lane : m_feed->timeline()->lanes())
+        threads.append(lane.thread);
+    return threads;
+}
+
+void TimelineWidget::onFeedUpdated()
+{
+    // The feed updates for anything in the window (up to 30 times a second); only bars in our
+    // span move here. Bars drawn last time must be repainted even if they have left the span
+    // since, or they would stay on screen; the grid alone may stand still.
+    const TimelineData *data = m_feed->timeline();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const bool repaint = !m_painted || !m_hits.isEmpty()
+        || data->hasBarsIn(nowMs - m_visibleMs, nowMs) || laneThreads() != m_paintedLanes;
+    if (!repaint)
+        return;
+    ++m_feedRepaints;
+    update();
 }
 
 void TimelineWidget::setVisibleMs(qint64 ms)
@@ -75,6 +98,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const QList<TimelineData::Lane> lanes = data->lanes();
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const qint64 fromMs = nowMs - m_visibleMs;
+    m_painted = true;
+    m_paintedLanes.clear();
+    for (const TimelineData::Lane &lane : lanes)
+        m_paintedLanes.append(lane.thread);
 
     QColor axisText = pal.color(QPalette::Text);
     axisText.setAlphaF(0.7);

@@ -28,12 +28,23 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    /*!
+        How many of MonitorFeed's updates this widget repainted for. It repaints only while
+        what it shows moves: bars inside its time span (they scroll as time passes, open ones
+        grow), bars it drew last time (to let them go) or a change of lanes. An empty or
+        long-idle timeline repaints nothing however often the feed updates.
+    */
+    qint64 feedRepaints() const { return m_feedRepaints; }
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
 private:
+    void onFeedUpdated();
+    QList<int> laneThreads() const;
+
     struct Hit
     {
         QRectF rect;
@@ -43,4 +54,7 @@ private:
     MonitorFeed *m_feed;
     qint64 m_visibleMs = 30000;
     QList<Hit> m_hits; // what the last paint drew, for tooltips
+    QList<int> m_paintedLanes; // the lanes (threads) the last paint drew
+    bool m_painted = false;
+    qint64 m_feedRepaints = 0;
 };
