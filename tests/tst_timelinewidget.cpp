@@ -1,10 +1,15 @@
 #include "guitestmain.h"
 #include "monitorfeed.h"
+#include "monitortext.h"
 #include "timelinedata.h"
 #include "timelinewidget.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QLocale>
+#include <QtCore/QTranslator>
 #include <QtTest/QtTest>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -50,8 +55,24 @@ class tst_TimelineWidget : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init();
+    void cleanup();
+
     void repaintsOnlyWhileBarsMove();
+    void titleShowsTheSpan_data();
+    void titleShowsTheSpan();
+    void toolTipLetsTranslationsJoin();
 };
+
+void tst_TimelineWidget::init()
+{
+    QLocale::setDefault(QLocale::c());
+}
+
+void tst_TimelineWidget::cleanup()
+{
+    QLocale::setDefault(QLocale::c());
+}
 
 void tst_TimelineWidget::repaintsOnlyWhileBarsMove()
 {
@@ -106,6 +127,77 @@ void tst_TimelineWidget::repaintsOnlyWhileBarsMove()
     widget.setVisibleMs(30000); // zoomed out: both bars are in the span again
     widget.grab();
     QCOMPARE(repaintsFor(3), 3);
+}
+
+void tst_TimelineWidget::titleShowsTheSpan_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<qint64>("visibleMs");
+    QTest::addColumn<QString>("span");
+
+    // Zooming halves and doubles the span: 30, 15, 7.5, 3.75, then the 2 s floor.
+    QTest::newRow("default") << u"C"_s << qint64(30000) << u"30"_s;
+    QTest::newRow("zoomed in once") << u"C"_s << qint64(15000) << u"15"_s;
+    QTest::newRow("7.5 s") << u"C"_s << qint64(7500) << u"7.5"_s;
+    QTest::newRow("3.75 s") << u"C"_s << qint64(3750) << u"3.75"_s;
+    QTest::newRow("floor") << u"C"_s << qint64(1000) << u"2"_s;
+    QTest::newRow("whole window") << u"C"_s << qint64(60000) << u"60"_s;
+    QTest::newRow("German decimal comma") << u"de_DE"_s << qint64(7500) << u"7,5"_s;
+}
+
+void tst_TimelineWidget::titleShowsTheSpan()
+{
+    QFETCH(QString, locale);
+    QFETCH(qint64, visibleMs);
+    QFETCH(QString, span);
+
+    QLocale::setDefault(QLocale(locale));
+    MonitorFeed feed;
+    TimelineWidget widget(&feed);
+    widget.setVisibleMs(visibleMs);
+    QCOMPARE(widget.title(), u"Timeline, last %1 s (Ctrl+wheel zooms)"_s.arg(span));
+    widget.resize(640, 300);
+    widget.grab(); // and it paints
+}
+
+namespace {
+
+/*! Translates only the tooltip's "thread, mode" joint, as the Chinese translation does. */
+class JointTranslator : public QTranslator
+{
+public:
+    QString translate(const char *context, const char *sourceText, const char *, int) const override
+    {
+        if (qstrcmp(context, "TimelineWidget") == 0 && qstrcmp(sourceText, "%1, %2") == 0)
+            return u"%1、%2"_s;
+        return QString();
+    }
+    bool isEmpty() const override { return false; }
+};
+
+} // namespace
+
+void tst_TimelineWidget::toolTipLetsTranslationsJoin()
+{
+    TimelineData::Bar bar;
+    bar.startMs = 1'790'000'000'000;
+    bar.handleStartMs = bar.startMs;
+    bar.endMs = bar.startMs + 12;
+    bar.status = 200;
+    bar.thread = 2;
+    bar.mode = DispatchMode::Pooled;
+    bar.method = "GET";
+    bar.target = "/compute?ms=10";
+    const QString lastLine
+        = MonitorText::threadName(2) + u", "_s + MonitorText::modeName(DispatchMode::Pooled);
+    QCOMPARE(TimelineWidget::barToolTip(bar, bar.endMs).split(u'\n').last(), lastLine);
+
+    JointTranslator translator;
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const QString joined = TimelineWidget::barToolTip(bar, bar.endMs).split(u'\n').last();
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(joined,
+             MonitorText::threadName(2) + u"、"_s + MonitorText::modeName(DispatchMode::Pooled));
 }
 
 SERVESCOPE_GUI_TEST_MAIN(tst_TimelineWidget)

@@ -6,6 +6,7 @@
 
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>
+#include <QtCore/QLocale>
 #include <QtGui/QHelpEvent>
 #include <QtGui/QPainter>
 #include <QtGui/QWheelEvent>
@@ -52,6 +53,17 @@ void TimelineWidget::onFeedUpdated()
         return;
     ++m_feedRepaints;
     update();
+}
+
+QString TimelineWidget::spanText() const
+{
+    // Zooming halves the span: 7.5 s and 3.75 s are spans too, not "7 s" and "3 s".
+    return QLocale().toString(double(m_visibleMs) / 1000.0, 'f', QLocale::FloatingPointShortest);
+}
+
+QString TimelineWidget::title() const
+{
+    return tr("Timeline, last %1 s (Ctrl+wheel zooms)").arg(spanText());
 }
 
 void TimelineWidget::setVisibleMs(qint64 ms)
@@ -143,7 +155,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     }
     // The title gets what the legend leaves, elided rather than drawn under it.
     painter.setPen(pal.color(QPalette::Text));
-    const QString title = tr("Timeline, last %1 s (Ctrl+wheel zooms)").arg(m_visibleMs / 1000);
+    const QString title = this->title();
     const int titleWidth = std::max(0, legendLeft - titleRow.left());
     painter.drawText(QRect(titleRow.left(), titleRow.top(), titleWidth, lineHeight),
                      Qt::AlignLeft | Qt::AlignVCenter,
@@ -180,8 +192,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         painter.drawLine(QPointF(xFor(t), plot.top()), QPointF(xFor(t), plot.bottom()));
     painter.setPen(axisText);
     const QRect timeAxis(plot.left(), plot.bottom() + 2, plot.width(), lineHeight);
-    painter.drawText(timeAxis, Qt::AlignLeft | Qt::AlignVCenter,
-                     tr("-%1 s").arg(m_visibleMs / 1000));
+    painter.drawText(timeAxis, Qt::AlignLeft | Qt::AlignVCenter, tr("-%1 s").arg(spanText()));
     painter.drawText(timeAxis, Qt::AlignRight | Qt::AlignVCenter, tr("now"));
 
     // Bars: greedy packing per lane so overlapping requests stack instead of hiding each other.
@@ -269,6 +280,27 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         flush(run);
 }
 
+QString TimelineWidget::barToolTip(const TimelineData::Bar &bar, qint64 nowMs)
+{
+    const qint64 endMs = bar.isOpen() ? nowMs : bar.endMs;
+    QString text = QString::fromLatin1(bar.method) + QLatin1Char(' ')
+        + QString::fromUtf8(bar.target) + QLatin1Char('\n');
+    text += bar.isOpen()
+        ? tr("running for %1").arg(MonitorText::durationText((endMs - bar.startMs) * 1000))
+        : tr("status %1, took %2")
+              .arg(bar.status)
+              .arg(MonitorText::durationText((endMs - bar.startMs) * 1000));
+    if (bar.handleStartMs > bar.startMs)
+        text += QLatin1Char('\n')
+            + tr("waited %1 for a handler")
+                  .arg(MonitorText::durationText((bar.handleStartMs - bar.startMs) * 1000));
+    // One string, so a translation chooses its own separator (Chinese lists with "、").
+    text += QLatin1Char('\n')
+        + tr("%1, %2", "timeline tooltip: the thread that handled the request, then the mode")
+              .arg(MonitorText::threadName(bar.thread), MonitorText::modeName(bar.mode));
+    return text;
+}
+
 bool TimelineWidget::event(QEvent *event)
 {
     if (event->type() != QEvent::ToolTip)
@@ -277,23 +309,8 @@ bool TimelineWidget::event(QEvent *event)
     for (auto it = m_hits.crbegin(); it != m_hits.crend(); ++it) {
         if (!it->rect.adjusted(-2, -2, 2, 2).contains(help->pos()))
             continue;
-        const TimelineData::Bar &bar = it->bar;
-        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-        const qint64 endMs = bar.isOpen() ? nowMs : bar.endMs;
-        QString text = QString::fromLatin1(bar.method) + QLatin1Char(' ')
-            + QString::fromUtf8(bar.target) + QLatin1Char('\n');
-        text += bar.isOpen()
-            ? tr("running for %1").arg(MonitorText::durationText((endMs - bar.startMs) * 1000))
-            : tr("status %1, took %2")
-                  .arg(bar.status)
-                  .arg(MonitorText::durationText((endMs - bar.startMs) * 1000));
-        if (bar.handleStartMs > bar.startMs)
-            text += QLatin1Char('\n')
-                + tr("waited %1 for a handler")
-                      .arg(MonitorText::durationText((bar.handleStartMs - bar.startMs) * 1000));
-        text += QLatin1Char('\n') + MonitorText::threadName(bar.thread) + QLatin1StringView(", ")
-            + MonitorText::modeName(bar.mode);
-        QToolTip::showText(help->globalPos(), text, this);
+        QToolTip::showText(help->globalPos(),
+                           barToolTip(it->bar, QDateTime::currentMSecsSinceEpoch()), this);
         return true;
     }
     QToolTip::hideText();

@@ -25,6 +25,11 @@ public:
     qint64 visibleMs() const { return m_visibleMs; }
     void setVisibleMs(qint64 ms);
 
+    /*! The title the widget paints: "Timeline, last 7.5 s (...)" for the span shown. */
+    QString title() const;
+    /*! What the tooltip of \a bar says at \a nowMs (a running bar's duration grows). */
+    static QString barToolTip(const TimelineData::Bar &bar, qint64 nowMs);
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -43,6 +48,7 @@ protected:
 
 private:
     void onFeedUpdated();
+    QString spanText() const;
     QList<int> laneThreads() const;
 
     struct Hit
