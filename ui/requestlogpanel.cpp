@@ -202,6 +202,8 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
          {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(m_filter, rowsChanged, this, [this] { m_rowsChanged = true; });
     }
+    // Sorted by another column than Time, a batch comes as a layout change.
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, [this] { m_rowsChanged = true; });
 
     m_counts->setObjectName(QStringLiteral("logCounts"));
     m_counts->setTextFormat(Qt::PlainText);
