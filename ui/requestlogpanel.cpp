@@ -120,8 +120,8 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_followAction->setCheckable(true);
     m_followAction->setChecked(true);
     m_followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
-    m_followAction->setStatusTip(
-        tr("Keep the newest request in view; scrolling away pauses the live view"));
+    m_followAction->setStatusTip(tr("Keep the newest request in view, in arrival order; scrolling "
+                                    "away or sorting by another column pauses the live view"));
     m_followBox->setObjectName(QStringLiteral("followNewest"));
     m_followBox->setText(tr("Follow newest"));
     m_followBox->setChecked(true);
@@ -129,8 +129,12 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     connect(m_followBox, &QCheckBox::toggled, m_followAction, &QAction::setChecked);
     connect(m_followAction, &QAction::toggled, m_followBox, &QCheckBox::setChecked);
     connect(m_followAction, &QAction::toggled, this, [this](bool on) {
-        if (on)
-            scrollToNewest();
+        if (!on)
+            return;
+        // The newest request is at an end only in arrival (or time) order: go back to it.
+        if (!isArrivalOrder(m_view->horizontalHeader()->sortIndicatorSection()))
+            m_view->sortByColumn(-1, Qt::AscendingOrder);
+        scrollToNewest();
     });
     toolRow->addWidget(m_followBox);
 
@@ -183,6 +187,9 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_view->setSortingEnabled(true);
     m_view->horizontalHeader()->setSortIndicatorClearable(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder); // arrival order until the user picks a column
+    // After the view's own connection: the rows are sorted when this runs.
+    connect(m_view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            &RequestLogPanel::onSortIndicatorChanged);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
@@ -244,6 +251,23 @@ void RequestLogPanel::refresh()
         m_view->doItemsLayout();
     }
     m_rowsChanged = false;
+}
+
+bool RequestLogPanel::isArrivalOrder(int column)
+{
+    // Time is arrival order as long as the clock runs forward; -1 is no column at all.
+    return column < 0 || column == RequestLogModel::TimeColumn;
+}
+
+void RequestLogPanel::onSortIndicatorChanged(int column, Qt::SortOrder)
+{
+    // Sorted by duration, say, the newest request lands anywhere: there is nothing to follow.
+    if (isArrivalOrder(column) || !isFollowing())
+        return;
+    setFollowing(false);
+    Q_EMIT statusMessage(
+        tr("Sorted by %1: live view paused; check \"Follow newest\" to return to arrival order")
+            .arg(m_filter->headerData(column, Qt::Horizontal).toString()));
 }
 
 bool RequestLogPanel::newestAtTop() const

@@ -13,9 +13,13 @@ class RequestLogModel;
 
 /*!
     The request log as a person reads it: a sortable table over RequestLogFilterModel, a text
-    filter (Ctrl+F), status-class toggles, "Follow newest" (which turns itself off when the user
-    scrolls away from the newest rows), Clear, Export to CSV or JSON of the rows shown, and how
-    many requests the log keeps (remembered in QSettings).
+    filter (Ctrl+F), status-class toggles, "Follow newest", Clear, Export to CSV or JSON of the
+    rows shown, and how many requests the log keeps (remembered in QSettings).
+
+    Following the newest request means arrival order (or time order, newest at the bottom or,
+    descending, at the top): sorting by any other column turns following off (the newest row
+    lands anywhere in that order), as scrolling away from the newest rows does, and turning it
+    on again goes back to arrival order.
 */
 class RequestLogPanel : public QWidget
 {
@@ -46,6 +50,7 @@ public:
     void setCapacity(int rows);
 
     bool isFollowing() const;
+    /*! Following again returns to arrival order when sorted by another column than Time. */
     void setFollowing(bool follow);
 
     /*! Updates the counts and, when following, scrolls to the newest row. Once per update. */
@@ -62,6 +67,8 @@ private:
     void exportInteractively(bool json);
     void askForCapacity();
     void onScrolled(int value);
+    void onSortIndicatorChanged(int column, Qt::SortOrder order);
+    static bool isArrivalOrder(int column);
     bool newestAtTop() const;
     void scrollToNewest();
 

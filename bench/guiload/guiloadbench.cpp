@@ -91,6 +91,9 @@ void GuiLoadBench::printHeader()
 {
     const ServerConfig defaults;
     const int threads = m_options.threads > 0 ? m_options.threads : defaults.threads;
+    // Sorting by another column than Time turns "Follow newest" off (RequestLogPanel).
+    const bool logPaused = m_options.logPaused
+        || (m_options.sortColumn >= 0 && m_options.sortColumn != RequestLogModel::TimeColumn);
     m_out << tr("servescope-guiload: the monitor window under load") << '\n'
           << tr("  platform %1, %2 CPU cores, Qt %3")
                  .arg(QGuiApplication::platformName())
@@ -108,8 +111,8 @@ void GuiLoadBench::printHeader()
                  .arg(m_options.wrk.connections)
                  .arg(m_options.wrk.durationS)
           << '\n'
-          << (m_options.logPaused ? tr("  request log: paused (\"Follow newest\" off)")
-                                  : tr("  request log: following the newest request"))
+          << (logPaused ? tr("  request log: paused (\"Follow newest\" off)")
+                        : tr("  request log: following the newest request"))
           << '\n';
     if (m_options.sortColumn >= 0) {
         const RequestLogModel names;
