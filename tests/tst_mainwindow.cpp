@@ -10,6 +10,7 @@
 #include "requestlogpanel.h"
 #include "server.h"
 #include "servertoolbar.h"
+#include "timelinewidget.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QFile>
@@ -157,6 +158,7 @@ private Q_SLOTS:
     void followsLightAndDarkPalettes();
     void logSizeIsChosenAndRemembered();
     void noOptionsKeepRememberedSettings();
+    void timelineZoomFromViewMenu();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -643,6 +645,41 @@ void TestMainWindow::noOptionsKeepRememberedSettings()
     QSettings settings;
     QCOMPARE(settings.value(QStringLiteral("server/port")).toInt(), 9999);
     QCOMPARE(settings.value(QStringLiteral("server/threads")).toInt(), 7);
+}
+
+void TestMainWindow::timelineZoomFromViewMenu()
+{
+    // Every action reachable from the keyboard: the timeline's zoom is in the View menu (next
+    // to the toolbar's toggle), with shortcuts no other action of the window uses.
+    TimelineWidget *timeline = m_window->timeline();
+    QVERIFY(timeline);
+    const QList<QAction *> zoom {timeline->zoomInAction(), timeline->zoomOutAction(),
+                                 timeline->resetZoomAction()};
+    QMenu *viewMenu = nullptr;
+    for (QAction *menu : m_window->menuBar()->actions()) {
+        if (menu->menu()
+            && menu->menu()->actions().contains(m_window->serverToolBar()->toggleViewAction()))
+            viewMenu = menu->menu();
+    }
+    QVERIFY(viewMenu);
+    for (QAction *action : zoom) {
+        QVERIFY2(viewMenu->actions().contains(action), qPrintable(action->text()));
+        QVERIFY(!action->shortcut().isEmpty());
+        for (QAction *other : m_window->findChildren<QAction *>()) {
+            if (other != action && !other->shortcut().isEmpty())
+                QVERIFY2(other->shortcut() != action->shortcut(), qPrintable(other->text()));
+        }
+    }
+
+    // Chosen from the menu (or by their shortcuts), they zoom the timeline.
+    QCOMPARE(timeline->visibleMs(), TimelineWidget::defaultVisibleMs);
+    zoom[0]->trigger();
+    QCOMPARE(timeline->visibleMs(), TimelineWidget::defaultVisibleMs / 2);
+    zoom[1]->trigger();
+    zoom[1]->trigger();
+    QCOMPARE(timeline->visibleMs(), TimelineWidget::defaultVisibleMs * 2);
+    zoom[2]->trigger();
+    QCOMPARE(timeline->visibleMs(), TimelineWidget::defaultVisibleMs);
 }
 
 SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)

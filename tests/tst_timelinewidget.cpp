@@ -7,6 +7,8 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QLocale>
 #include <QtCore/QTranslator>
+#include <QtGui/QAction>
+#include <QtGui/QWheelEvent>
 #include <QtTest/QtTest>
 
 using namespace Qt::StringLiterals;
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void titleShowsTheSpan_data();
     void titleShowsTheSpan();
     void toolTipLetsTranslationsJoin();
+    void zoomActions();
 };
 
 void tst_TimelineWidget::init()
@@ -198,6 +201,71 @@ void tst_TimelineWidget::toolTipLetsTranslationsJoin()
     QCoreApplication::removeTranslator(&translator);
     QCOMPARE(joined,
              MonitorText::threadName(2) + u"、"_s + MonitorText::modeName(DispatchMode::Pooled));
+}
+
+void tst_TimelineWidget::zoomActions()
+{
+    MonitorFeed feed;
+    TimelineWidget widget(&feed);
+    QAction *zoomIn = widget.zoomInAction();
+    QAction *zoomOut = widget.zoomOutAction();
+    QAction *reset = widget.resetZoomAction();
+    QVERIFY(zoomIn && zoomOut && reset);
+    QCOMPARE(zoomIn->parent(), &widget);
+    QCOMPARE(zoomIn->shortcut(), QKeySequence(QKeySequence::ZoomIn));
+    QCOMPARE(zoomOut->shortcut(), QKeySequence(QKeySequence::ZoomOut));
+    QCOMPARE(reset->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
+    QVERIFY(!zoomIn->shortcut().isEmpty());
+    QVERIFY(!zoomOut->shortcut().isEmpty());
+    for (QAction *action : {zoomIn, zoomOut, reset}) {
+        QVERIFY(widget.actions().contains(action)); // the shortcuts work in its window
+        QVERIFY(!action->text().isEmpty());
+        QVERIFY(!action->statusTip().isEmpty());
+    }
+    const auto enabled = [&] {
+        return QList<bool> {zoomIn->isEnabled(), zoomOut->isEnabled(), reset->isEnabled()};
+    };
+    QCOMPARE(widget.visibleMs(), TimelineWidget::defaultVisibleMs);
+    QCOMPARE(enabled(), (QList<bool> {true, true, false}));
+
+    // In by halves down to the floor, where Zoom In has nothing more to do.
+    QList<qint64> spans;
+    for (int i = 0; i < 10 && zoomIn->isEnabled(); ++i) {
+        zoomIn->trigger();
+        spans.append(widget.visibleMs());
+    }
+    QCOMPARE(spans, (QList<qint64> {15000, 7500, 3750, 2000}));
+    QCOMPARE(enabled(), (QList<bool> {false, true, true}));
+    QVERIFY(widget.title().contains(u"last 2 s"_s));
+
+    // Out by doubles up to the data's window.
+    spans.clear();
+    for (int i = 0; i < 10 && zoomOut->isEnabled(); ++i) {
+        zoomOut->trigger();
+        spans.append(widget.visibleMs());
+    }
+    QCOMPARE(spans, (QList<qint64> {4000, 8000, 16000, 32000, 60000}));
+    QCOMPARE(widget.visibleMs(), feed.timeline()->windowMs());
+    QCOMPARE(enabled(), (QList<bool> {true, false, true}));
+
+    reset->trigger();
+    QCOMPARE(widget.visibleMs(), TimelineWidget::defaultVisibleMs);
+    QCOMPARE(enabled(), (QList<bool> {true, true, false}));
+
+    // Ctrl+wheel does what the actions do (and keeps them in step); a plain wheel does not.
+    const auto wheel = [&](int delta, Qt::KeyboardModifiers modifiers) {
+        QWheelEvent event(QPointF(10, 10), QPointF(10, 10), QPoint(), QPoint(0, delta),
+                          Qt::NoButton, modifiers, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(&widget, &event);
+    };
+    wheel(120, Qt::ControlModifier);
+    QCOMPARE(widget.visibleMs(), qint64(15000));
+    QVERIFY(reset->isEnabled());
+    wheel(120, Qt::NoModifier);
+    QCOMPARE(widget.visibleMs(), qint64(15000));
+    wheel(-120, Qt::ControlModifier);
+    QCOMPARE(widget.visibleMs(), qint64(30000));
+    QVERIFY(!reset->isEnabled());
 }
 
 SERVESCOPE_GUI_TEST_MAIN(tst_TimelineWidget)

@@ -256,6 +256,10 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toolBar->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_timeline->zoomInAction());
+    view->addAction(m_timeline->zoomOutAction());
+    view->addAction(m_timeline->resetZoomAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About ServeScope"));

@@ -7,7 +7,9 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>
 #include <QtCore/QLocale>
+#include <QtGui/QAction>
 #include <QtGui/QHelpEvent>
+#include <QtGui/QKeySequence>
 #include <QtGui/QPainter>
 #include <QtGui/QWheelEvent>
 #include <QtWidgets/QToolTip>
@@ -30,6 +32,47 @@ TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
     setAutoFillBackground(true);
     setToolTip(QString()); // tooltips are per bar, see event()
     connect(feed, &MonitorFeed::updated, this, &TimelineWidget::onFeedUpdated);
+
+    m_zoomInAction = new QAction(tr("Zoom Timeline &In"), this);
+    m_zoomInAction->setObjectName(QStringLiteral("timelineZoomInAction"));
+    m_zoomInAction->setShortcut(QKeySequence::ZoomIn);
+    m_zoomInAction->setStatusTip(tr("Show a shorter stretch of the timeline in more detail"));
+    connect(m_zoomInAction, &QAction::triggered, this, &TimelineWidget::zoomIn);
+    m_zoomOutAction = new QAction(tr("Zoom Timeline &Out"), this);
+    m_zoomOutAction->setObjectName(QStringLiteral("timelineZoomOutAction"));
+    m_zoomOutAction->setShortcut(QKeySequence::ZoomOut);
+    m_zoomOutAction->setStatusTip(tr("Show a longer stretch of the timeline"));
+    connect(m_zoomOutAction, &QAction::triggered, this, &TimelineWidget::zoomOut);
+    m_resetZoomAction = new QAction(tr("&Reset Timeline Zoom"), this);
+    m_resetZoomAction->setObjectName(QStringLiteral("timelineResetZoomAction"));
+    m_resetZoomAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_resetZoomAction->setStatusTip(
+        tr("Show the last %1 s of the timeline again").arg(defaultVisibleMs / 1000));
+    connect(m_resetZoomAction, &QAction::triggered, this, &TimelineWidget::resetZoom);
+    addActions({m_zoomInAction, m_zoomOutAction, m_resetZoomAction});
+    updateZoomActions();
+}
+
+void TimelineWidget::zoomIn()
+{
+    setVisibleMs(m_visibleMs / 2);
+}
+
+void TimelineWidget::zoomOut()
+{
+    setVisibleMs(m_visibleMs * 2);
+}
+
+void TimelineWidget::resetZoom()
+{
+    setVisibleMs(defaultVisibleMs);
+}
+
+void TimelineWidget::updateZoomActions()
+{
+    m_zoomInAction->setEnabled(m_visibleMs > minimumVisibleMs);
+    m_zoomOutAction->setEnabled(m_visibleMs < m_feed->timeline()->windowMs());
+    m_resetZoomAction->setEnabled(m_visibleMs != defaultVisibleMs);
 }
 
 QList<int> TimelineWidget::laneThreads() const
@@ -68,7 +111,8 @@ QString TimelineWidget::title() const
 
 void TimelineWidget::setVisibleMs(qint64 ms)
 {
-    m_visibleMs = std::clamp<qint64>(ms, 2000, m_feed->timeline()->windowMs());
+    m_visibleMs = std::clamp<qint64>(ms, minimumVisibleMs, m_feed->timeline()->windowMs());
+    updateZoomActions();
     update();
 }
 
@@ -89,7 +133,10 @@ void TimelineWidget::wheelEvent(QWheelEvent *event)
         QWidget::wheelEvent(event);
         return;
     }
-    setVisibleMs(event->angleDelta().y() > 0 ? m_visibleMs / 2 : m_visibleMs * 2);
+    if (event->angleDelta().y() > 0)
+        zoomIn();
+    else
+        zoomOut();
     event->accept();
 }
 

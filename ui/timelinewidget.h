@@ -7,6 +7,7 @@
 #include <QtWidgets/QWidget>
 
 class MonitorFeed;
+class QAction;
 
 /*!
     The concurrency timeline: one swim lane per thread (the server thread and each pool
@@ -19,11 +20,31 @@ class TimelineWidget : public QWidget
     Q_OBJECT
 
 public:
+    static constexpr qint64 defaultVisibleMs = 30000;
+    static constexpr qint64 minimumVisibleMs = 2000;
+
     explicit TimelineWidget(MonitorFeed *feed, QWidget *parent = nullptr);
 
     /*! How much of the past the widget shows (default 30 s; at most the data's window). */
     qint64 visibleMs() const { return m_visibleMs; }
     void setVisibleMs(qint64 ms);
+
+    /*! Halves the span shown (down to minimumVisibleMs), as Ctrl+wheel up does. */
+    void zoomIn();
+    /*! Doubles the span shown (up to the data's window), as Ctrl+wheel down does. */
+    void zoomOut();
+    /*! Back to defaultVisibleMs. */
+    void resetZoom();
+
+    /*!
+        The zoom as actions, so it is reachable without a wheel (the window puts them in its
+        View menu): Zoom In (QKeySequence::ZoomIn), Zoom Out (QKeySequence::ZoomOut) and Reset
+        Zoom (Ctrl+0), each disabled where it would change nothing. The widget owns them and
+        adds them to itself, so their shortcuts work in its window even without a menu.
+    */
+    QAction *zoomInAction() const { return m_zoomInAction; }
+    QAction *zoomOutAction() const { return m_zoomOutAction; }
+    QAction *resetZoomAction() const { return m_resetZoomAction; }
 
     /*! The title the widget paints: "Timeline, last 7.5 s (...)" for the span shown. */
     QString title() const;
@@ -48,6 +69,7 @@ protected:
 
 private:
     void onFeedUpdated();
+    void updateZoomActions();
     QString spanText() const;
     QList<int> laneThreads() const;
 
@@ -58,7 +80,10 @@ private:
     };
 
     MonitorFeed *m_feed;
-    qint64 m_visibleMs = 30000;
+    qint64 m_visibleMs = defaultVisibleMs;
+    QAction *m_zoomInAction = nullptr;
+    QAction *m_zoomOutAction = nullptr;
+    QAction *m_resetZoomAction = nullptr;
     QList<Hit> m_hits; // what the last paint drew, for tooltips
     QList<int> m_paintedLanes; // the lanes (threads) the last paint drew
     bool m_painted = false;
