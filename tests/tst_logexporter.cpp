@@ -3,6 +3,7 @@
 #include "requestlogmodel.h"
 
 #include <QtCore/QBuffer>
+#include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -108,6 +109,12 @@ private Q_SLOTS:
     void writeFile();
     void formatForFileName_data();
     void formatForFileName();
+    void snapshotWritesTheSameBytes_data();
+    void snapshotWritesTheSameBytes();
+    void snapshotKeepsTheRowsOfItsTime();
+    void snapshotOfOtherModels();
+    void snapshotProgressAndCancel();
+    void snapshotDeviceErrors();
 };
 
 void tst_LogExporter::csvQuoting_data()
@@ -307,6 +314,191 @@ void tst_LogExporter::formatForFileName()
     QFETCH(QString, fileName);
     QFETCH(bool, json);
     QCOMPARE(LogExporter::formatForFileName(fileName) == LogExporter::Format::Json, json);
+}
+
+namespace {
+
+// Rows with every kind of value: quotes, commas and line breaks in targets, UTF-8, IPv6 and
+// IPv4 peers, all modes and threads, statuses 0-999, large numbers; more than one chunk.
+ServerEventBatch awkwardBatch(int rows)
+{
+    static const QByteArray targets[] = {
+        "/", "/a,b", "/say \"hi\"", "/two\nlines", "/路径?q=ü", "/tab\there", "/{\"json\": [1]}"};
+    ServerEventBatch batch;
+    for (int i = 1; i <= rows; ++i) {
+        ServerEvent event = finished(quint64(i), targets[i % 7], (i * 37) % 1000);
+        event.peer = i % 5 == 0 ? QStringLiteral("::1")
+                                : QStringLiteral("10.0.%1.%2").arg(i % 3).arg(i % 251);
+        event.peerPort = quint16(i * 13);
+        event.method = i % 4 == 0 ? "POST" : "GET";
+        event.mode = DispatchMode(i % 3);
+        event.thread = i % 5;
+        event.durationUs = qint64(i) * 7919 % 5'000'000;
+        event.bytesSent = qint64(i) * 104729;
+        event.timeMs += qint64(i) * 997;
+        batch.append(event);
+    }
+    return batch;
+}
+
+QByteArray exportSnapshot(LogExporter::Format format, const LogExporter::Snapshot &snapshot)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    const QString error = LogExporter::write(format, snapshot, &buffer);
+    if (!error.isEmpty())
+        qFatal("unexpected export error");
+    return buffer.data();
+}
+
+} // namespace
+
+void tst_LogExporter::snapshotWritesTheSameBytes_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QString>("filter"); // and then sorted by duration, descending
+    QTest::addColumn<QList<int>>("columns");
+
+    const int csv = int(LogExporter::Format::Csv);
+    const int json = int(LogExporter::Format::Json);
+    const int chunk = LogExporter::snapshotChunkRows;
+    const QString none;
+    const QString some = u"10.0."_s;
+    QTest::newRow("csv") << csv << chunk * 2 + 77 << none << QList<int>();
+    QTest::newRow("json") << json << chunk * 2 + 77 << none << QList<int>();
+    QTest::newRow("csv, filtered and sorted") << csv << chunk + 500 << some << QList<int>();
+    QTest::newRow("json, filtered and sorted") << json << chunk + 500 << some << QList<int>();
+    QTest::newRow("json, one chunk exactly") << json << chunk << none << QList<int>();
+    QTest::newRow("csv, columns") << csv << 300 << some
+                                  << QList<int> {RequestLogModel::StatusColumn,
+                                                 RequestLogModel::TargetColumn, 99};
+    QTest::newRow("csv, empty") << csv << 0 << none << QList<int>();
+    QTest::newRow("json, empty") << json << 0 << none << QList<int>();
+    QTest::newRow("json, all filtered out") << json << 100 << u"no such text"_s << QList<int>();
+}
+
+void tst_LogExporter::snapshotWritesTheSameBytes()
+{
+    // The panel exports a snapshot on a worker thread: its bytes are those the view gives.
+    QFETCH(int, format);
+    QFETCH(int, rows);
+    QFETCH(QString, filter);
+    QFETCH(QList<int>, columns);
+
+    RequestLogModel log;
+    log.setCapacity(std::max(rows, 1));
+    if (rows > 0)
+        log.appendEvents(awkwardBatch(rows));
+    RequestLogFilterModel proxy;
+    proxy.setSourceModel(&log);
+    if (!filter.isEmpty()) {
+        proxy.setFilterText(filter);
+        proxy.setStatusClassEnabled(RequestLogFilterModel::StatusOther, false);
+        proxy.sort(RequestLogModel::DurationColumn, Qt::DescendingOrder);
+    }
+
+    const auto chosen = LogExporter::Format(format);
+    QBuffer direct;
+    direct.open(QIODevice::WriteOnly);
+    QCOMPARE(LogExporter::write(chosen, &proxy, &direct, columns), QString());
+    const std::optional<LogExporter::Snapshot> snapshot = LogExporter::snapshot(&proxy, columns);
+    QVERIFY(snapshot);
+    QCOMPARE(snapshot->size(), qsizetype(proxy.rowCount()));
+    QCOMPARE(exportSnapshot(chosen, *snapshot), direct.data());
+
+    // And to a file, as the panel does.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"log"_s);
+    QCOMPARE(LogExporter::writeFile(chosen, *snapshot, path), QString());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), direct.data());
+}
+
+void tst_LogExporter::snapshotKeepsTheRowsOfItsTime()
+{
+    // Taken on the GUI thread, written later: what the view showed then, whatever came since.
+    RequestLogModel log;
+    log.setCapacity(50);
+    log.appendEvents(awkwardBatch(50));
+    RequestLogFilterModel proxy;
+    proxy.setSourceModel(&log);
+    proxy.sort(RequestLogModel::BytesColumn, Qt::DescendingOrder);
+    const QByteArray then = exportJson(proxy);
+    const std::optional<LogExporter::Snapshot> snapshot = LogExporter::snapshot(&proxy);
+    QVERIFY(snapshot);
+    log.appendEvents(awkwardBatch(30)); // evicts 30 of them
+    log.clear();
+    QCOMPARE(exportSnapshot(LogExporter::Format::Json, *snapshot), then);
+}
+
+void tst_LogExporter::snapshotOfOtherModels()
+{
+    RequestLogModel log;
+    log.appendEvents({finished(1, "/", 200), finished(2, "/x", 404)});
+    const std::optional<LogExporter::Snapshot> direct = LogExporter::snapshot(&log);
+    QVERIFY(direct);
+    QCOMPARE(exportSnapshot(LogExporter::Format::Csv, *direct), exportCsv(log));
+
+    // A model whose rows are not the log's entries: nothing to copy.
+    const auto other = textModel({u"/"_s}, u"target"_s);
+    QVERIFY(!LogExporter::snapshot(other.get()));
+    QVERIFY(!LogExporter::snapshot(nullptr));
+    RequestLogFilterModel unattached;
+    QVERIFY(!LogExporter::snapshot(&unattached));
+}
+
+void tst_LogExporter::snapshotProgressAndCancel()
+{
+    const int chunk = LogExporter::snapshotChunkRows;
+    RequestLogModel log;
+    log.setCapacity(chunk * 3);
+    log.appendEvents(awkwardBatch(chunk * 3 - 5));
+    const std::optional<LogExporter::Snapshot> snapshot = LogExporter::snapshot(&log);
+    QVERIFY(snapshot);
+
+    // Progress after every chunk, up to all rows.
+    QList<qsizetype> reports;
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QCOMPARE(LogExporter::write(LogExporter::Format::Csv, *snapshot, &buffer, nullptr,
+                                [&reports](qsizetype written) { reports.append(written); }),
+             QString());
+    QCOMPARE(reports, (QList<qsizetype> {chunk, chunk * 2, chunk * 3 - 5}));
+
+    // Cancelled after the first chunk: an error, and no file.
+    std::atomic<bool> cancelled {false};
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"log.csv"_s);
+    const QString error
+        = LogExporter::writeFile(LogExporter::Format::Csv, *snapshot, path, &cancelled,
+                                 [&cancelled](qsizetype) { cancelled = true; });
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
+}
+
+void tst_LogExporter::snapshotDeviceErrors()
+{
+    RequestLogModel log;
+    log.appendEvents({finished(1, "/", 200)});
+    const std::optional<LogExporter::Snapshot> snapshot = LogExporter::snapshot(&log);
+    QVERIFY(snapshot);
+
+    QBuffer closed;
+    QVERIFY(!LogExporter::write(LogExporter::Format::Csv, *snapshot, &closed).isEmpty());
+    QVERIFY(!LogExporter::write(LogExporter::Format::Json, *snapshot, nullptr).isEmpty());
+    for (auto format : {LogExporter::Format::Csv, LogExporter::Format::Json}) {
+        FailingDevice full(20); // the header fits, the first row does not
+        full.open(QIODevice::WriteOnly);
+        QVERIFY(
+            LogExporter::write(format, *snapshot, &full).contains(u"No space left on device"_s));
+    }
+    QTemporaryDir dir;
+    const QString nowhere = dir.filePath(u"no/such/dir/log.csv"_s);
+    QVERIFY(!LogExporter::writeFile(LogExporter::Format::Csv, *snapshot, nowhere).isEmpty());
+    QVERIFY(!QFile::exists(nowhere));
 }
 
 QTEST_GUILESS_MAIN(tst_LogExporter)

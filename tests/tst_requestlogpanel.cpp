@@ -1,16 +1,24 @@
 #include "guitestmain.h"
+#include "logexporter.h"
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
 #include "requestlogpanel.h"
 
+#include <QtCore/QBuffer>
+#include <QtCore/QDir>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
 #include <QtGui/QAction>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QTableView>
 
@@ -51,6 +59,48 @@ private:
     quint64 m_lastId = 0;
 };
 
+/*! The longest the event loop went without running a 5 ms timer, from start() to stop(). */
+class GapProbe : public QObject
+{
+public:
+    GapProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
+    }
+    void start()
+    {
+        m_clock.start();
+        m_lastNs = 0;
+        m_maxNs = 0;
+        m_ticks = 0;
+        m_timer.start();
+    }
+    void stop()
+    {
+        tick();
+        m_timer.stop();
+    }
+    double maxGapMs() const { return double(m_maxNs) / 1e6; }
+    int ticks() const { return m_ticks; }
+
+private:
+    void tick()
+    {
+        const qint64 now = m_clock.nsecsElapsed();
+        m_maxNs = std::max(m_maxNs, now - m_lastNs);
+        m_lastNs = now;
+        ++m_ticks;
+    }
+
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastNs = 0;
+    qint64 m_maxNs = 0;
+    int m_ticks = 0;
+};
+
 quint64 idAt(const QAbstractItemModel *model, int row)
 {
     return model->index(row, 0).data(RequestLogModel::RequestIdRole).toULongLong();
@@ -76,9 +126,15 @@ private Q_SLOTS:
     void followingAgainReturnsToArrivalOrder_data();
     void followingAgainReturnsToArrivalOrder();
     void timeDescendingFollowsAtTheTop();
+    void filterWaitsForTypingToPause();
+    void exportDoesNotBlockTheWindow_data();
+    void exportDoesNotBlockTheWindow();
+    void exportFailureIsReported();
+    void closingThePanelCancelsTheExport();
 
 private:
     void addRows(int rows);
+    void fillToTheMaximum();
 
     QTemporaryDir m_settingsDir;
     Traffic m_traffic;
@@ -117,6 +173,16 @@ void tst_RequestLogPanel::addRows(int rows)
     m_log->appendEvents(m_traffic.batch(rows));
     m_panel->refresh();
     m_panel->grab();
+}
+
+void tst_RequestLogPanel::fillToTheMaximum()
+{
+    // The most a user can keep, sorted as a person reading it might.
+    m_panel->setCapacity(RequestLogPanel::maximumCapacity);
+    m_log->appendEvents(m_traffic.batch(RequestLogPanel::maximumCapacity));
+    m_panel->view()->sortByColumn(RequestLogModel::DurationColumn, Qt::DescendingOrder);
+    m_panel->refresh();
+    QCOMPARE(m_panel->view()->model()->rowCount(), RequestLogPanel::maximumCapacity);
 }
 
 void tst_RequestLogPanel::sortingByAnotherColumnPausesFollowing_data()
@@ -218,6 +284,120 @@ void tst_RequestLogPanel::timeDescendingFollowsAtTheTop()
     const QAbstractItemModel *shown = m_panel->view()->model();
     QCOMPARE(idAt(shown, 0), m_traffic.lastId());
     QTRY_COMPARE(bar->value(), bar->minimum());
+}
+
+void tst_RequestLogPanel::filterWaitsForTypingToPause()
+{
+    // Each filter change is a pass over the whole log: a word typed over 200,000 rows must
+    // filter once, when typing pauses, not once per letter.
+    addRows(3000);
+    auto *edit = m_panel->findChild<QLineEdit *>(QStringLiteral("logFilter"));
+    QVERIFY(edit);
+    const QAbstractItemModel *shown = m_panel->view()->model();
+    QSignalSpy layouts(m_panel->filterModel(), &QAbstractItemModel::layoutChanged);
+
+    QTest::keyClicks(edit, u"item/12"_s);
+    QCOMPARE(m_panel->filterModel()->filterText(), QString()); // still typing
+    QCOMPARE(shown->rowCount(), 3000);
+    QTRY_COMPARE(m_panel->filterModel()->filterText(), u"item/12"_s);
+    QCOMPARE(layouts.size(), 1);
+    QCOMPARE(shown->rowCount(), 1 + 10 + 100); // ids 12, 120-129, 1200-1299
+    const auto *counts = m_panel->findChild<QLabel *>(QStringLiteral("logCounts"));
+    QVERIFY(counts);
+    QVERIFY2(counts->text().startsWith(QLocale().toString(111)), qPrintable(counts->text()));
+
+    // Clearing waits the same way, then shows every row again.
+    edit->clear();
+    QCOMPARE(shown->rowCount(), 111);
+    QTRY_COMPARE(shown->rowCount(), 3000);
+    QCOMPARE(layouts.size(), 2);
+}
+
+void tst_RequestLogPanel::exportDoesNotBlockTheWindow_data()
+{
+    QTest::addColumn<QString>("suffix");
+    QTest::newRow("csv") << u"csv"_s;
+    QTest::newRow("json") << u"json"_s;
+}
+
+void tst_RequestLogPanel::exportDoesNotBlockTheWindow()
+{
+    // Written on the GUI thread, 200,000 rows held the window for over a second. The panel
+    // copies the rows shown and writes them on a worker: the event loop keeps running, and
+    // the file has exactly the bytes of the rows shown when the export began.
+    QFETCH(QString, suffix);
+    fillToTheMaximum();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"log."_s + suffix);
+    QBuffer expected;
+    expected.open(QIODevice::WriteOnly);
+    QCOMPARE(
+        LogExporter::write(LogExporter::formatForFileName(path), m_panel->filterModel(), &expected),
+        QString());
+
+    QSignalSpy finished(m_panel.get(), &RequestLogPanel::exportFinished);
+    QSignalSpy messages(m_panel.get(), &RequestLogPanel::statusMessage);
+    QElapsedTimer starting;
+    starting.start();
+    QVERIFY(m_panel->startExport(path));
+    const qint64 startMs = starting.elapsed(); // the copy of the rows, on this thread
+    QVERIFY(m_panel->isExporting());
+    QVERIFY(!m_panel->exportCsvAction()->isEnabled());
+    QVERIFY(!m_panel->exportJsonAction()->isEnabled());
+    QVERIFY(!m_panel->startExport(dir.filePath(u"other.csv"_s))); // one at a time
+    addRows(700); // the log goes on meanwhile
+    GapProbe probe;
+    probe.start();
+    QVERIFY(finished.wait(60000));
+    probe.stop();
+
+    QCOMPARE(finished.at(0).at(0).toString(), path);
+    QCOMPARE(finished.at(0).at(1).toLongLong(), qint64(RequestLogPanel::maximumCapacity));
+    QCOMPARE(finished.at(0).at(2).toString(), QString());
+    QVERIFY(!m_panel->isExporting());
+    QVERIFY(m_panel->exportCsvAction()->isEnabled());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll() == expected.data()); // (QCOMPARE would print megabytes)
+
+    // Generous bounds (a loaded machine): the copy takes milliseconds, and the writing takes
+    // none of this thread's time, so its event loop keeps turning until the end.
+    QVERIFY2(startMs < 500, qPrintable(QString::number(startMs)));
+    QVERIFY2(probe.maxGapMs() < 200.0, qPrintable(QString::number(probe.maxGapMs())));
+    QVERIFY(probe.ticks() > 5);
+    QVERIFY(messages.size() >= 2); // started, (progress,) done
+    QVERIFY(messages.first().at(0).toString().contains(QDir::toNativeSeparators(path)));
+    QVERIFY(messages.last().at(0).toString().contains(u"exported"_s));
+}
+
+void tst_RequestLogPanel::exportFailureIsReported()
+{
+    addRows(100);
+    QTemporaryDir dir;
+    const QString nowhere = dir.filePath(u"no/such/dir/log.csv"_s);
+    QSignalSpy finished(m_panel.get(), &RequestLogPanel::exportFinished);
+    QVERIFY(m_panel->startExport(nowhere));
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!finished.at(0).at(2).toString().isEmpty());
+    QVERIFY(!QFile::exists(nowhere));
+    QVERIFY(m_panel->exportCsvAction()->isEnabled());
+}
+
+void tst_RequestLogPanel::closingThePanelCancelsTheExport()
+{
+    // The worker reports to the panel: the panel stops it before it goes, and the unfinished
+    // file is dropped (no crash, no "destroyed while still running", nothing left behind).
+    fillToTheMaximum();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"log.json"_s);
+    QVERIFY(m_panel->startExport(path));
+    QElapsedTimer closing;
+    closing.start();
+    m_panel.reset();
+    QVERIFY2(closing.elapsed() < 1000, qPrintable(QString::number(closing.elapsed())));
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
 }
 
 SERVESCOPE_GUI_TEST_MAIN(tst_RequestLogPanel)

@@ -1,11 +1,13 @@
 #include "logexporter.h"
 
+#include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
 
 #include <QtCore/QAbstractItemModel>
 #include <QtCore/QIODevice>
 #include <QtCore/QSaveFile>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -124,6 +126,100 @@ bool writeAll(QIODevice *device, const QByteArray &data)
     return device->write(data) == data.size();
 }
 
+QString writeError(const QIODevice *device)
+{
+    return LogExporter::tr("Could not write the export: %1").arg(device->errorString());
+}
+
+// The one formatting of a CSV header and row, and a JSON object, for both ways of exporting.
+QByteArray csvHeader(const QAbstractItemModel *model, const QList<int> &selected)
+{
+    QByteArray line;
+    for (qsizetype i = 0; i < selected.size(); ++i) {
+        if (i > 0)
+            line.append(',');
+        line.append(csvField(columnKey(model, selected[i])));
+    }
+    line.append("\r\n");
+    return line;
+}
+
+void appendCsvRow(QByteArray *out, const QAbstractItemModel *model, int row,
+                  const QList<int> &selected)
+{
+    for (qsizetype i = 0; i < selected.size(); ++i) {
+        if (i > 0)
+            out->append(',');
+        out->append(csvField(cellValue(model, row, selected[i]).toString()));
+    }
+    out->append("\r\n");
+}
+
+QList<QByteArray> jsonKeys(const QAbstractItemModel *model, const QList<int> &selected)
+{
+    QList<QByteArray> keys;
+    for (int column : selected)
+        keys.append(jsonString(columnKey(model, column)) + ':');
+    return keys;
+}
+
+// Written row by row in column order (QJsonObject would sort the keys and hold it all).
+void appendJsonRow(QByteArray *out, const QAbstractItemModel *model, int row,
+                   const QList<QByteArray> &keys, const QList<int> &selected, bool first)
+{
+    out->append(first ? "\n  {" : ",\n  {");
+    for (qsizetype i = 0; i < selected.size(); ++i) {
+        if (i > 0)
+            out->append(", ");
+        out->append(keys[i]);
+        out->append(jsonValue(cellValue(model, row, selected[i])));
+    }
+    out->append('}');
+}
+
+QByteArray jsonEnd(bool anyRows)
+{
+    return anyRows ? QByteArray("\n]\n") : QByteArray("]\n");
+}
+
+// The request a kept row came from: every field RequestLogModel keeps, so that a model fed
+// these gives the same ExportRole values (a field added to Entry belongs here too).
+ServerEvent finishedEvent(const RequestLogModel::Entry &row)
+{
+    ServerEvent event;
+    event.type = ServerEvent::Type::RequestFinished;
+    event.timeMs = row.timeMs;
+    event.durationUs = row.durationUs;
+    event.bytesSent = row.bytes;
+    event.requestId = row.requestId;
+    event.connectionId = row.connectionId;
+    event.peer = row.peer;
+    event.peerPort = row.peerPort;
+    event.method = row.method;
+    event.target = row.target;
+    event.thread = row.thread;
+    event.status = row.status;
+    event.mode = row.mode;
+    event.httpMinor = row.httpMinor;
+    return event;
+}
+
+template<typename Write>
+QString saveTo(const QString &fileName, Write write)
+{
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly))
+        return LogExporter::tr("Could not open %1 for writing: %2")
+            .arg(fileName, file.errorString());
+    if (const QString error = write(&file); !error.isEmpty()) {
+        file.cancelWriting();
+        return error;
+    }
+    if (!file.commit())
+        return LogExporter::tr("Could not save %1: %2").arg(fileName, file.errorString());
+    return QString();
+}
+
 QString checkDevice(const QAbstractItemModel *model, QIODevice *device)
 {
     if (!model)
@@ -141,28 +237,15 @@ QString LogExporter::writeCsv(const QAbstractItemModel *model, QIODevice *device
     if (const QString error = checkDevice(model, device); !error.isEmpty())
         return error;
     const QList<int> selected = resolveColumns(model, columns);
-
-    QByteArray line;
-    for (qsizetype i = 0; i < selected.size(); ++i) {
-        if (i > 0)
-            line.append(',');
-        line.append(csvField(columnKey(model, selected[i])));
-    }
-    line.append("\r\n");
-    if (!writeAll(device, line))
-        return tr("Could not write the export: %1").arg(device->errorString());
-
+    if (!writeAll(device, csvHeader(model, selected)))
+        return writeError(device);
     const int rows = model->rowCount();
+    QByteArray line;
     for (int row = 0; row < rows; ++row) {
         line.clear();
-        for (qsizetype i = 0; i < selected.size(); ++i) {
-            if (i > 0)
-                line.append(',');
-            line.append(csvField(cellValue(model, row, selected[i]).toString()));
-        }
-        line.append("\r\n");
+        appendCsvRow(&line, model, row, selected);
         if (!writeAll(device, line))
-            return tr("Could not write the export: %1").arg(device->errorString());
+            return writeError(device);
     }
     return QString();
 }
@@ -173,30 +256,19 @@ QString LogExporter::writeJson(const QAbstractItemModel *model, QIODevice *devic
     if (const QString error = checkDevice(model, device); !error.isEmpty())
         return error;
     const QList<int> selected = resolveColumns(model, columns);
-    QList<QByteArray> keys;
-    for (int column : selected)
-        keys.append(jsonString(columnKey(model, column)) + ':');
-
-    // Written row by row in column order (QJsonObject would sort the keys and hold it all).
+    const QList<QByteArray> keys = jsonKeys(model, selected);
     if (!writeAll(device, QByteArray("[")))
-        return tr("Could not write the export: %1").arg(device->errorString());
+        return writeError(device);
     const int rows = model->rowCount();
     QByteArray object;
     for (int row = 0; row < rows; ++row) {
         object.clear();
-        object.append(row == 0 ? "\n  {" : ",\n  {");
-        for (qsizetype i = 0; i < selected.size(); ++i) {
-            if (i > 0)
-                object.append(", ");
-            object.append(keys[i]);
-            object.append(jsonValue(cellValue(model, row, selected[i])));
-        }
-        object.append('}');
+        appendJsonRow(&object, model, row, keys, selected, row == 0);
         if (!writeAll(device, object))
-            return tr("Could not write the export: %1").arg(device->errorString());
+            return writeError(device);
     }
-    if (!writeAll(device, rows > 0 ? QByteArray("\n]\n") : QByteArray("]\n")))
-        return tr("Could not write the export: %1").arg(device->errorString());
+    if (!writeAll(device, jsonEnd(rows > 0)))
+        return writeError(device);
     return QString();
 }
 
@@ -210,20 +282,92 @@ QString LogExporter::write(Format format, const QAbstractItemModel *model, QIODe
 QString LogExporter::writeFile(Format format, const QAbstractItemModel *model,
                                const QString &fileName, const QList<int> &columns)
 {
-    QSaveFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("Could not open %1 for writing: %2").arg(fileName, file.errorString());
-    if (const QString error = write(format, model, &file, columns); !error.isEmpty()) {
-        file.cancelWriting();
-        return error;
-    }
-    if (!file.commit())
-        return tr("Could not save %1: %2").arg(fileName, file.errorString());
-    return QString();
+    return saveTo(fileName,
+                  [&](QIODevice *device) { return write(format, model, device, columns); });
 }
 
 LogExporter::Format LogExporter::formatForFileName(const QString &fileName)
 {
     return fileName.endsWith(QLatin1StringView(".json"), Qt::CaseInsensitive) ? Format::Json
                                                                               : Format::Csv;
+}
+
+std::optional<LogExporter::Snapshot> LogExporter::snapshot(const QAbstractItemModel *model,
+                                                           const QList<int> &columns)
+{
+    // Only models whose rows are the log's entries and whose columns are the log's.
+    const auto *proxy = qobject_cast<const RequestLogFilterModel *>(model);
+    const auto *log = qobject_cast<const RequestLogModel *>(proxy ? proxy->sourceModel() : model);
+    if (!log)
+        return std::nullopt;
+    Snapshot snapshot;
+    snapshot.columns = columns;
+    const int rows = model->rowCount();
+    // Where each log row is shown, if it is: then the rows are copied in the log's order.
+    std::vector<int> shownAt(size_t(log->rowCount()), -1);
+    for (int row = 0; row < rows; ++row) {
+        const int sourceRow = proxy ? proxy->mapToSource(proxy->index(row, 0)).row() : row;
+        shownAt[size_t(sourceRow)] = row;
+    }
+    snapshot.rows.reserve(size_t(rows));
+    snapshot.order.resize(size_t(rows));
+    for (size_t sourceRow = 0; sourceRow < shownAt.size(); ++sourceRow) {
+        if (shownAt[sourceRow] < 0)
+            continue;
+        snapshot.order[size_t(shownAt[sourceRow])] = int(snapshot.rows.size());
+        snapshot.rows.push_back(log->entry(int(sourceRow)));
+    }
+    return snapshot;
+}
+
+QString LogExporter::write(Format format, const Snapshot &snapshot, QIODevice *device,
+                           const std::atomic<bool> *cancelled, const Progress &progress)
+{
+    // The values come from a private RequestLogModel fed each chunk of the snapshot: the
+    // log's own ExportRole code formats them, so the bytes are those of write() over the view.
+    RequestLogModel chunk;
+    chunk.setCapacity(snapshotChunkRows);
+    if (const QString error = checkDevice(&chunk, device); !error.isEmpty())
+        return error;
+    const QList<int> selected = resolveColumns(&chunk, snapshot.columns);
+    const bool json = format == Format::Json;
+    const QList<QByteArray> keys = json ? jsonKeys(&chunk, selected) : QList<QByteArray>();
+    if (!writeAll(device, json ? QByteArray("[") : csvHeader(&chunk, selected)))
+        return writeError(device);
+
+    const qsizetype total = snapshot.size();
+    QByteArray out;
+    for (qsizetype first = 0; first < total; first += snapshotChunkRows) {
+        if (cancelled && cancelled->load())
+            return tr("The export was cancelled.");
+        const qsizetype count = std::min<qsizetype>(snapshotChunkRows, total - first);
+        ServerEventBatch events;
+        events.reserve(count);
+        for (qsizetype i = first; i < first + count; ++i)
+            events.append(finishedEvent(snapshot.shownRow(i)));
+        chunk.clear();
+        chunk.appendEvents(events);
+        out.clear();
+        for (int row = 0; row < int(count); ++row) {
+            if (json)
+                appendJsonRow(&out, &chunk, row, keys, selected, first + row == 0);
+            else
+                appendCsvRow(&out, &chunk, row, selected);
+        }
+        if (!writeAll(device, out))
+            return writeError(device);
+        if (progress)
+            progress(first + count);
+    }
+    if (json && !writeAll(device, jsonEnd(total > 0)))
+        return writeError(device);
+    return QString();
+}
+
+QString LogExporter::writeFile(Format format, const Snapshot &snapshot, const QString &fileName,
+                               const std::atomic<bool> *cancelled, const Progress &progress)
+{
+    return saveTo(fileName, [&](QIODevice *device) {
+        return write(format, snapshot, device, cancelled, progress);
+    });
 }

@@ -8,10 +8,13 @@
 
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFileInfo>
 #include <QtCore/QLocale>
 #include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QHBoxLayout>
@@ -27,6 +30,8 @@
 #include <QtWidgets/QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 namespace {
 
@@ -40,6 +45,9 @@ QString capacityKey()
     return QStringLiteral("requestLog/capacity");
 }
 
+// At most this often a progress line in the status bar while an export is written.
+constexpr int exportProgressIntervalMs = 250;
+
 } // namespace
 
 RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
@@ -50,6 +58,7 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     , m_filterEdit(new QLineEdit(this))
     , m_followBox(new QCheckBox(this))
     , m_counts(new QLabel(this))
+    , m_filterTimer(new QTimer(this))
 {
     m_filter->setSourceModel(log);
     // The size chosen last time, if any (RequestLogModel::defaultCapacity otherwise).
@@ -63,8 +72,12 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_filterEdit->setPlaceholderText(tr("Filter by peer, method or target (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
     m_filterEdit->setAccessibleName(tr("Request log filter"));
-    connect(m_filterEdit, &QLineEdit::textChanged, m_filter, &RequestLogFilterModel::setFilterText);
-    connect(m_filterEdit, &QLineEdit::textChanged, this, &RequestLogPanel::refresh);
+    // Each keystroke restarts the wait: a word typed over 200,000 rows filters once (one pass
+    // over the log), not once per letter.
+    m_filterTimer->setSingleShot(true);
+    m_filterTimer->setInterval(filterDelayMs);
+    connect(m_filterEdit, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_filterTimer, &QTimer::timeout, this, &RequestLogPanel::applyFilterText);
 
     m_findAction = new QAction(tr("&Find in Log"), this);
     m_findAction->setObjectName(QStringLiteral("findAction"));
@@ -223,7 +236,22 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     refresh();
 }
 
-RequestLogPanel::~RequestLogPanel() = default;
+RequestLogPanel::~RequestLogPanel()
+{
+    if (m_exportThread) {
+        // The worker reports to this panel: stop it first. It looks between chunks of
+        // LogExporter::snapshotChunkRows rows (milliseconds), and the file it was writing is
+        // dropped (QSaveFile), so this wait is short.
+        m_exportCancelled = true;
+        m_exportThread->wait();
+    }
+}
+
+void RequestLogPanel::applyFilterText()
+{
+    m_filter->setFilterText(m_filterEdit->text());
+    refresh();
+}
 
 bool RequestLogPanel::isFollowing() const
 {
@@ -304,6 +332,78 @@ QString RequestLogPanel::exportTo(const QString &fileName)
     return LogExporter::writeFile(LogExporter::formatForFileName(fileName), m_filter, fileName);
 }
 
+bool RequestLogPanel::startExport(const QString &fileName)
+{
+    if (m_exportThread)
+        return false;
+    // Plain copies of the rows shown, in order (15-35 ms for 200,000 rows): the log may
+    // change, or be cleared, while they are written.
+    std::optional<LogExporter::Snapshot> snapshot = LogExporter::snapshot(m_filter);
+    if (!snapshot)
+        return false;
+    const qint64 rows = snapshot->size();
+    const LogExporter::Format format = LogExporter::formatForFileName(fileName);
+    auto error = std::make_shared<QString>();
+    m_exportCancelled = false;
+    m_exportThread = QThread::create([this, format, fileName, rows, error,
+                                      snapshot = std::move(*snapshot)]() mutable {
+        QElapsedTimer sinceReport;
+        sinceReport.start();
+        const auto progress = [&](qsizetype written) {
+            if (written == rows || sinceReport.elapsed() < exportProgressIntervalMs)
+                return;
+            sinceReport.restart();
+            // To the GUI thread, where the panel lives (the destructor waits for this thread).
+            QMetaObject::invokeMethod(
+                this,
+                [this, fileName, written, rows] {
+                    const QLocale locale;
+                    Q_EMIT statusMessage(tr("Exporting requests to %1: %2 of %3 written")
+                                             .arg(QDir::toNativeSeparators(fileName),
+                                                  locale.toString(qint64(written)),
+                                                  locale.toString(rows)));
+                },
+                Qt::QueuedConnection);
+        };
+        *error = LogExporter::writeFile(format, snapshot, fileName, &m_exportCancelled, progress);
+        // Freed here, not on the GUI thread when the thread object goes (the log may have
+        // let go of these rows meanwhile: 200,000 rows are milliseconds of frees).
+        snapshot = LogExporter::Snapshot();
+    });
+    m_exportThread->setParent(this);
+    m_exportThread->setObjectName(QStringLiteral("logExport"));
+    connect(m_exportThread, &QThread::finished, this,
+            [this, fileName, rows, error] { onExportFinished(fileName, rows, *error); });
+    m_exportCsvAction->setEnabled(false);
+    m_exportJsonAction->setEnabled(false);
+    Q_EMIT statusMessage(tr("Exporting %1 requests to %2…")
+                             .arg(QLocale().toString(rows), QDir::toNativeSeparators(fileName)));
+    m_exportThread->start();
+    return true;
+}
+
+void RequestLogPanel::onExportFinished(const QString &fileName, qint64 rows, const QString &error)
+{
+    m_exportThread->deleteLater();
+    m_exportThread = nullptr;
+    m_exportCsvAction->setEnabled(true);
+    m_exportJsonAction->setEnabled(true);
+    const bool interactive = std::exchange(m_exportInteractive, false);
+    if (error.isEmpty()) {
+        if (interactive)
+            QSettings().setValue(exportDirectoryKey(), QFileInfo(fileName).absolutePath());
+        Q_EMIT statusMessage(
+            tr("Requests exported to %1: %2")
+                .arg(QDir::toNativeSeparators(fileName), QLocale().toString(rows)));
+    }
+    Q_EMIT exportFinished(fileName, rows, error);
+    if (!error.isEmpty() && interactive) {
+        QMessageBox::warning(
+            this, tr("Export Failed"),
+            tr("Could not write %1:\n%2").arg(QDir::toNativeSeparators(fileName), error));
+    }
+}
+
 void RequestLogPanel::setCapacity(int rows)
 {
     rows = std::clamp(rows, int(minimumCapacity), int(maximumCapacity));
@@ -348,15 +448,6 @@ void RequestLogPanel::exportInteractively(bool json)
         return;
     if (!fileName.endsWith(QLatin1Char('.') + suffix, Qt::CaseInsensitive))
         fileName += QLatin1Char('.') + suffix;
-    const int rows = m_filter->rowCount();
-    const QString error = exportTo(fileName);
-    if (!error.isEmpty()) {
-        QMessageBox::warning(
-            this, tr("Export Failed"),
-            tr("Could not write %1:\n%2").arg(QDir::toNativeSeparators(fileName), error));
-        return;
-    }
-    settings.setValue(exportDirectoryKey(), QFileInfo(fileName).absolutePath());
-    Q_EMIT statusMessage(tr("Requests exported to %1: %2")
-                             .arg(QDir::toNativeSeparators(fileName), QLocale().toString(rows)));
+    // The actions are off while an export runs, so this one starts.
+    m_exportInteractive = startExport(fileName);
 }

@@ -2,11 +2,15 @@
 
 #include <QtWidgets/QWidget>
 
+#include <atomic>
+
 class QAction;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
+class QThread;
+class QTimer;
 class QToolButton;
 class RequestLogFilterModel;
 class RequestLogModel;
@@ -15,6 +19,10 @@ class RequestLogModel;
     The request log as a person reads it: a sortable table over RequestLogFilterModel, a text
     filter (Ctrl+F), status-class toggles, "Follow newest", Clear, Export to CSV or JSON of the
     rows shown, and how many requests the log keeps (remembered in QSettings).
+
+    The filter waits for typing to pause (filterDelayMs), so a word typed over a large log
+    filters once. Export copies the rows shown and writes them on a worker thread, with
+    progress in the status bar, so the window goes on updating meanwhile.
 
     Following the newest request means arrival order (or time order, newest at the bottom or,
     descending, at the top): sorting by any other column turns following off (the newest row
@@ -42,6 +50,8 @@ public:
     static constexpr int minimumCapacity = 100;
     //! ~150 bytes a row plus its target: about 30 MiB at most, still sorted and filtered at once.
     static constexpr int maximumCapacity = 200000;
+    //! How long the filter waits after a keystroke for the next one before it filters.
+    static constexpr int filterDelayMs = 150;
 
     /*!
         Keeps at most \a rows requests (clamped to minimumCapacity..maximumCapacity; the oldest
@@ -56,15 +66,31 @@ public:
     /*! Updates the counts and, when following, scrolls to the newest row. Once per update. */
     void refresh();
 
-    /*! Writes the rows shown to \a fileName (format from the suffix); a translated error or "". */
+    /*!
+        Writes the rows shown to \a fileName (format from the suffix) on this thread and
+        returns a translated error or "". Blocks for as long as it writes: the window's
+        Export uses startExport().
+    */
     QString exportTo(const QString &fileName);
+    /*!
+        Copies the rows shown, as filtered and sorted now (about 1 ms for 10,000 rows, 15-35
+        for 200,000), and writes them to \a fileName (format from the suffix) on a worker
+        thread: progress comes as statusMessage(), the end as exportFinished(). False while an
+        export runs. Destroying the panel cancels a running export (no file is left).
+    */
+    bool startExport(const QString &fileName);
+    bool isExporting() const { return m_exportThread != nullptr; }
 
 Q_SIGNALS:
     /*! Something worth a line in the status bar (e.g. "Exported 120 rows to …"). */
     void statusMessage(const QString &message);
+    /*! An export from startExport() ended; \a error is empty when the file was written. */
+    void exportFinished(const QString &fileName, qint64 rows, const QString &error);
 
 private:
     void exportInteractively(bool json);
+    void applyFilterText();
+    void onExportFinished(const QString &fileName, qint64 rows, const QString &error);
     void askForCapacity();
     void onScrolled(int value);
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
@@ -84,6 +110,10 @@ private:
     QAction *m_exportCsvAction;
     QAction *m_exportJsonAction;
     QAction *m_capacityAction;
+    QTimer *m_filterTimer;
+    QThread *m_exportThread = nullptr; // while an export runs
+    std::atomic<bool> m_exportCancelled {false};
+    bool m_exportInteractive = false; // the running export came from the file dialog
     bool m_scrolling = false; // the view scrolls because we asked it to
     bool m_rowsChanged = false; // rows came or went since the last refresh()
 };
