@@ -367,6 +367,10 @@
         <source>servescope-guiload: invalid option value; see --help.</source>
         <translation>servescope-guiload：选项值无效；参见 --help。</translation>
     </message>
+    <message>
+        <source>Sort the request log by this column before the load, as a click on its header would: time, peer, method, target, status, bytes, duration, thread or mode; add :desc for descending order (default: arrival order).</source>
+        <translation>压测前按此列对请求日志排序，如同点击列标题：time、peer、method、target、status、bytes、duration、thread 或 mode；加 :desc 表示降序（默认：到达顺序）。</translation>
+    </message>
 </context>
 <context>
     <name>GuiLoadBench</name>
@@ -531,6 +535,14 @@
         <comment>list separator</comment>
         <translation>，</translation>
     </message>
+    <message>
+        <source>  request log: sorted by %1, ascending, before the load</source>
+        <translation>  请求日志：压测前按 %1 升序排序</translation>
+    </message>
+    <message>
+        <source>  request log: sorted by %1, descending, before the load</source>
+        <translation>  请求日志：压测前按 %1 降序排序</translation>
+    </message>
 </context>
 <context>
     <name>GuiRunner</name>
@@ -591,6 +603,10 @@
     <message>
         <source>Could not save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>导出已取消。</translation>
     </message>
 </context>
 <context>
@@ -979,10 +995,6 @@
         <translation>跟随最新(&amp;N)</translation>
     </message>
     <message>
-        <source>Keep the newest request in view; scrolling away pauses the live view</source>
-        <translation>始终显示最新的请求；向上滚动会暂停实时视图</translation>
-    </message>
-    <message>
         <source>Follow newest</source>
         <translation>跟随最新</translation>
     </message>
@@ -1099,6 +1111,22 @@
     <message>
         <source>Requests exported to %1: %2</source>
         <translation>已将请求导出到 %1：%2 个</translation>
+    </message>
+    <message>
+        <source>Keep the newest request in view, in arrival order; scrolling away or sorting by another column pauses the live view</source>
+        <translation>按到达顺序始终显示最新的请求；滚动离开或按其他列排序会暂停实时视图</translation>
+    </message>
+    <message>
+        <source>Sorted by %1: live view paused; check &quot;Follow newest&quot; to return to arrival order</source>
+        <translation>已按 %1 排序：实时视图已暂停；勾选“跟随最新”可回到到达顺序</translation>
+    </message>
+    <message>
+        <source>Exporting requests to %1: %2 of %3 written</source>
+        <translation>正在将请求导出到 %1：已写入 %2 / %3</translation>
+    </message>
+    <message>
+        <source>Exporting %1 requests to %2…</source>
+        <translation>正在将 %1 个请求导出到 %2…</translation>
     </message>
 </context>
 <context>
@@ -1336,6 +1364,35 @@
     <message>
         <source>waited %1 for a handler</source>
         <translation>等待处理程序 %1</translation>
+    </message>
+    <message>
+        <source>Zoom Timeline &amp;In</source>
+        <translation>放大时间线(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Show a shorter stretch of the timeline in more detail</source>
+        <translation>以更多细节显示更短的一段时间线</translation>
+    </message>
+    <message>
+        <source>Zoom Timeline &amp;Out</source>
+        <translation>缩小时间线(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show a longer stretch of the timeline</source>
+        <translation>显示更长的一段时间线</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Timeline Zoom</source>
+        <translation>重置时间线缩放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show the last %1 s of the timeline again</source>
+        <translation>重新显示时间线的最近 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>timeline tooltip: the thread that handled the request, then the mode</comment>
+        <translation>%1，%2</translation>
     </message>
 </context>
 <context>
