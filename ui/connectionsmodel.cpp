@@ -8,11 +8,10 @@
 namespace {
 // More contiguous ranges of rows to remove at once than this are removed with one layout
 // change and one removal (see removeDoomedRows()).
-constexpr int maxRemovalRanges = 8;
 } // namespace
 
 ConnectionsModel::ConnectionsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : VectorTableModel(parent)
 { }
 
 ConnectionsModel::~ConnectionsModel() = default;
@@ -43,74 +42,10 @@ void ConnectionsModel::forgetRow(const Connection &connection, qint64 nowMs)
 
 void ConnectionsModel::removeDoomedRows(const std::vector<bool> &doomed, qint64 nowMs)
 {
-    const qsizetype count = qsizetype(m_rows.size());
-    qsizetype firstDoomed = -1;
-    int ranges = 0;
-    for (qsizetype row = 0; row < count; ++row) {
-        if (!doomed[size_t(row)])
-            continue;
-        if (firstDoomed < 0)
-            firstDoomed = row;
-        if (row == 0 || !doomed[size_t(row - 1)])
-            ++ranges;
-    }
-    if (firstDoomed < 0)
-        return;
-
-    if (ranges <= maxRemovalRanges) {
-        // A few ranges (connections mostly close in the order they opened): one removal each,
-        // from the bottom up so the rows above keep their numbers. Each costs O(rows), and
-        // there are few of them.
-        for (qsizetype last = count - 1; last >= 0; --last) {
-            if (!doomed[size_t(last)])
-                continue;
-            qsizetype first = last;
-            while (first > 0 && doomed[size_t(first - 1)])
-                --first;
-            beginRemoveRows(QModelIndex(), int(first), int(last));
-            for (qsizetype row = first; row <= last; ++row)
-                forgetRow(m_rows[size_t(row)], nowMs);
-            m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
-            rebuildIndex(first);
-            endRemoveRows();
-            last = first;
-        }
-        return;
-    }
-
-    // Many ranges (say every other connection): one removal per range would cost O(ranges x
-    // rows) here and as much again in every view. Instead the survivors move up in one layout
-    // change, keeping their order, and the doomed rows, now at the bottom, go in one removal.
-    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-    std::vector<int> newRow(static_cast<size_t>(count));
-    std::vector<Connection> reordered;
-    reordered.reserve(size_t(count));
-    for (const bool wanted : {false, true}) {
-        for (qsizetype row = 0; row < count; ++row) {
-            if (doomed[size_t(row)] != wanted)
-                continue;
-            newRow[size_t(row)] = int(reordered.size());
-            reordered.push_back(std::move(m_rows[size_t(row)]));
-        }
-    }
-    const qsizetype kept = count - qsizetype(std::count(doomed.cbegin(), doomed.cend(), true));
-    m_rows = std::move(reordered);
-    // Asked for after layoutAboutToBeChanged: views and proxies make their persistent indexes
-    // in response to it.
-    const QModelIndexList from = persistentIndexList();
-    QModelIndexList to;
-    to.reserve(from.size());
-    for (const QModelIndex &old : from)
-        to.append(index(newRow[size_t(old.row())], old.column()));
-    changePersistentIndexList(from, to);
-    rebuildIndex(firstDoomed); // the rows above the first doomed one did not move
-    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-
-    beginRemoveRows(QModelIndex(), int(kept), int(count - 1));
-    for (qsizetype row = kept; row < count; ++row)
-        forgetRow(m_rows[size_t(row)], nowMs);
-    m_rows.erase(m_rows.begin() + kept, m_rows.end());
-    endRemoveRows();
+    // Connections mostly close in the order they opened: usually one range, or a few.
+    removeMarkedRows(
+        m_rows, doomed, [this, nowMs](const Connection &row) { forgetRow(row, nowMs); },
+        [this](qsizetype first) { rebuildIndex(first); });
 }
 
 int ConnectionsModel::rememberedRemovalCount() const
@@ -364,7 +299,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
         || section >= ColumnCount) {
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return VectorTableModel::headerData(section, orientation, role);
     }
     switch (Column(section)) {
     case IdColumn:

@@ -2,8 +2,8 @@
 
 #include "connectionstate.h"
 #include "serverevent.h"
+#include "vectortablemodel.h"
 
-#include <QtCore/QAbstractTableModel>
 #include <QtCore/QHash>
 #include <QtCore/QString>
 
@@ -16,7 +16,7 @@
     milliseconds, shown as "closed", so a person can see it go; tick() removes it after that
     and refreshes the age column once a second.
 */
-class ConnectionsModel : public QAbstractTableModel
+class ConnectionsModel : public VectorTableModel
 {
     Q_OBJECT
 

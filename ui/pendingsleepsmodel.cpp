@@ -9,7 +9,6 @@
 namespace {
 // More contiguous ranges of rows to remove at once than this are removed with one layout
 // change and one removal (see removeDoomedRows()).
-constexpr int maxRemovalRanges = 8;
 
 QString clockText(qint64 ms)
 {
@@ -18,7 +17,7 @@ QString clockText(qint64 ms)
 } // namespace
 
 PendingSleepsModel::PendingSleepsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : VectorTableModel(parent)
 { }
 
 PendingSleepsModel::~PendingSleepsModel() = default;
@@ -43,77 +42,14 @@ int PendingSleepsModel::rowOf(quint64 requestId) const
 
 void PendingSleepsModel::removeDoomedRows(const std::vector<bool> &doomed)
 {
-    const qsizetype count = qsizetype(m_rows.size());
-    qsizetype firstDoomed = -1;
-    int ranges = 0;
-    for (qsizetype row = 0; row < count; ++row) {
-        if (!doomed[size_t(row)])
-            continue;
-        if (firstDoomed < 0)
-            firstDoomed = row;
-        if (row == 0 || !doomed[size_t(row - 1)])
-            ++ranges;
-    }
-    if (firstDoomed < 0)
-        return;
-
-    if (ranges <= maxRemovalRanges) {
-        // Sleeps mostly end in the order they began, so this is usually one range at the top.
-        // One removal per range, from the bottom up so the rows above keep their numbers; each
-        // costs O(rows), and there are few of them.
-        for (qsizetype last = count - 1; last >= 0; --last) {
-            if (!doomed[size_t(last)])
-                continue;
-            qsizetype first = last;
-            while (first > 0 && doomed[size_t(first - 1)])
-                --first;
-            beginRemoveRows(QModelIndex(), int(first), int(last));
-            for (qsizetype row = first; row <= last; ++row)
-                m_rowByRequest.remove(m_rows[size_t(row)].requestId);
-            m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+    // Sleeps mostly end in the order they began (one range at the top), but mixed lengths
+    // end all over the table.
+    removeMarkedRows(
+        m_rows, doomed, [this](const Sleep &row) { m_rowByRequest.remove(row.requestId); },
+        [this](qsizetype first) {
             for (qsizetype row = first; row < qsizetype(m_rows.size()); ++row)
                 m_rowByRequest.insert(m_rows[size_t(row)].requestId, row);
-            endRemoveRows();
-            last = first;
-        }
-        return;
-    }
-
-    // Many ranges (sleeps of mixed lengths ending all over the table): one removal per range
-    // would cost O(ranges x rows) here and as much again in every view. Instead the rows that
-    // stay move up in one layout change, keeping their order, and the ended ones, now at the
-    // bottom, go in one removal.
-    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-    std::vector<int> newRow(static_cast<size_t>(count));
-    std::vector<Sleep> reordered;
-    reordered.reserve(size_t(count));
-    for (const bool wanted : {false, true}) {
-        for (qsizetype row = 0; row < count; ++row) {
-            if (doomed[size_t(row)] != wanted)
-                continue;
-            newRow[size_t(row)] = int(reordered.size());
-            reordered.push_back(std::move(m_rows[size_t(row)]));
-        }
-    }
-    const qsizetype kept = count - qsizetype(std::count(doomed.cbegin(), doomed.cend(), true));
-    m_rows = std::move(reordered);
-    // Asked for after layoutAboutToBeChanged: views and proxies make their persistent indexes
-    // in response to it.
-    const QModelIndexList from = persistentIndexList();
-    QModelIndexList to;
-    to.reserve(from.size());
-    for (const QModelIndex &old : from)
-        to.append(index(newRow[size_t(old.row())], old.column()));
-    changePersistentIndexList(from, to);
-    for (qsizetype row = firstDoomed; row < count; ++row) // the rows above did not move
-        m_rowByRequest.insert(m_rows[size_t(row)].requestId, row);
-    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-
-    beginRemoveRows(QModelIndex(), int(kept), int(count - 1));
-    for (qsizetype row = kept; row < count; ++row)
-        m_rowByRequest.remove(m_rows[size_t(row)].requestId);
-    m_rows.erase(m_rows.begin() + kept, m_rows.end());
-    endRemoveRows();
+        });
 }
 
 void PendingSleepsModel::applyEvents(const ServerEventBatch &events)
@@ -306,7 +242,7 @@ QVariant PendingSleepsModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
         || section >= ColumnCount) {
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return VectorTableModel::headerData(section, orientation, role);
     }
     switch (Column(section)) {
     case ConnectionColumn:

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "serverevent.h"
+#include "vectortablemodel.h"
 
-#include <QtCore/QAbstractTableModel>
 #include <QtCore/QByteArray>
 #include <QtCore/QHash>
 
@@ -13,7 +13,7 @@
     in the order the sleeps began. tick() refreshes the remaining time and progress of every
     row with a single dataChanged: one timer (MonitorFeed's) drives all rows.
 */
-class PendingSleepsModel : public QAbstractTableModel
+class PendingSleepsModel : public VectorTableModel
 {
     Q_OBJECT
 
