@@ -137,11 +137,18 @@ void HttpConnection::process()
             = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
         m_inPos += result.consumed;
         if (result.status == HttpRequestParser::Status::Complete) {
+            m_continueSent = false;
             beginRequest();
             continue;
         }
-        if (result.status == HttpRequestParser::Status::Error)
+        if (result.status == HttpRequestParser::Status::Error) {
             sendError(result.errorStatus);
+        } else if (m_parser.expectsContinue() && !m_continueSent) {
+            // The client waits for this before it sends the body (curl does, for a second).
+            // Every earlier response is already in m_out: the interim one follows them.
+            m_out.append("HTTP/1.1 100 Continue\r\n\r\n");
+            m_continueSent = true;
+        }
         break;
     }
     m_inProcess = false;

@@ -110,6 +110,7 @@ private:
     bool m_inProcess = false; //!< process() is on the stack; don't re-enter
     bool m_peerClosed = false; //!< end of stream seen; serve what is buffered, then close
     bool m_closeAfterWrite = false;
+    bool m_continueSent = false; //!< "100 Continue" went out for the request being read
     bool m_readEnabled = true;
     bool m_writeEnabled = false;
 };

@@ -327,6 +327,13 @@ bool HttpRequestParser::isInProgress() const
     }
 }
 
+bool HttpRequestParser::expectsContinue() const
+{
+    // Still in the body: Complete (and the next startRequest()) clears it.
+    return m_continueWanted && m_phase != Phase::RequestLine && m_phase != Phase::Headers
+        && m_phase != Phase::Failed;
+}
+
 void HttpRequestParser::reset()
 {
     startRequest();
@@ -353,6 +360,9 @@ void HttpRequestParser::startRequest()
     m_teOtherCoding = false;
     m_connectionClose = false;
     m_connectionKeepAlive = false;
+    m_expectContinue = false;
+    m_expectOther = false;
+    m_continueWanted = false;
     m_contentLength = 0;
     m_bodyRemaining = 0;
     m_bodyTotal = 0;
@@ -527,6 +537,14 @@ int HttpRequestParser::parseHeaderLine(QByteArrayView line)
         if (equalsLower(name, "host"))
             ++m_hostCount;
         break;
+    case 6:
+        if (equalsLower(name, "expect")) {
+            if (equalsLower(value, "100-continue"))
+                m_expectContinue = true;
+            else
+                m_expectOther = true;
+        }
+        break;
     case 10:
         if (equalsLower(name, "connection"))
             parseConnection(value);
@@ -613,6 +631,11 @@ int HttpRequestParser::finishHead()
     if (http11 ? m_hostCount != 1 : m_hostCount > 1)
         return 400;
 
+    // RFC 9110 §10.1.1: an expectation other than 100-continue may be refused with 417; an
+    // HTTP/1.0 request's expectation is ignored.
+    if (http11 && m_expectOther)
+        return 417;
+
     if (m_hasTransferEncoding) {
         // RFC 9112 §6.1: TE in HTTP/1.0 or together with Content-Length is a smuggling attempt.
         if (!http11 || m_hasContentLength)
@@ -635,6 +658,7 @@ int HttpRequestParser::finishHead()
 
     m_current.keepAlive
         = http11 ? !m_connectionClose : (m_connectionKeepAlive && !m_connectionClose);
+    m_continueWanted = http11 && m_expectContinue && (m_current.chunked || m_bodyRemaining > 0);
     m_lineStart = 0;
     m_lineScanned = 0;
     return 0;

@@ -54,6 +54,13 @@ public:
 
     /*! True while a request head has been started (bytes seen) but not completed. */
     bool isInProgress() const;
+    /*!
+        True while the head of an HTTP/1.1 request with "Expect: 100-continue" has been read and
+        its body has not: the client may be waiting for "100 Continue" before it sends the body
+        (RFC 9110 §10.1.1; an HTTP/1.0 client's expectation is ignored, and a body-less request
+        needs no interim answer).
+    */
+    bool expectsContinue() const;
 
     /*! Forget everything, as for a new connection. */
     void reset();
@@ -103,6 +110,9 @@ private:
     bool m_teOtherCoding = false;
     bool m_connectionClose = false;
     bool m_connectionKeepAlive = false;
+    bool m_expectContinue = false; //!< "Expect: 100-continue" seen
+    bool m_expectOther = false; //!< an expectation this server cannot meet (→ 417)
+    bool m_continueWanted = false; //!< the head is done and asked for 100-continue before a body
     qint64 m_contentLength = 0; //!< capped at maxBodyBytes + 1 while parsing
     qint64 m_bodyRemaining = 0;
     qint64 m_bodyTotal = 0;

@@ -19,6 +19,8 @@ QByteArray HttpResponse::reasonPhrase(int status)
         return QByteArrayLiteral("Content Too Large");
     case 414:
         return QByteArrayLiteral("URI Too Long");
+    case 417:
+        return QByteArrayLiteral("Expectation Failed");
     case 431:
         return QByteArrayLiteral("Request Header Fields Too Large");
     case 500:

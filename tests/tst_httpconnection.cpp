@@ -123,6 +123,7 @@ private Q_SLOTS:
     void idleTimeoutCloses();
     void slowRequestGets408();
     void bodyIsDiscarded();
+    void continueBeforeTheBody();
     void halfCloseStillGetsResponse();
     void countersBalance();
     void eventsDescribeTheRequest();
@@ -421,6 +422,31 @@ void tst_HttpConnection::bodyIsDiscarded()
     QCOMPARE(statusLines(m_device->written()),
              (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 200 OK"}));
     QCOMPARE(c->requestsServed(), 2);
+}
+
+void tst_HttpConnection::continueBeforeTheBody()
+{
+    HttpConnection *c = open();
+    // A pipelined GET first: its response goes out before the interim one.
+    m_device->feed(get("/") + get("/", "Content-Length: 5\r\nExpect: 100-continue\r\n"));
+    c->onReadable();
+    QCOMPARE(statusLines(m_device->written()),
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 100 Continue"}));
+    QVERIFY(m_device->written().endsWith("HTTP/1.1 100 Continue\r\n\r\n")); // no headers
+    QCOMPARE(c->requestsServed(), 1);
+    // The body in two pieces: one "100 Continue" only, then the final response.
+    m_device->feed("he");
+    c->onReadable();
+    m_device->feed("llo");
+    c->onReadable();
+    QCOMPARE(statusLines(m_device->written()),
+             (QList<QByteArray> {"HTTP/1.1 200 OK", "HTTP/1.1 100 Continue", "HTTP/1.1 200 OK"}));
+    QCOMPARE(c->requestsServed(), 2);
+    // The next request with an expectation gets its own.
+    m_device->feed(get("/", "Content-Length: 1\r\nExpect: 100-continue\r\n"));
+    c->onReadable();
+    QCOMPARE(statusLines(m_device->written()).size(), 4);
+    QCOMPARE(statusLines(m_device->written()).last(), QByteArray("HTTP/1.1 100 Continue"));
 }
 
 void tst_HttpConnection::halfCloseStillGetsResponse()

@@ -134,6 +134,8 @@ private Q_SLOTS:
     void resetMidRequest();
     void isInProgress();
     void requestKeptUntilNextComplete();
+    void expectsContinue_data();
+    void expectsContinue();
 };
 
 void tst_HttpRequestParser::validRequest_data()
@@ -375,6 +377,8 @@ void tst_HttpRequestParser::invalidRequest_data()
     QTest::newRow("short escape before query") << get("GET /a%4?x=1 HTTP/1.1") << 400;
     QTest::newRow("decoded NUL") << get("GET /a%00b HTTP/1.1") << 400;
     // Versions.
+    QTest::newRow("Expect other than 100-continue")
+        << withHeaders("Host: a\r\nExpect: 200-ok\r\n") << 417;
     QTest::newRow("HTTP/2.0") << get("GET / HTTP/2.0") << 505;
     QTest::newRow("HTTP/3.0") << get("GET / HTTP/3.0") << 505;
     QTest::newRow("HTTP/0.9") << get("GET / HTTP/0.9") << 505;
@@ -1152,6 +1156,57 @@ void tst_HttpRequestParser::requestKeptUntilNextComplete()
     QCOMPARE(parser.request().header("host"), QByteArray("b"));
     QCOMPARE(parser.request().headers.size(), 2);
     QCOMPARE(taken.path, QByteArray("/a")); // the taken copy is independent
+}
+
+void tst_HttpRequestParser::expectsContinue_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("expected"); // after the head, before the body
+    const QByteArray fields("Host: a\r\nContent-Length: 5\r\n");
+    QTest::newRow("HTTP/1.1, Content-Length")
+        << QByteArray("POST / HTTP/1.1\r\n" + fields + "Expect: 100-continue\r\n\r\n")
+        << QByteArray("hello") << true;
+    QTest::newRow("any case") << QByteArray("POST / HTTP/1.1\r\n" + fields
+                                            + "expect: 100-Continue\r\n\r\n")
+                              << QByteArray("hello") << true;
+    QTest::newRow("chunked") << QByteArray(
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+        "Expect: 100-continue\r\n\r\n")
+                             << QByteArray("5\r\nhello\r\n0\r\n\r\n") << true;
+    QTest::newRow("no expectation")
+        << QByteArray("POST / HTTP/1.1\r\n" + fields + "\r\n") << QByteArray("hello") << false;
+    QTest::newRow("HTTP/1.0 ignores it")
+        << QByteArray("POST / HTTP/1.0\r\n" + fields + "Expect: 100-continue\r\n\r\n")
+        << QByteArray("hello") << false;
+    QTest::newRow("no body, nothing to wait for")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n") << QByteArray()
+        << false;
+}
+
+void tst_HttpRequestParser::expectsContinue()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, expected);
+    Feeder feeder;
+    QVERIFY(!feeder.parser.expectsContinue());
+    // Not before the head is complete: its last line could still refuse the request.
+    feeder.feed(head.left(head.size() - 2));
+    QVERIFY(!feeder.parser.expectsContinue());
+    const Result afterHead = feeder.feed(head.right(2));
+    QCOMPARE(afterHead.status, body.isEmpty() ? Status::Complete : Status::NeedMore);
+    QCOMPARE(feeder.parser.expectsContinue(), expected);
+    if (body.isEmpty())
+        return;
+    QCOMPARE(feeder.feed(body.left(2)).status, Status::NeedMore);
+    QCOMPARE(feeder.parser.expectsContinue(), expected); // until the whole body is in
+    QCOMPARE(feeder.feed(body.mid(2)).status, Status::Complete);
+    QVERIFY(!feeder.parser.expectsContinue());
+    // The next request starts afresh.
+    QCOMPARE(feeder.feed("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\n").status,
+             Status::NeedMore);
+    QVERIFY(!feeder.parser.expectsContinue());
 }
 
 QTEST_APPLESS_MAIN(tst_HttpRequestParser)
