@@ -27,11 +27,6 @@ bool sameCounters(ServerStats::Snapshot a, ServerStats::Snapshot b)
     return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
-qint64 secondOf(qint64 ms)
-{
-    return ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-}
-
 } // namespace
 
 MonitorFeed::MonitorFeed(QObject *parent)
@@ -153,7 +148,7 @@ bool MonitorFeed::advanceRates(qint64 nowMs)
 {
     // The rate chart and the requests-per-second figure show complete seconds: they move when
     // a second ends, and only while the window holds requests (or its last ones just left).
-    const qint64 second = secondOf(nowMs);
+    const qint64 second = RateSeries::secondOf(nowMs);
     if (second == m_ratesSecond)
         return false;
     m_ratesSecond = second;

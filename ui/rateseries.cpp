@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
-namespace {
-qint64 secondOf(qint64 ms)
+qint64 RateSeries::secondOf(qint64 ms)
 {
     // Floor division: a time before the epoch still lands in the right second.
     return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
+namespace {
 // Nearest-rank percentile of sorted samples.
 qint64 percentile(const std::vector<qint64> &sorted, double p)
 {

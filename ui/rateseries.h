@@ -58,6 +58,9 @@ public:
     */
     qint64 completedCount(qint64 nowMs) const;
 
+    /*! The second (since the epoch) that holds \a ms: the buckets' and the chart's unit. */
+    static qint64 secondOf(qint64 ms);
+
 private:
     struct Bucket
     {

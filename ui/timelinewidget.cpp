@@ -158,9 +158,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const qint64 fromMs = nowMs - m_visibleMs;
     m_painted = true;
-    m_paintedLanes.clear();
-    for (const TimelineData::Lane &lane : lanes)
-        m_paintedLanes.append(lane.thread);
+    m_paintedLanes = laneThreads();
 
     QColor axisText = pal.color(QPalette::Text);
     axisText.setAlphaF(0.7);
