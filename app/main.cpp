@@ -1,6 +1,7 @@
 // servescope: the command line and the wiring; the server is in server/, the window in ui/.
 
 #include "commandline.h"
+#include "consoleoutput.h"
 #include "guirunner.h"
 #include "headlessrunner.h"
 #include "languageloader.h"
@@ -12,13 +13,6 @@
 #include <memory>
 
 namespace {
-
-void print(FILE *stream, const QString &text)
-{
-    const QByteArray bytes = text.toLocal8Bit();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
-}
 
 // Without one of these QApplication aborts with a long platform-plugin message; checking
 // first lets us say what to do instead.
@@ -52,13 +46,13 @@ int main(int argc, char *argv[])
     CommandLine commandLine;
     switch (commandLine.parse(app->arguments())) {
     case CommandLine::Result::ShowHelp:
-        print(stdout, commandLine.helpText());
+        ConsoleOutput::print(stdout, commandLine.helpText());
         return 0;
     case CommandLine::Result::ShowVersion:
-        print(stdout, commandLine.versionText());
+        ConsoleOutput::print(stdout, commandLine.versionText());
         return 0;
     case CommandLine::Result::Error:
-        print(stderr, commandLine.errorText());
+        ConsoleOutput::print(stderr, commandLine.errorText());
         return 2;
     case CommandLine::Result::Run:
         break;
@@ -72,13 +66,10 @@ int main(int argc, char *argv[])
     }
 
     if (windowless) {
-        print(stderr,
-              QCoreApplication::applicationName() % QLatin1StringView(": ")
-                  % QCoreApplication::translate("CommandLine",
-                                                "No display found (DISPLAY and WAYLAND_DISPLAY "
-                                                "are not set). Use --headless to run the "
-                                                "server without a window.")
-                  % u'\n');
+        ConsoleOutput::printError(QCoreApplication::translate(
+            "CommandLine",
+            "No display found (DISPLAY and WAYLAND_DISPLAY are not set). Use --headless to "
+            "run the server without a window."));
         return 1;
     }
     GuiRunner gui(commandLine.config(), commandLine.setOptions(), commandLine.accessLogPath());

@@ -1,5 +1,7 @@
 #include "router.h"
 
+#include "serverconfig.h"
+
 #include <QtCore/QFile>
 
 #include <algorithm>
@@ -85,12 +87,14 @@ Router::Route Router::route(const HttpRequest &request, int defaultSleepMs)
     } else if (path == "/sleep") {
         route.kind = Route::Kind::Sleep;
         const qint64 ms = msParameter(request.query);
-        route.durationMs = int(std::clamp<qint64>(ms < 0 ? defaultSleepMs : ms, 0, maxSleepMs));
+        route.durationMs
+            = int(std::clamp<qint64>(ms < 0 ? defaultSleepMs : ms, 0, ServerConfig::maxSleepMs));
     } else if (path == "/compute") {
         route.kind = Route::Kind::Compute;
         const qint64 ms = msParameter(request.query);
         route.durationMs
-            = int(std::clamp<qint64>(ms < 0 ? defaultComputeMs : ms, minComputeMs, maxComputeMs));
+            = int(std::clamp<qint64>(ms < 0 ? ServerConfig::defaultComputeMs : ms,
+                                     ServerConfig::minComputeMs, ServerConfig::maxComputeMs));
     } else if (path == "/-/status") {
         route.kind = Route::Kind::Status;
     } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httprequest.h"
+#include "requestlimits.h"
 
 #include <QtCore/QByteArrayView>
 
@@ -19,15 +20,8 @@
 class HttpRequestParser
 {
 public:
-    /*! Limits; the defaults are the product's documented ones. */
-    struct Limits
-    {
-        qsizetype maxRequestLine = 8 * 1024; //!< longer → 414
-        qsizetype maxHeaderLine = 8 * 1024; //!< longer → 431
-        qsizetype maxHeaderBytes = 32 * 1024; //!< all header lines together; more → 431
-        int maxHeaderCount = 100; //!< more lines → 431
-        qint64 maxBodyBytes = 1024 * 1024; //!< larger body → 413
-    };
+    /*! Limits; the defaults are the product's documented ones (RequestLimits). */
+    using Limits = RequestLimits;
 
     enum class Status { NeedMore, Complete, Error };
 
@@ -94,28 +88,33 @@ private:
     Result fail(int status);
 
     Limits m_limits;
-    Phase m_phase = Phase::RequestLine;
-    qsizetype m_lineStart = 0; //!< head phases: offset of the current line in the caller's data
-    qsizetype m_lineScanned = 0; //!< bytes of the current line already searched for its end
-    qsizetype m_headerBytes = 0; //!< field lines so far (head and trailers), without line ends
-    int m_headerCount = 0;
-    int m_emptyLines = 0; //!< empty lines skipped before the request line
-    int m_hostCount = 0;
-    int m_teCodings = 0;
-    int m_teChunked = 0;
-    bool m_started = false;
-    bool m_hasContentLength = false;
-    bool m_hasTransferEncoding = false;
-    bool m_teLastIsChunked = false;
-    bool m_teOtherCoding = false;
-    bool m_connectionClose = false;
-    bool m_connectionKeepAlive = false;
-    bool m_expectContinue = false; //!< "Expect: 100-continue" seen
-    bool m_expectOther = false; //!< an expectation this server cannot meet (→ 417)
-    bool m_continueWanted = false; //!< the head is done and asked for 100-continue before a body
-    qint64 m_contentLength = 0; //!< capped at maxBodyBytes + 1 while parsing
-    qint64 m_bodyRemaining = 0;
-    qint64 m_bodyTotal = 0;
+    /*! Everything about the request being parsed; a new request starts from {}. */
+    struct State
+    {
+        Phase phase = Phase::RequestLine;
+        qsizetype lineStart = 0; //!< head phases: offset of the current line in the caller's data
+        qsizetype lineScanned = 0; //!< bytes of the current line already searched for its end
+        qsizetype headerBytes = 0; //!< field lines so far (head and trailers), without line ends
+        int headerCount = 0;
+        int emptyLines = 0; //!< empty lines skipped before the request line
+        int hostCount = 0;
+        int teCodings = 0;
+        int teChunked = 0;
+        bool started = false;
+        bool hasContentLength = false;
+        bool hasTransferEncoding = false;
+        bool teLastIsChunked = false;
+        bool teOtherCoding = false;
+        bool connectionClose = false;
+        bool connectionKeepAlive = false;
+        bool expectContinue = false; //!< "Expect: 100-continue" seen
+        bool expectOther = false; //!< an expectation this server cannot meet (→ 417)
+        bool continueWanted = false; //!< the head is done and asked for 100-continue before a body
+        qint64 contentLength = 0; //!< capped at maxBodyBytes + 1 while parsing
+        qint64 bodyRemaining = 0;
+        qint64 bodyTotal = 0;
+    };
+    State m_state;
     int m_errorStatus = 0;
     HttpRequest m_current; //!< the request being parsed
     HttpRequest m_request; //!< the last complete request

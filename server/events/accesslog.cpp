@@ -1,5 +1,7 @@
 #include "accesslog.h"
 
+#include "httpdate.h"
+
 #include <QtCore/QDateTime>
 
 #include <cerrno>
@@ -24,15 +26,13 @@ void appendDigits(QByteArray &out, int value, int width)
 // machine format and must not follow the user's locale.
 void appendTime(QByteArray &out, qint64 timeMs)
 {
-    static const char months[12][4]
-        = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const QDateTime utc = QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC);
     const QDate date = utc.date();
     const QTime time = utc.time();
     out.append('[');
     appendDigits(out, date.day(), 2);
     out.append('/');
-    out.append(months[date.month() - 1], 3);
+    out.append(HttpDate::monthName(date.month()), 3);
     out.append('/');
     appendDigits(out, date.year(), 4);
     out.append(':');

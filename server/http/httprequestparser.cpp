@@ -291,10 +291,10 @@ HttpRequestParser::HttpRequestParser(const Limits &limits)
 
 HttpRequestParser::Result HttpRequestParser::parse(QByteArrayView data)
 {
-    if (m_phase == Phase::Failed)
+    if (m_state.phase == Phase::Failed)
         return {Status::Error, 0, m_errorStatus};
-    if (m_phase == Phase::RequestLine || m_phase == Phase::Headers) {
-        if (data.size() < m_lineStart + m_lineScanned) {
+    if (m_state.phase == Phase::RequestLine || m_state.phase == Phase::Headers) {
+        if (data.size() < m_state.lineStart + m_state.lineScanned) {
             // The caller dropped bytes it was not told to: start this request over.
             startRequest();
         }
@@ -303,8 +303,8 @@ HttpRequestParser::Result HttpRequestParser::parse(QByteArrayView data)
             return head;
         return parseBody(data, head.consumed);
     }
-    if (data.size() < m_lineScanned)
-        m_lineScanned = 0;
+    if (data.size() < m_state.lineScanned)
+        m_state.lineScanned = 0;
     return parseBody(data, 0);
 }
 
@@ -317,9 +317,9 @@ HttpRequest HttpRequestParser::takeRequest()
 
 bool HttpRequestParser::isInProgress() const
 {
-    switch (m_phase) {
+    switch (m_state.phase) {
     case Phase::RequestLine:
-        return m_started;
+        return m_state.started;
     case Phase::Failed:
         return false;
     default:
@@ -330,8 +330,8 @@ bool HttpRequestParser::isInProgress() const
 bool HttpRequestParser::expectsContinue() const
 {
     // Still in the body: Complete (and the next startRequest()) clears it.
-    return m_continueWanted && m_phase != Phase::RequestLine && m_phase != Phase::Headers
-        && m_phase != Phase::Failed;
+    return m_state.continueWanted && m_state.phase != Phase::RequestLine
+        && m_state.phase != Phase::Headers && m_state.phase != Phase::Failed;
 }
 
 void HttpRequestParser::reset()
@@ -344,33 +344,12 @@ void HttpRequestParser::reset()
 
 void HttpRequestParser::startRequest()
 {
-    m_phase = Phase::RequestLine;
-    m_lineStart = 0;
-    m_lineScanned = 0;
-    m_headerBytes = 0;
-    m_headerCount = 0;
-    m_emptyLines = 0;
-    m_hostCount = 0;
-    m_teCodings = 0;
-    m_teChunked = 0;
-    m_started = false;
-    m_hasContentLength = false;
-    m_hasTransferEncoding = false;
-    m_teLastIsChunked = false;
-    m_teOtherCoding = false;
-    m_connectionClose = false;
-    m_connectionKeepAlive = false;
-    m_expectContinue = false;
-    m_expectOther = false;
-    m_continueWanted = false;
-    m_contentLength = 0;
-    m_bodyRemaining = 0;
-    m_bodyTotal = 0;
+    m_state = {};
 }
 
 HttpRequestParser::Result HttpRequestParser::fail(int status)
 {
-    m_phase = Phase::Failed;
+    m_state.phase = Phase::Failed;
     m_errorStatus = status;
     return {Status::Error, 0, status};
 }
@@ -389,53 +368,55 @@ HttpRequestParser::Result HttpRequestParser::complete(qsizetype consumed)
 }
 
 /*
-    Parses head lines from m_lineStart on. Nothing is consumed until the blank line that ends
+    Parses head lines from m_state.lineStart on. Nothing is consumed until the blank line that ends
     the head: then the result is Complete with consumed = the head's size (the caller of
     parseHead continues with the body).
 */
 HttpRequestParser::Result HttpRequestParser::parseHead(QByteArrayView data)
 {
     for (;;) {
-        const bool requestLine = m_phase == Phase::RequestLine;
+        const bool requestLine = m_state.phase == Phase::RequestLine;
         const qsizetype maxContent = requestLine
             ? m_limits.maxRequestLine
-            : std::min<qsizetype>(m_limits.maxHeaderLine, m_limits.maxHeaderBytes - m_headerBytes);
-        const Line line = findLine(data, m_lineStart, m_lineScanned, maxContent);
+            : std::min<qsizetype>(m_limits.maxHeaderLine,
+                                  m_limits.maxHeaderBytes - m_state.headerBytes);
+        const Line line = findLine(data, m_state.lineStart, m_state.lineScanned, maxContent);
         if (line.state == LineState::TooLong)
             return fail(requestLine ? 414 : 431);
         if (line.state == LineState::Partial) {
             // A lone CR may yet be an empty line; anything else starts the request.
-            if (requestLine && !m_started) {
-                const qsizetype present = data.size() - m_lineStart;
-                m_started = present > 1 || (present == 1 && data.back() != '\r');
+            if (requestLine && !m_state.started) {
+                const qsizetype present = data.size() - m_state.lineStart;
+                m_state.started = present > 1 || (present == 1 && data.back() != '\r');
             }
             return {Status::NeedMore, 0, 0};
         }
 
-        const QByteArrayView content = data.sliced(m_lineStart, line.contentEnd - m_lineStart);
-        m_lineStart = line.next;
+        const QByteArrayView content
+            = data.sliced(m_state.lineStart, line.contentEnd - m_state.lineStart);
+        m_state.lineStart = line.next;
         if (requestLine) {
             if (content.isEmpty()) {
-                if (++m_emptyLines > maxLeadingEmptyLines)
+                if (++m_state.emptyLines > maxLeadingEmptyLines)
                     return fail(400);
                 continue;
             }
-            m_started = true;
+            m_state.started = true;
             if (const int error = parseRequestLine(content))
                 return fail(error);
-            m_phase = Phase::Headers;
+            m_state.phase = Phase::Headers;
             continue;
         }
 
         if (content.isEmpty()) {
-            const qsizetype headSize = m_lineStart;
+            const qsizetype headSize = m_state.lineStart;
             if (const int error = finishHead())
                 return fail(error);
             return {Status::Complete, headSize, 0};
         }
-        if (++m_headerCount > m_limits.maxHeaderCount)
+        if (++m_state.headerCount > m_limits.maxHeaderCount)
             return fail(431);
-        m_headerBytes += content.size();
+        m_state.headerBytes += content.size();
         if (const int error = parseHeaderLine(content))
             return fail(error);
     }
@@ -535,14 +516,14 @@ int HttpRequestParser::parseHeaderLine(QByteArrayView line)
     switch (name.size()) {
     case 4:
         if (equalsLower(name, "host"))
-            ++m_hostCount;
+            ++m_state.hostCount;
         break;
     case 6:
         if (equalsLower(name, "expect")) {
             if (equalsLower(value, "100-continue"))
-                m_expectContinue = true;
+                m_state.expectContinue = true;
             else
-                m_expectOther = true;
+                m_state.expectOther = true;
         }
         break;
     case 10:
@@ -552,9 +533,9 @@ int HttpRequestParser::parseHeaderLine(QByteArrayView line)
     case 14:
         if (equalsLower(name, "content-length")) {
             // Duplicates are refused even when equal: a lenient proxy in front may disagree.
-            if (m_hasContentLength || value.isEmpty())
+            if (m_state.hasContentLength || value.isEmpty())
                 return 400;
-            m_hasContentLength = true;
+            m_state.hasContentLength = true;
             qint64 length = 0;
             for (const char c : value) {
                 if (c < '0' || c > '9')
@@ -562,12 +543,12 @@ int HttpRequestParser::parseHeaderLine(QByteArrayView line)
                 if (length <= m_limits.maxBodyBytes) // stops growing past the limit: no overflow
                     length = length * 10 + (c - '0');
             }
-            m_contentLength = std::min(length, m_limits.maxBodyBytes + 1);
+            m_state.contentLength = std::min(length, m_limits.maxBodyBytes + 1);
         }
         break;
     case 17:
         if (equalsLower(name, "transfer-encoding")) {
-            m_hasTransferEncoding = true;
+            m_state.hasTransferEncoding = true;
             if (const int error = parseTransferEncoding(value))
                 return error;
         }
@@ -597,13 +578,13 @@ int HttpRequestParser::parseTransferEncoding(QByteArrayView value)
             = trimmedOws(semicolon < 0 ? element : element.first(semicolon));
         if (!isToken(coding))
             return 400;
-        ++m_teCodings;
+        ++m_state.teCodings;
         // "chunked" takes no parameters; with some it is an unknown coding.
-        m_teLastIsChunked = semicolon < 0 && equalsLower(coding, "chunked");
-        if (m_teLastIsChunked)
-            ++m_teChunked;
+        m_state.teLastIsChunked = semicolon < 0 && equalsLower(coding, "chunked");
+        if (m_state.teLastIsChunked)
+            ++m_state.teChunked;
         else
-            m_teOtherCoding = true;
+            m_state.teOtherCoding = true;
     }
     return 0;
 }
@@ -618,9 +599,9 @@ void HttpRequestParser::parseConnection(QByteArrayView value)
         const QByteArrayView option = trimmedOws(value.sliced(pos, end - pos));
         pos = end + 1;
         if (equalsLower(option, "close"))
-            m_connectionClose = true;
+            m_state.connectionClose = true;
         else if (equalsLower(option, "keep-alive"))
-            m_connectionKeepAlive = true;
+            m_state.connectionKeepAlive = true;
     }
 }
 
@@ -628,61 +609,62 @@ void HttpRequestParser::parseConnection(QByteArrayView value)
 int HttpRequestParser::finishHead()
 {
     const bool http11 = m_current.versionMinor == 1;
-    if (http11 ? m_hostCount != 1 : m_hostCount > 1)
+    if (http11 ? m_state.hostCount != 1 : m_state.hostCount > 1)
         return 400;
 
     // RFC 9110 §10.1.1: an expectation other than 100-continue may be refused with 417; an
     // HTTP/1.0 request's expectation is ignored.
-    if (http11 && m_expectOther)
+    if (http11 && m_state.expectOther)
         return 417;
 
-    if (m_hasTransferEncoding) {
+    if (m_state.hasTransferEncoding) {
         // RFC 9112 §6.1: TE in HTTP/1.0 or together with Content-Length is a smuggling attempt.
-        if (!http11 || m_hasContentLength)
+        if (!http11 || m_state.hasContentLength)
             return 400;
-        if (m_teCodings == 0 || !m_teLastIsChunked || m_teChunked > 1)
+        if (m_state.teCodings == 0 || !m_state.teLastIsChunked || m_state.teChunked > 1)
             return 400; // the body length cannot be determined
-        if (m_teOtherCoding)
+        if (m_state.teOtherCoding)
             return 501; // e.g. "gzip, chunked": a coding this server does not implement
         m_current.chunked = true;
-        m_phase = Phase::ChunkSize;
-    } else if (m_hasContentLength) {
-        if (m_contentLength > m_limits.maxBodyBytes)
+        m_state.phase = Phase::ChunkSize;
+    } else if (m_state.hasContentLength) {
+        if (m_state.contentLength > m_limits.maxBodyBytes)
             return 413;
-        m_current.contentLength = m_contentLength;
-        m_bodyRemaining = m_contentLength;
-        m_phase = Phase::Body;
+        m_current.contentLength = m_state.contentLength;
+        m_state.bodyRemaining = m_state.contentLength;
+        m_state.phase = Phase::Body;
     } else {
-        m_phase = Phase::Body; // no body: m_bodyRemaining is 0
+        m_state.phase = Phase::Body; // no body: m_state.bodyRemaining is 0
     }
 
-    m_current.keepAlive
-        = http11 ? !m_connectionClose : (m_connectionKeepAlive && !m_connectionClose);
-    m_continueWanted = http11 && m_expectContinue && (m_current.chunked || m_bodyRemaining > 0);
-    m_lineStart = 0;
-    m_lineScanned = 0;
+    m_current.keepAlive = http11 ? !m_state.connectionClose
+                                 : (m_state.connectionKeepAlive && !m_state.connectionClose);
+    m_state.continueWanted
+        = http11 && m_state.expectContinue && (m_current.chunked || m_state.bodyRemaining > 0);
+    m_state.lineStart = 0;
+    m_state.lineScanned = 0;
     return 0;
 }
 
 /*
     Consumes body bytes from \a offset on and discards them. Lines (chunk sizes, trailers)
-    always start at the consumed position, so m_lineScanned stays valid across calls.
+    always start at the consumed position, so m_state.lineScanned stays valid across calls.
 */
 HttpRequestParser::Result HttpRequestParser::parseBody(QByteArrayView data, qsizetype offset)
 {
     qsizetype pos = offset;
     for (;;) {
-        switch (m_phase) {
+        switch (m_state.phase) {
         case Phase::Body:
         case Phase::ChunkData: {
-            const qint64 take = std::min<qint64>(m_bodyRemaining, data.size() - pos);
+            const qint64 take = std::min<qint64>(m_state.bodyRemaining, data.size() - pos);
             pos += qsizetype(take);
-            m_bodyRemaining -= take;
-            if (m_bodyRemaining > 0)
+            m_state.bodyRemaining -= take;
+            if (m_state.bodyRemaining > 0)
                 return {Status::NeedMore, pos, 0};
-            if (m_phase == Phase::Body)
+            if (m_state.phase == Phase::Body)
                 return complete(pos);
-            m_phase = Phase::ChunkDataEnd;
+            m_state.phase = Phase::ChunkDataEnd;
             break;
         }
         case Phase::ChunkDataEnd: {
@@ -692,11 +674,11 @@ HttpRequestParser::Result HttpRequestParser::parseBody(QByteArrayView data, qsiz
             if (present < 2)
                 return {Status::NeedMore, pos, 0};
             pos += 2;
-            m_phase = Phase::ChunkSize;
+            m_state.phase = Phase::ChunkSize;
             break;
         }
         case Phase::ChunkSize: {
-            const Line line = findLine(data, pos, m_lineScanned, maxChunkSizeLine);
+            const Line line = findLine(data, pos, m_state.lineScanned, maxChunkSizeLine);
             if (line.state == LineState::TooLong)
                 return fail(400);
             if (line.state == LineState::Partial)
@@ -719,18 +701,18 @@ HttpRequestParser::Result HttpRequestParser::parseBody(QByteArrayView data, qsiz
             const QByteArrayView rest = trimmedOws(content.sliced(i));
             if (!rest.isEmpty() && (rest.front() != ';' || !allOf(rest, FieldValue)))
                 return fail(400);
-            if (size > m_limits.maxBodyBytes - m_bodyTotal)
+            if (size > m_limits.maxBodyBytes - m_state.bodyTotal)
                 return fail(413);
-            m_bodyTotal += size;
-            m_bodyRemaining = size;
+            m_state.bodyTotal += size;
+            m_state.bodyRemaining = size;
             pos = line.next;
-            m_phase = size == 0 ? Phase::Trailers : Phase::ChunkData;
+            m_state.phase = size == 0 ? Phase::Trailers : Phase::ChunkData;
             break;
         }
         case Phase::Trailers: {
             const qsizetype maxContent = std::min<qsizetype>(
-                m_limits.maxHeaderLine, m_limits.maxHeaderBytes - m_headerBytes);
-            const Line line = findLine(data, pos, m_lineScanned, maxContent);
+                m_limits.maxHeaderLine, m_limits.maxHeaderBytes - m_state.headerBytes);
+            const Line line = findLine(data, pos, m_state.lineScanned, maxContent);
             if (line.state == LineState::TooLong)
                 return fail(431);
             if (line.state == LineState::Partial)
@@ -740,12 +722,12 @@ HttpRequestParser::Result HttpRequestParser::parseBody(QByteArrayView data, qsiz
             const QByteArrayView content = data.sliced(pos, line.contentEnd - pos);
             pos = line.next;
             if (content.isEmpty()) {
-                m_current.contentLength = m_bodyTotal;
+                m_current.contentLength = m_state.bodyTotal;
                 return complete(pos);
             }
-            if (++m_headerCount > m_limits.maxHeaderCount)
+            if (++m_state.headerCount > m_limits.maxHeaderCount)
                 return fail(431);
-            m_headerBytes += content.size();
+            m_state.headerBytes += content.size();
             // Trailer fields are checked like header fields, then dropped.
             QByteArrayView name;
             QByteArrayView value;

@@ -1,5 +1,7 @@
 #include "httpresponse.h"
 
+#include "httpdate.h"
+
 #include <ctime>
 
 QByteArray HttpResponse::reasonPhrase(int status)
@@ -84,15 +86,13 @@ QByteArray HttpResponse::currentHttpDate()
     thread_local QByteArray cached;
     const std::time_t now = std::time(nullptr);
     if (now != cachedSecond || cached.isEmpty()) {
-        static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-        static const char months[12][4]
-            = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         std::tm tm {};
         gmtime_r(&now, &tm);
         char buffer[40];
         const int n = std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                                    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-                                    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+                                    HttpDate::dayName(tm.tm_wday), tm.tm_mday,
+                                    HttpDate::monthName(tm.tm_mon + 1), tm.tm_year + 1900,
+                                    tm.tm_hour, tm.tm_min, tm.tm_sec);
         cached = QByteArray(buffer, n);
         cachedSecond = now;
     }

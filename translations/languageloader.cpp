@@ -1,13 +1,14 @@
 #include "languageloader.h"
 
-#include "uilog.h"
-
 #include <QtCore/QCoreApplication>
 #include <QtCore/QLibraryInfo>
 #include <QtCore/QLocale>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QTranslator>
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcI18n, "servescope.i18n", QtInfoMsg)
 
 constexpr auto translatorName = QLatin1StringView("servescope-language-loader");
 
@@ -47,10 +48,10 @@ void LanguageLoader::install(QCoreApplication *app, const QString &language)
         return;
 
     if (!installCatalogue(app, locale, QStringLiteral("servescope"), QStringLiteral(":/i18n"))) {
-        qCDebug(lcUi) << "no ServeScope translation for" << locale.name();
+        qCDebug(lcI18n) << "no ServeScope translation for" << locale.name();
         return;
     }
     const QString qtDirectory = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
     if (!installCatalogue(app, locale, QStringLiteral("qtbase"), qtDirectory))
-        qCInfo(lcUi) << "no Qt translation for" << locale.name() << "in" << qtDirectory;
+        qCInfo(lcI18n) << "no Qt translation for" << locale.name() << "in" << qtDirectory;
 }

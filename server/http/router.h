@@ -27,14 +27,9 @@ public:
         bool head = false; //!< the request was HEAD
     };
 
-    static constexpr int defaultComputeMs = 200;
-    static constexpr int maxSleepMs = 60000;
-    static constexpr int minComputeMs = 1;
-    static constexpr int maxComputeMs = 10000;
-
     /*!
         Resolves \a request. \a defaultSleepMs is used by /sleep without ?ms=.
-        ?ms=N overrides it, clamped to 0–60000 (/sleep) or 1–10000 (/compute);
+        ?ms=N overrides it, clamped to ServerConfig's ranges for /sleep and /compute;
         a missing or malformed ms keeps the default. The query never changes the route.
     */
     static Route route(const HttpRequest &request, int defaultSleepMs);

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QString>
+
+class AccessLog;
+class QObject;
+class Server;
+
+/*!
+    --access-log, the same with or without a window: opens the log, feeds it the server's
+    events (which turns event recording on) and reports failures on stderr.
+*/
+class AccessLogSetup
+{
+    Q_DECLARE_TR_FUNCTIONS(AccessLogSetup)
+
+public:
+    /*!
+        Opens \a path ("-" for standard output) and connects it to \a server. Returns the log,
+        owned by \a parent, or nullptr after printing why it could not be opened.
+    */
+    static AccessLog *open(Server *server, const QString &path, QObject *parent);
+};

@@ -1,0 +1,194 @@
+#include "platform.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+// [0] is written by the signal handler, [1] is read by the event loop.
+int s_signalFds[2] = {-1, -1};
+
+// Only async-signal-safe calls here: write the signal number as one byte, keep errno.
+void handleStopSignal(int signalNumber)
+{
+    const int savedErrno = errno;
+    const auto byte = static_cast<unsigned char>(signalNumber);
+    [[maybe_unused]] const ssize_t n = ::write(s_signalFds[0], &byte, 1);
+    errno = savedErrno;
+}
+
+} // namespace
+
+namespace Platform {
+
+qint64 raiseDescriptorLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? qint64(1) << 20 : qint64(limit.rlim_cur);
+}
+
+bool prepareSocket(int fd)
+{
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        return false;
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+#ifdef SO_NOSIGPIPE
+    ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+#endif
+    return true;
+}
+
+qint64 receive(int fd, char *data, qint64 maxSize)
+{
+    for (;;) {
+        const ssize_t n = ::recv(fd, data, size_t(maxSize), 0);
+        if (n > 0)
+            return n;
+        if (n == 0)
+            return -1; // end of stream
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        return -1; // reset or another error: the caller closes quietly
+    }
+}
+
+qint64 send(int fd, const char *data, qint64 size)
+{
+#ifdef MSG_NOSIGNAL
+    constexpr int flags = MSG_NOSIGNAL; // a peer that went away must not raise SIGPIPE
+#else
+    constexpr int flags = 0; // SO_NOSIGPIPE, set in prepareSocket(), does it there
+#endif
+    for (;;) {
+        const ssize_t n = ::send(fd, data, size_t(size), flags);
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        return -1;
+    }
+}
+
+void shutdownWrite(int fd)
+{
+    ::shutdown(fd, SHUT_WR);
+}
+
+bool hasPeerFinished(int fd)
+{
+    char byte = 0;
+    const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+void closeSocket(int fd)
+{
+    ::close(fd);
+}
+
+bool peerAddress(int fd, QString *address, quint16 *port)
+{
+    sockaddr_storage storage {};
+    socklen_t length = sizeof storage;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
+        return false;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (storage.ss_family == AF_INET) {
+        const auto *in = reinterpret_cast<const sockaddr_in *>(&storage);
+        ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+        *port = ntohs(in->sin_port);
+    } else if (storage.ss_family == AF_INET6) {
+        const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&storage);
+        ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+        *port = ntohs(in6->sin6_port);
+    } else {
+        return false;
+    }
+    *address = QString::fromLatin1(text);
+    // Dual-stack listeners report IPv4 peers as ::ffff:a.b.c.d; show the IPv4 form.
+    if (address->startsWith(QLatin1StringView("::ffff:")) && address->contains(u'.'))
+        address->remove(0, 7);
+    return true;
+}
+
+int openStopSignalPipe()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s_signalFds) != 0)
+        return -1;
+    // Non-blocking both ways: a burst of signals must never block the handler, and the
+    // reader drains whatever is there.
+    for (const int fd : s_signalFds)
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    struct sigaction action = {};
+    action.sa_handler = handleStopSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    if (::sigaction(SIGINT, &action, nullptr) != 0 || ::sigaction(SIGTERM, &action, nullptr) != 0)
+        return -1;
+    // A reader that goes away (say `--access-log - | head`) must not kill the server: writes
+    // then fail with EPIPE instead. Sockets never raise it anyway (send()).
+    std::signal(SIGPIPE, SIG_IGN);
+    return s_signalFds[1];
+}
+
+int takeStopSignal(int fd)
+{
+    unsigned char byte = 0;
+    int signalNumber = 0;
+    while (::read(fd, &byte, 1) == 1)
+        signalNumber = byte;
+    return signalNumber;
+}
+
+void closeStopSignalPipe()
+{
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    for (int &fd : s_signalFds) {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+}
+
+QString signalName(int signalNumber)
+{
+    switch (signalNumber) {
+    case SIGINT:
+        return QStringLiteral("SIGINT");
+    case SIGTERM:
+        return QStringLiteral("SIGTERM");
+    default:
+        break;
+    }
+    return QStringLiteral("signal %1").arg(signalNumber);
+}
+
+QString lastErrorString()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+} // namespace Platform

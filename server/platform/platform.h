@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QtCore/QString>
+#include <QtCore/QtGlobal>
+
+/*!
+    Every operating-system call ServeScope makes outside Qt, behind small named functions: socket
+    I/O on raw descriptors, the descriptor limit, and the stop signals of the headless server.
+    This is the one place a port to another system has to change (the readiness mechanism has
+    its own seam, Poller). The POSIX implementation is platform.cpp.
+*/
+namespace Platform {
+
+/*! Raises the soft descriptor limit to the hard one; returns the limit now in force. */
+qint64 raiseDescriptorLimit();
+
+/*!
+    Makes the accepted socket \a fd ready for the engine: non-blocking, Nagle off (a response
+    leaves in one write), and no SIGPIPE for writes to a peer that left, where the system
+    has a per-socket switch for it.
+*/
+bool prepareSocket(int fd);
+/*! One read: > 0 bytes read, 0 when nothing is there now, -1 at end of stream or on error. */
+qint64 receive(int fd, char *data, qint64 maxSize);
+/*! One write that never raises SIGPIPE: bytes taken (0 when the buffer is full), -1 on error. */
+qint64 send(int fd, const char *data, qint64 size);
+/*! Stops writing: the peer reads the end of stream after what was sent. */
+void shutdownWrite(int fd);
+/*! True when the peer has finished sending (end of stream) or the socket failed. */
+bool hasPeerFinished(int fd);
+void closeSocket(int fd);
+/*! The peer's address (without port, IPv4-mapped addresses shown as IPv4) and port. */
+bool peerAddress(int fd, QString *address, quint16 *port);
+
+/*!
+    Routes SIGINT and SIGTERM to a descriptor (the self-pipe trick): the handler only writes
+    the signal's number there. Returns the descriptor to watch for reading, or -1 (errno set).
+    Also ignores SIGPIPE, so a reader that goes away cannot kill the process.
+*/
+int openStopSignalPipe();
+/*! Reads what the signal pipe holds; returns the last signal number, 0 when none. */
+int takeStopSignal(int fd);
+/*! Restores the default signal actions and closes the pipe. */
+void closeStopSignalPipe();
+/*! "SIGINT", "SIGTERM", ... for messages. */
+QString signalName(int signalNumber);
+/*! The text of the calling thread's last system error (errno). */
+QString lastErrorString();
+
+} // namespace Platform
