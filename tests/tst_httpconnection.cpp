@@ -68,8 +68,11 @@ public:
         ++wakesCancelled;
         wakeAt = 0;
     }
-    void setReadInterest(HttpConnection *, bool enabled) override { reading = enabled; }
-    void setWriteInterest(HttpConnection *, bool enabled) override { writing = enabled; }
+    void interestChanged(HttpConnection *connection) override
+    {
+        reading = connection->isReadEnabled();
+        writing = connection->isWriteEnabled();
+    }
     void connectionClosed(HttpConnection *) override { ++closed; }
 
     int dispatched = 0;
@@ -163,7 +166,7 @@ void tst_HttpConnection::cleanup()
 {
     m_connection.reset();
     m_context.reset();
-    ServerContext::threadEvents().clear();
+    EventRecorder::threadEvents().clear();
 }
 
 void tst_HttpConnection::servesHelloAndStaysOpen()
@@ -500,7 +503,7 @@ void tst_HttpConnection::eventsDescribeTheRequest()
     m_connection->open();
     m_device->feed(get("/nope?x=1"));
     m_connection->onReadable();
-    m_context->publish(ServerContext::threadEvents());
+    m_context->recorder.publish();
 
     QSignalSpy spy(&hub, &EventHub::eventsReady);
     hub.flush();
@@ -569,7 +572,7 @@ void tst_HttpConnection::sleepThenCloseCountsOnce()
     QCOMPARE(s.active, 0);
     QCOMPARE(s.reading + s.writing + s.idle, 0);
 
-    m_context->publish(ServerContext::threadEvents());
+    m_context->recorder.publish();
     QSignalSpy spy(&hub, &EventHub::eventsReady);
     hub.flush();
     QCOMPARE(spy.size(), 1);

@@ -1,10 +1,11 @@
 #include "lingeringcloser.h"
+#include "poller.h"
+#include "serverconfig.h"
 
 #include <QtTest/QtTest>
 
 #include <cerrno>
 #include <fcntl.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -55,21 +56,11 @@ private:
     int m_client = -1;
 };
 
-/*! The keys epoll reports as readable now. */
-std::vector<quint64> readyKeys(int epoll)
-{
-    epoll_event events[64];
-    const int n = ::epoll_wait(epoll, events, 64, 0);
-    std::vector<quint64> keys;
-    for (int i = 0; i < n; ++i)
-        keys.push_back(events[i].data.u64);
-    return keys;
-}
-
 } // namespace
 
 /*!
-    LingeringCloser over socket pairs and a real epoll set: the peer sees the end of the
+    LingeringCloser over socket pairs and the platform's Poller (epoll, or the portable one
+    with SERVESCOPE_POLLER=qt): the peer sees the end of the
     response at once, may go on sending for a while, and the descriptor closes when the peer is
     done, when the time is up, or when too much came; never more descriptors than the cap.
 */
@@ -90,23 +81,38 @@ private Q_SLOTS:
     void closeAllClosesEverything();
 
 private:
-    int m_epoll = -1;
+    /*! The keys the poller reports as readable now. */
+    std::vector<quint64> readyKeys();
+
+    std::unique_ptr<Poller> m_poller;
+    std::vector<quint64> m_ready;
 };
 
 void tst_LingeringCloser::init()
 {
-    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
-    QVERIFY(m_epoll >= 0);
+    m_poller = Poller::create();
+    QVERIFY(m_poller->isValid());
+    m_poller->setReadyFunction([this](quint64 key, unsigned ready) {
+        if (ready & (Poller::Readable | Poller::HangUp))
+            m_ready.push_back(key);
+    });
 }
 
 void tst_LingeringCloser::cleanup()
 {
-    ::close(m_epoll);
+    m_poller.reset();
+}
+
+std::vector<quint64> tst_LingeringCloser::readyKeys()
+{
+    m_ready.clear();
+    m_poller->dispatch();
+    return m_ready;
 }
 
 void tst_LingeringCloser::peerReadsEndOfStreamAtOnce()
 {
-    LingeringCloser closer(m_epoll);
+    LingeringCloser closer(*m_poller, ServerConfig::maxLingering);
     SocketPair pair;
     QVERIFY(pair.server() >= 0);
     QCOMPARE(::send(pair.server(), "HTTP/1.1 413", 12, MSG_NOSIGNAL), ssize_t(12));
@@ -123,20 +129,20 @@ void tst_LingeringCloser::peerReadsEndOfStreamAtOnce()
 
 void tst_LingeringCloser::drainsUntilThePeerCloses()
 {
-    LingeringCloser closer(m_epoll);
+    LingeringCloser closer(*m_poller, ServerConfig::maxLingering);
     SocketPair pair;
     closer.add(pair.server(), 0);
     for (int round = 0; round < 10; ++round) {
         QCOMPARE(pair.send(10'000), qint64(10'000));
-        const std::vector<quint64> keys = readyKeys(m_epoll);
+        const std::vector<quint64> keys = readyKeys();
         QCOMPARE(keys.size(), size_t(1));
         QVERIFY(LingeringCloser::isLingerKey(keys.front()));
         closer.onReadable(keys.front());
         QCOMPARE(closer.count(), 1); // discarded, still lingering
-        QVERIFY(readyKeys(m_epoll).empty()); // all of it was read
+        QVERIFY(readyKeys().empty()); // all of it was read
     }
     pair.closeClient();
-    const std::vector<quint64> keys = readyKeys(m_epoll);
+    const std::vector<quint64> keys = readyKeys();
     QCOMPARE(keys.size(), size_t(1));
     closer.onReadable(keys.front());
     QCOMPARE(closer.count(), 0);
@@ -145,20 +151,20 @@ void tst_LingeringCloser::drainsUntilThePeerCloses()
 
 void tst_LingeringCloser::closesWhenTimeIsUp()
 {
-    LingeringCloser closer(m_epoll);
+    LingeringCloser closer(*m_poller, ServerConfig::maxLingering);
     SocketPair pair;
     closer.add(pair.server(), 1000);
-    closer.sweep(1000 + LingeringCloser::lingerMs - 1);
+    closer.sweep(1000 + ServerConfig::lingerMs - 1);
     QCOMPARE(closer.count(), 1);
     QVERIFY(isOpen(pair.server()));
-    closer.sweep(1000 + LingeringCloser::lingerMs);
+    closer.sweep(1000 + ServerConfig::lingerMs);
     QCOMPARE(closer.count(), 0);
     QVERIFY(!isOpen(pair.server()));
 }
 
 void tst_LingeringCloser::closesAfterTooMuchInput()
 {
-    LingeringCloser closer(m_epoll);
+    LingeringCloser closer(*m_poller, ServerConfig::maxLingering);
     SocketPair pair;
     closer.add(pair.server(), 0);
     qint64 sent = 0;
@@ -167,26 +173,23 @@ void tst_LingeringCloser::closesAfterTooMuchInput()
         QVERIFY2(n > 0 || n == -EAGAIN, QByteArray::number(n));
         if (n > 0)
             sent += n;
-        for (quint64 key : readyKeys(m_epoll))
+        for (quint64 key : readyKeys())
             closer.onReadable(key);
     }
     QCOMPARE(closer.count(), 0);
-    QVERIFY(sent >= LingeringCloser::maxDrainBytes);
-    QVERIFY2(sent < LingeringCloser::maxDrainBytes + 1024 * 1024, QByteArray::number(sent));
+    QVERIFY(sent >= ServerConfig::maxLingerDrainBytes);
+    QVERIFY2(sent < ServerConfig::maxLingerDrainBytes + 1024 * 1024, QByteArray::number(sent));
 }
 
 void tst_LingeringCloser::registeredDescriptorMovesToALingerKey()
 {
     // The engine registered the connection under its id; lingering moves it, not adds it.
-    LingeringCloser closer(m_epoll);
+    LingeringCloser closer(*m_poller, ServerConfig::maxLingering);
     SocketPair pair;
-    epoll_event event {};
-    event.events = EPOLLIN;
-    event.data.u64 = 42;
-    QCOMPARE(::epoll_ctl(m_epoll, EPOLL_CTL_ADD, pair.server(), &event), 0);
+    QVERIFY(m_poller->add(pair.server(), 42, Poller::ReadInterest));
     closer.add(pair.server(), 0);
     QCOMPARE(pair.send(10), qint64(10));
-    const std::vector<quint64> keys = readyKeys(m_epoll);
+    const std::vector<quint64> keys = readyKeys();
     QCOMPARE(keys.size(), size_t(1));
     QVERIFY(keys.front() != 42);
     QVERIFY(LingeringCloser::isLingerKey(keys.front()));
@@ -195,7 +198,7 @@ void tst_LingeringCloser::registeredDescriptorMovesToALingerKey()
 
 void tst_LingeringCloser::capClosesAtOnce()
 {
-    LingeringCloser closer(m_epoll, 3);
+    LingeringCloser closer(*m_poller, 3);
     std::vector<std::unique_ptr<SocketPair>> pairs;
     for (int i = 0; i < 5; ++i) // all made first, so no closed descriptor's number is reused
         pairs.push_back(std::make_unique<SocketPair>());
@@ -211,7 +214,7 @@ void tst_LingeringCloser::closeAllClosesEverything()
 {
     std::vector<std::unique_ptr<SocketPair>> pairs;
     {
-        LingeringCloser closer(m_epoll);
+        LingeringCloser closer(*m_poller, ServerConfig::maxLingering);
         for (int i = 0; i < 3; ++i) {
             pairs.push_back(std::make_unique<SocketPair>());
             closer.add(pairs.back()->server(), 0);

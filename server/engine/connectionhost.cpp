@@ -6,7 +6,8 @@
 
 ConnectionHost::~ConnectionHost() = default;
 
-void ConnectionHost::closeLingering(HttpConnection *connection)
+void ConnectionHost::closeDevice(HttpConnection *connection, bool afterResponse)
 {
+    Q_UNUSED(afterResponse)
     connection->device()->close();
 }

@@ -7,7 +7,7 @@ class HttpConnection;
 /*!
     What an HttpConnection needs from whoever runs it: somewhere to send requests to be
     handled, timers for sleeps, and readiness notifications. ServerEngine implements it over
-    epoll and a thread pool; tests implement it inline over a mock device.
+    a Poller and a thread pool; tests implement it inline over a mock device.
     Every call happens on the connection's own thread.
 */
 class ConnectionHost
@@ -26,17 +26,19 @@ public:
     /*! Call HttpConnection::wake() at \a deadlineMs (monotonic ms). */
     virtual void scheduleWake(HttpConnection *connection, qint64 deadlineMs) = 0;
     virtual void cancelWake(HttpConnection *connection) = 0;
-    /*! Call onReadable() when bytes (or end of stream) arrive, while enabled. */
-    virtual void setReadInterest(HttpConnection *connection, bool enabled) = 0;
-    /*! Call onWritable() when the device can take more bytes, while enabled. */
-    virtual void setWriteInterest(HttpConnection *connection, bool enabled) = 0;
     /*!
-        \a connection has sent its last response and closes while its peer may still be
-        sending: close its device so that the peer reads the response rather than a reset
-        (ServerEngine lingers; see LingeringCloser). Called just before connectionClosed().
-        The default closes the device at once.
+        The connection's isReadEnabled() or isWriteEnabled() changed: call onReadable() when
+        bytes (or the end of stream) arrive, onWritable() when the device can take more,
+        only while each is enabled.
     */
-    virtual void closeLingering(HttpConnection *connection);
+    virtual void interestChanged(HttpConnection *connection) = 0;
+    /*!
+        Closes \a connection's device; called just before connectionClosed(). \a afterResponse:
+        the connection has sent its last response while its peer may still be sending, so the
+        close should let the peer read it rather than a reset (ServerEngine lingers; see
+        LingeringCloser). The default closes the device at once.
+    */
+    virtual void closeDevice(HttpConnection *connection, bool afterResponse);
     /*! The connection closed; delete it later, never from inside this call. */
     virtual void connectionClosed(HttpConnection *connection) = 0;
 };

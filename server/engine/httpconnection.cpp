@@ -5,12 +5,8 @@
 
 namespace {
 constexpr qsizetype readChunk = 16 * 1024;
-// Bytes read but not yet parsed. A request head is at most ~41 KiB; bodies are streamed
-// through the parser and thrown away, so this bounds memory per connection.
-constexpr qsizetype maxUnread = 64 * 1024;
-// Responses queued but not yet taken by the kernel: a pipelining client that does not read
-// stops being parsed past this, so it cannot make the server buffer without bound.
-constexpr qsizetype maxPendingOutput = 256 * 1024;
+constexpr qsizetype maxUnread = ServerConfig::maxUnreadBytes;
+constexpr qsizetype maxPendingOutput = ServerConfig::maxPendingOutputBytes;
 } // namespace
 
 HttpConnection::HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, const Peer &peer,
@@ -24,26 +20,10 @@ HttpConnection::HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, co
 
 HttpConnection::~HttpConnection() = default;
 
-void HttpConnection::record(ServerEvent event)
-{
-    event.connectionId = m_id;
-    event.timeMs = ServerContext::wallClockMs();
-    ServerContext::threadEvents().append(std::move(event));
-}
-
 void HttpConnection::open()
 {
-    m_context->stats.connectionOpened();
+    m_context->recorder.connectionOpened(m_id, m_peer.address, m_peer.port, m_peer.localPort);
     m_deadlineMs = ServerContext::monotonicMs() + m_context->config.requestTimeoutMs;
-    if (m_context->eventsEnabled()) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::ConnectionOpened;
-        event.state = ConnectionState::Reading;
-        event.peer = m_peer.address;
-        event.peerPort = m_peer.port;
-        event.localPort = m_peer.localPort;
-        record(std::move(event));
-    }
     // The request often arrives with the connection; reading now saves a round of polling.
     onReadable();
 }
@@ -210,7 +190,7 @@ void HttpConnection::runHandlerInline()
     if (isClosed() || !m_busy)
         return;
     setState(ConnectionState::Handling);
-    handlerFinished(RequestHandler::run(m_job, *m_context, ServerContext::threadEvents()));
+    handlerFinished(RequestHandler::run(m_job, *m_context));
 }
 
 void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
@@ -221,18 +201,8 @@ void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
         m_sleepingResponse = std::move(outcome.response);
         m_sleepingThread = outcome.thread;
         setState(ConnectionState::Sleeping, outcome.thread);
-        m_context->stats.sleepStarted();
-        if (m_context->eventsEnabled()) {
-            ServerEvent event;
-            event.type = ServerEvent::Type::SleepStarted;
-            event.requestId = m_job.requestId;
-            event.thread = outcome.thread;
-            event.mode = m_job.mode;
-            event.durationUs = qint64(outcome.sleepMs) * 1000;
-            event.deadlineMs = ServerContext::wallClockMs() + outcome.sleepMs;
-            event.target = m_job.request.target;
-            record(std::move(event));
-        }
+        m_context->recorder.sleepStarted(m_id, m_job.requestId, m_job.mode, outcome.thread,
+                                         outcome.sleepMs, m_job.request.target);
         m_host->scheduleWake(this, ServerContext::monotonicMs() + outcome.sleepMs);
         return;
     }
@@ -243,14 +213,7 @@ void HttpConnection::wake()
 {
     if (m_state != ConnectionState::Sleeping)
         return;
-    m_context->stats.sleepEnded();
-    if (m_context->eventsEnabled()) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::SleepFinished;
-        event.requestId = m_job.requestId;
-        event.thread = m_sleepingThread;
-        record(std::move(event));
-    }
+    m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread, true);
     // The sleep is over: leave Sleeping before the response goes out, or a close right after
     // it (Connection: close, HTTP/1.0, the last allowed request, a failed write) would count
     // the sleep as cancelled too.
@@ -269,25 +232,16 @@ void HttpConnection::finishRequest(HttpResponse response, int thread)
     response.closeConnection = !keepAlive;
     QByteArray bytes = response.serialize(HttpResponse::currentHttpDate(),
                                           keepAlive && request.versionMinor == 0);
-    const qint64 sent = bytes.size();
-    m_context->stats.requestFinished(response.status, sent);
-    if (m_context->eventsEnabled()) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::RequestFinished;
-        event.requestId = m_job.requestId;
-        event.mode = m_job.mode;
-        event.thread = thread;
-        event.status = response.status;
-        event.bytesSent = sent;
-        event.bodyBytes = response.bodyBytesSent();
-        event.durationUs = ServerContext::monotonicUs() - m_requestStartUs;
-        event.httpMinor = quint8(request.versionMinor);
-        event.peer = m_peer.address;
-        event.peerPort = m_peer.port;
-        event.method = request.method;
-        event.target = request.target;
-        record(std::move(event));
-    }
+    EventRecorder::Finished finished;
+    finished.requestId = m_job.requestId;
+    finished.mode = m_job.mode;
+    finished.thread = thread;
+    finished.status = response.status;
+    finished.bytesSent = bytes.size();
+    finished.bodyBytes = response.bodyBytesSent();
+    finished.durationUs = ServerContext::monotonicUs() - m_requestStartUs;
+    finished.request = &request;
+    m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
     if (m_outPos == m_out.size()) {
         m_out = std::move(bytes);
         m_outPos = 0;
@@ -307,20 +261,17 @@ void HttpConnection::sendError(int status)
 {
     HttpResponse response = Router::errorResponse(status);
     QByteArray bytes = response.serialize(HttpResponse::currentHttpDate());
-    m_context->stats.requestFinished(status, bytes.size());
-    if (m_context->eventsEnabled()) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::RequestFinished;
-        event.requestId = m_context->nextRequestId.fetch_add(1, std::memory_order_relaxed);
-        event.mode = m_context->mode.load(std::memory_order_relaxed);
-        event.thread = ServerContext::currentThreadIndex();
-        event.status = status;
-        event.bytesSent = bytes.size();
-        event.bodyBytes = response.bodyBytesSent();
-        event.peer = m_peer.address;
-        event.peerPort = m_peer.port;
-        record(std::move(event));
-    }
+    EventRecorder::Finished finished;
+    // A refused request gets an id of its own too, so the log can tell the refusals apart.
+    finished.requestId = m_context->recorder.isRecording()
+        ? m_context->nextRequestId.fetch_add(1, std::memory_order_relaxed)
+        : 0;
+    finished.mode = m_context->mode.load(std::memory_order_relaxed);
+    finished.thread = ServerContext::currentThreadIndex();
+    finished.status = status;
+    finished.bytesSent = bytes.size();
+    finished.bodyBytes = response.bodyBytesSent();
+    m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
     m_out.append(bytes);
     m_closeAfterWrite = true;
     flush();
@@ -340,7 +291,7 @@ void HttpConnection::flush()
         }
         if (!m_writeEnabled) {
             m_writeEnabled = true;
-            m_host->setWriteInterest(this, true);
+            m_host->interestChanged(this);
         }
         if (!m_busy)
             setState(ConnectionState::Writing);
@@ -354,7 +305,7 @@ void HttpConnection::flush()
     m_outPos = 0;
     if (m_writeEnabled) {
         m_writeEnabled = false;
-        m_host->setWriteInterest(this, false);
+        m_host->interestChanged(this);
         // The write timeout ends with the write. A request in flight has no deadline (a
         // 60 s sleep must not be cut off by a write that stalled before it); otherwise
         // process() sets the next one.
@@ -376,14 +327,7 @@ void HttpConnection::close(bool afterResponse)
         return;
     if (m_state == ConnectionState::Sleeping) {
         m_host->cancelWake(this);
-        m_context->stats.sleepEnded();
-        if (m_context->eventsEnabled()) {
-            ServerEvent event;
-            event.type = ServerEvent::Type::SleepCancelled;
-            event.requestId = m_job.requestId;
-            event.thread = m_sleepingThread;
-            record(std::move(event));
-        }
+        m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread, false);
     }
     if (m_job.cancelled && m_busy) {
         // A handler still running for this client (a pool worker computing or in a
@@ -391,19 +335,10 @@ void HttpConnection::close(bool afterResponse)
         m_job.cancelled->store(true);
         m_context->wakeBlockingSleepers();
     }
-    m_context->stats.connectionClosed(m_state);
+    m_context->recorder.connectionClosed(m_id, m_state);
     m_state = ConnectionState::Closed;
     m_deadlineMs = 0;
-    if (m_context->eventsEnabled()) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::ConnectionClosed;
-        event.state = ConnectionState::Closed;
-        record(std::move(event));
-    }
-    if (afterResponse)
-        m_host->closeLingering(this);
-    else
-        m_device->close();
+    m_host->closeDevice(this, afterResponse);
     m_host->connectionClosed(this);
 }
 
@@ -411,15 +346,8 @@ void HttpConnection::setState(ConnectionState state, int thread)
 {
     if (state == m_state || isClosed())
         return;
-    m_context->stats.stateChanged(m_state, state);
-    m_state = state;
-    if (m_context->eventsEnabled()) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::StateChanged;
-        event.state = state;
-        event.thread = thread;
-        record(std::move(event));
-    }
+    const ConnectionState from = std::exchange(m_state, state);
+    m_context->recorder.stateChanged(m_id, from, state, thread);
 }
 
 void HttpConnection::updateReadInterest()
@@ -427,6 +355,6 @@ void HttpConnection::updateReadInterest()
     const bool wanted = !isClosed() && !m_peerClosed && unreadBytes() < maxUnread;
     if (wanted != m_readEnabled) {
         m_readEnabled = wanted;
-        m_host->setReadInterest(this, wanted);
+        m_host->interestChanged(this);
     }
 }

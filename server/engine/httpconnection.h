@@ -42,6 +42,10 @@ public:
     const Peer &peer() const { return m_peer; }
     QIODevice *device() const { return m_device.get(); }
     int requestsServed() const { return m_requestsServed; }
+    /*! Whether the connection wants onReadable() / onWritable() now
+     * (ConnectionHost::interestChanged). */
+    bool isReadEnabled() const { return m_readEnabled; }
+    bool isWriteEnabled() const { return m_writeEnabled; }
 
     /*! Announces the connection (event, counters) and reads whatever is already there. */
     void open();
@@ -84,7 +88,6 @@ private:
     void close(bool afterResponse = false);
     void setState(ConnectionState state, int thread = 0);
     void updateReadInterest();
-    void record(ServerEvent event);
     qsizetype unreadBytes() const { return m_in.size() - m_inPos; }
 
     const quint64 m_id;

@@ -1,14 +1,13 @@
 #include "lingeringcloser.h"
 
-#include <cerrno>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "platform.h"
+#include "poller.h"
+#include "serverconfig.h"
 
 #include <vector>
 
-LingeringCloser::LingeringCloser(int epollFd, int maxLingering)
-    : m_epoll(epollFd)
+LingeringCloser::LingeringCloser(Poller &poller, int maxLingering)
+    : m_poller(poller)
     , m_maxLingering(maxLingering)
 { }
 
@@ -22,20 +21,16 @@ void LingeringCloser::add(int fd, qint64 nowMs)
     if (fd < 0)
         return;
     // The response is out: a FIN follows it, whatever happens to the input.
-    ::shutdown(fd, SHUT_WR);
-    if (count() >= m_maxLingering) {
-        ::close(fd); // closing removes it from the epoll set too
+    Platform::shutdownWrite(fd);
+    const quint64 key = keyTag | quint64(quint32(fd));
+    if (count() >= m_maxLingering
+        || (!m_poller.modify(fd, key, Poller::ReadInterest)
+            && !m_poller.add(fd, key, Poller::ReadInterest))) {
+        m_poller.remove(fd);
+        Platform::closeSocket(fd);
         return;
     }
-    epoll_event event {};
-    event.events = EPOLLIN | EPOLLRDHUP;
-    event.data.u64 = keyTag | quint64(quint32(fd));
-    if (::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) != 0
-        && (errno != ENOENT || ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0)) {
-        ::close(fd);
-        return;
-    }
-    m_lingering[fd] = Linger {nowMs + lingerMs, 0};
+    m_lingering[fd] = Linger {nowMs + ServerConfig::lingerMs, 0};
 }
 
 void LingeringCloser::onReadable(quint64 key)
@@ -45,32 +40,21 @@ void LingeringCloser::onReadable(quint64 key)
     if (it == m_lingering.end())
         return;
     // A few reads per wake-up at most, so one fast sender cannot hold up the server thread;
-    // the epoll set is level-triggered, so what is left wakes us again.
+    // readiness is level-triggered, so what is left wakes us again.
     thread_local char discard[64 * 1024];
     for (int round = 0; round < 4; ++round) {
-        const ssize_t n = ::recv(fd, discard, sizeof discard, 0);
-        if (n > 0) {
-            it->second.drained += n;
-            if (it->second.drained >= maxDrainBytes)
-                break; // enough: a client that keeps sending gets its reset after all
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        const qint64 n = Platform::receive(fd, discard, sizeof discard);
+        if (n == 0)
             return; // nothing more for now
-        break; // end of stream, or an error: done either way
+        if (n < 0)
+            break; // end of stream, or an error: done either way
+        it->second.drained += n;
+        if (it->second.drained >= ServerConfig::maxLingerDrainBytes)
+            break; // enough: a client that keeps sending gets its reset after all
     }
-    if (it->second.drained < maxDrainBytes && !isDone(fd))
+    if (it->second.drained < ServerConfig::maxLingerDrainBytes && !Platform::hasPeerFinished(fd))
         return; // four full reads: the rest on the next wake-up
     close(fd);
-}
-
-bool LingeringCloser::isDone(int fd)
-{
-    char byte = 0;
-    const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
 }
 
 void LingeringCloser::sweep(qint64 nowMs)
@@ -86,13 +70,16 @@ void LingeringCloser::sweep(qint64 nowMs)
 
 void LingeringCloser::closeAll()
 {
-    for (const auto &[fd, linger] : m_lingering)
-        ::close(fd);
+    for (const auto &[fd, linger] : m_lingering) {
+        m_poller.remove(fd);
+        Platform::closeSocket(fd);
+    }
     m_lingering.clear();
 }
 
 void LingeringCloser::close(int fd)
 {
     m_lingering.erase(fd);
-    ::close(fd); // also leaves the epoll set
+    m_poller.remove(fd);
+    Platform::closeSocket(fd);
 }

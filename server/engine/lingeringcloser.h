@@ -4,28 +4,28 @@
 
 #include <unordered_map>
 
+class Poller;
+
 /*!
     Closes connections the way a careful server does once it has said its last word: it stops
     writing (a FIN follows the response), reads and discards whatever the client still sends,
-    and closes when the client is done, after lingerMs, or after maxDrainBytes. Closing a socket
-    with unread input makes the kernel send a reset instead; a client still uploading a body the
-    server refused (413) or still sending when its request failed (400) would get a broken pipe,
-    and on a real network the reset can destroy the response in flight.
+    and closes when the client is done, after ServerConfig::lingerMs, or after
+    ServerConfig::maxLingerDrainBytes. Closing a socket with unread input makes the kernel send a
+    reset instead; a client still uploading a body the server refused (413) or still sending
+    when its request failed (400) would get a broken pipe, and on a real network the reset can
+    destroy the response in flight.
 
-    Descriptors stay in the engine's epoll set under keys with keyTag set; the engine hands
-    those keys to onReadable() and calls sweep() from its timeout timer. At most defaultMaxLingering
+    Descriptors stay in the engine's Poller under keys with keyTag set; the engine hands those
+    keys to onReadable() and calls sweep() from its timeout timer. At most maxLingering
     descriptors linger at once (a flood closes at once instead). Lives on the server thread.
 */
 class LingeringCloser
 {
 public:
     static constexpr quint64 keyTag = quint64(1) << 63;
-    static constexpr qint64 lingerMs = 2000;
-    static constexpr qint64 maxDrainBytes = 8 * 1024 * 1024;
-    static constexpr int defaultMaxLingering = 4096;
 
-    /*! Watches descriptors in \a epollFd (not owned); at most \a maxLingering at once. */
-    explicit LingeringCloser(int epollFd, int maxLingering = defaultMaxLingering);
+    /*! Watches descriptors in \a poller (not owned); at most \a maxLingering at once. */
+    explicit LingeringCloser(Poller &poller, int maxLingering);
     ~LingeringCloser();
 
     LingeringCloser(const LingeringCloser &) = delete;
@@ -33,7 +33,7 @@ public:
 
     /*!
         Takes ownership of \a fd, a connected socket whose response has been written. If it is
-        in the epoll set already (under any key), it is moved to a linger key.
+        registered with the poller already (under any key), it moves to a linger key.
     */
     void add(int fd, qint64 nowMs);
     static bool isLingerKey(quint64 key) { return (key & keyTag) != 0; }
@@ -52,10 +52,8 @@ private:
     };
 
     void close(int fd);
-    //! The client has finished (end of stream) or failed; false while data may still come.
-    static bool isDone(int fd);
 
-    const int m_epoll;
+    Poller &m_poller;
     const int m_maxLingering;
     std::unordered_map<int, Linger> m_lingering;
 };

@@ -1,5 +1,7 @@
 #include "qtpoller.h"
 
+#include "platform.h"
+
 #include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QMetaObject>
 #include <QtCore/QSocketNotifier>
@@ -76,6 +78,10 @@ void QtPoller::onActivated(int fd, unsigned ready)
     const auto it = m_watches.find(fd);
     if (it == m_watches.end())
         return;
+    // A reset shows only as "readable" here; epoll would say EPOLLERR. Ask the socket, so the
+    // engine closes a reset connection at once instead of taking it for a half-close.
+    if ((ready & Readable) && Platform::takeSocketError(fd))
+        ready |= Failed;
     reportReady(it->second.key, ready);
     reportRoundEnd();
 }

@@ -11,6 +11,7 @@ class QSocketNotifier;
     Qt's event dispatcher does. A wake-up costs what the dispatcher costs per descriptor
     (poll() over all of them on Unix), so it suits tests and ports more than 10,000 clients.
     It cannot see a hang-up while read interest is off: that shows at the next read or write.
+    A reset is recognised by the socket's pending error when it turns readable.
 */
 class QtPoller : public Poller
 {

@@ -2,47 +2,19 @@
 
 #include "servercontext.h"
 
-namespace {
-
-ServerEvent makeEvent(ServerEvent::Type type, const RequestHandler::Job &job, int thread)
-{
-    ServerEvent event;
-    event.type = type;
-    event.connectionId = job.connectionId;
-    event.requestId = job.requestId;
-    event.thread = thread;
-    event.mode = job.mode;
-    event.timeMs = ServerContext::wallClockMs();
-    return event;
-}
-
-} // namespace
-
-RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &context,
-                                            ServerEventBatch &events)
+RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &context)
 {
     Outcome outcome;
     outcome.connectionId = job.connectionId;
     outcome.requestId = job.requestId;
     outcome.thread = ServerContext::currentThreadIndex();
-
-    const bool recording = context.eventsEnabled();
-    if (recording) {
-        ServerEvent state = makeEvent(ServerEvent::Type::StateChanged, job, outcome.thread);
-        state.state = ConnectionState::Handling;
-        events.append(std::move(state));
-        ServerEvent started = makeEvent(ServerEvent::Type::RequestStarted, job, outcome.thread);
-        started.method = job.request.method;
-        started.target = job.request.target;
-        started.httpMinor = quint8(job.request.versionMinor);
-        events.append(std::move(started));
-    }
+    EventRecorder &recorder = context.recorder;
+    recorder.requestStarted(job.connectionId, job.requestId, job.mode, outcome.thread, job.request);
 
     const Router::Route &route = job.route;
     switch (route.kind) {
     case Router::Route::Kind::Compute:
-        if (recording)
-            context.publish(events); // show the request as running while the CPU is busy
+        recorder.publish(); // show the request as running while the CPU is busy
         compute(route.durationMs, context, job.cancelled.get());
         break;
     case Router::Route::Kind::Sleep:
@@ -52,22 +24,12 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
         }
         {
             // The mistake shown on purpose: this thread can do nothing else meanwhile.
-            context.stats.sleepStarted();
-            if (recording) {
-                ServerEvent sleep = makeEvent(ServerEvent::Type::SleepStarted, job, outcome.thread);
-                sleep.deadlineMs = sleep.timeMs + route.durationMs;
-                sleep.durationUs = qint64(route.durationMs) * 1000;
-                sleep.target = job.request.target;
-                events.append(std::move(sleep));
-                context.publish(events);
-            }
+            recorder.sleepStarted(job.connectionId, job.requestId, job.mode, outcome.thread,
+                                  route.durationMs, job.request.target);
+            recorder.publish();
             const bool completed = context.blockingSleepFor(route.durationMs, job.cancelled.get());
-            context.stats.sleepEnded();
-            if (recording) {
-                events.append(makeEvent(completed ? ServerEvent::Type::SleepFinished
-                                                  : ServerEvent::Type::SleepCancelled,
-                                        job, outcome.thread));
-            }
+            recorder.sleepEnded(job.connectionId, job.requestId, job.mode, outcome.thread,
+                                completed);
         }
         break;
     default:

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "connectionstate.h"
+#include "dispatchmode.h"
 #include "httprequest.h"
 #include "httpresponse.h"
 #include "router.h"
-#include "serverevent.h"
 
 #include <atomic>
 #include <memory>
@@ -42,10 +42,10 @@ public:
     };
 
     /*!
-        Runs \a job. Events (request started, handling, blocking sleeps) go to \a events,
-        which is published to the context's hub before anything that blocks.
+        Runs \a job. Its events (request started, blocking sleeps) go to the calling thread's
+        batch (EventRecorder), which is published before anything that takes long.
     */
-    static Outcome run(const Job &job, ServerContext &context, ServerEventBatch &events);
+    static Outcome run(const Job &job, ServerContext &context);
 
     /*!
         Burns CPU for about \a ms (a real computation); stops early when the server stops or

@@ -1,6 +1,5 @@
 #include "servercontext.h"
 
-#include "eventhub.h"
 #include "statusreport.h"
 
 #include <QtCore/QDateTime>
@@ -13,32 +12,12 @@ thread_local int t_threadIndex = 0;
 
 ServerContext::ServerContext(const ServerConfig &config, EventHub *events)
     : config(config)
+    , recorder(stats, events)
     , mode(config.mode)
     , threads(config.threads)
     , sleepMs(config.sleepMs)
     , blockingSleep(config.blockingSleep)
-    , m_events(events)
 { }
-
-bool ServerContext::eventsEnabled() const
-{
-    return m_events && m_events->isEnabled();
-}
-
-void ServerContext::publish(ServerEventBatch &events)
-{
-    if (events.isEmpty())
-        return;
-    if (m_events)
-        m_events->recordAll(events);
-    events.clear();
-}
-
-ServerEventBatch &ServerContext::threadEvents()
-{
-    thread_local ServerEventBatch events;
-    return events;
-}
 
 QByteArray ServerContext::statusJson() const
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dispatchmode.h"
+#include "eventrecorder.h"
 #include "serverconfig.h"
 #include "serverevent.h"
 #include "serverstats.h"
@@ -15,7 +16,7 @@ class EventHub;
 
 /*!
     The state one server run shares between the facade (settings), the server thread and the
-    pool workers: atomic settings, the counters, the event sink and the stop flag.
+    pool workers: atomic settings, the counters and the recorder, and the stop flag.
     Everything here is safe to touch from any thread.
 */
 class ServerContext
@@ -25,22 +26,13 @@ public:
 
     const ServerConfig config; //!< fixed for the run (timeouts, limits, bind address)
     ServerStats stats;
+    EventRecorder recorder; //!< reports to stats and, while someone listens, the hub
     std::atomic<DispatchMode> mode;
     std::atomic<int> threads;
     std::atomic<int> sleepMs;
     std::atomic<bool> blockingSleep;
     std::atomic<quint64> nextRequestId {1};
     std::atomic<int> nextWorkerIndex {1};
-
-    /*! True when someone listens for events; build them only then. */
-    bool eventsEnabled() const;
-    /*! Hands \a events (recorded by one thread) to the hub, which batches them for listeners. */
-    void publish(ServerEventBatch &events);
-    /*!
-        The calling thread's own pending events: the server thread appends here while it
-        handles a round of readiness, then publishes them all under one lock.
-    */
-    static ServerEventBatch &threadEvents();
 
     /*! The body of GET /-/status. */
     QByteArray statusJson() const;
@@ -70,7 +62,6 @@ public:
     int claimWorkerIndex();
 
 private:
-    EventHub *m_events;
     std::atomic<bool> m_stopping {false};
     std::mutex m_sleepMutex;
     std::condition_variable m_sleepWake;

@@ -1,35 +1,31 @@
 #pragma once
 
 #include "connectionhost.h"
-#include "lingeringcloser.h"
-#include "requesthandler.h"
+#include "poolhandoff.h"
 #include "sleepscheduler.h"
 
 #include <QtCore/QObject>
-#include <QtCore/QThreadPool>
 #include <QtCore/QTimer>
 
-#include <atomic>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
 class HttpConnection;
-class QSocketNotifier;
+class LingeringCloser;
+class Poller;
 class ServerContext;
+class SocketDevice;
 class TcpListener;
+class TurnQueue;
 
 /*!
-    The server thread's engine: the listening socket, every connection, and the thread pool.
-
-    Readiness for all connections comes from one epoll descriptor watched by a single
-    QSocketNotifier, so a wake-up costs O(ready connections), not O(open connections), and
-    10,000 sleeping clients are cheap. Sleeps share one timer (SleepScheduler); timeouts are
-    swept twice a second. Pool workers hand outcomes back through a mutex-protected queue and
-    an eventfd in the same epoll set, so many completions cost one wake-up.
-    Everything here runs on the server thread except PoolTask::run().
+    The server thread's engine: it accepts connections and runs them. Readiness comes from a
+    Poller (epoll on Linux: a wake-up costs O(ready connections), so 10,000 sleeping clients are
+    cheap); sleeps share one timer (SleepScheduler); timeouts are swept twice a second. Each
+    complete request is dispatched by the mode: inline (concurrent), through the TurnQueue
+    (sequential) or through the PoolHandoff (pooled). It also keeps accepting below the
+    connection cap. Everything here runs on the server thread.
 */
 class ServerEngine : public QObject, public ConnectionHost
 {
@@ -51,53 +47,41 @@ public:
     /*! Applies the pool size setting. */
     void applyThreadCount();
 
-    qsizetype connectionCount() const { return qsizetype(m_connections.size()); }
-
     // ConnectionHost
     void dispatchRequest(HttpConnection *connection) override;
     void requestCompleted(HttpConnection *connection) override;
     void scheduleWake(HttpConnection *connection, qint64 deadlineMs) override;
     void cancelWake(HttpConnection *connection) override;
-    void setReadInterest(HttpConnection *connection, bool enabled) override;
-    void setWriteInterest(HttpConnection *connection, bool enabled) override;
-    void closeLingering(HttpConnection *connection) override;
+    void interestChanged(HttpConnection *connection) override;
+    void closeDevice(HttpConnection *connection, bool afterResponse) override;
     void connectionClosed(HttpConnection *connection) override;
 
 private:
     struct Entry
     {
         std::unique_ptr<HttpConnection> connection;
-        SleepScheduler::Handle sleep;
-        bool sleeping = false;
-        quint32 events = 0; //!< epoll interest currently registered
-        /*!
-            The latest pool task's "left the queue" flag: whoever sets it first (a worker
-            starting the task, or the connection closing while it waits) counts it out of
-            queuedForWorker.
-        */
-        std::shared_ptr<std::atomic<bool>> leftQueue;
+        SocketDevice *device = nullptr; //!< the connection's device, owned by it
+        int fd = -1;
+        SleepScheduler::Handle sleep; //!< SleepScheduler::none() while not sleeping
+        PoolHandoff::Ticket ticket; //!< the latest job handed to the pool
     };
-    class PoolTask;
-    friend class PoolTask;
 
     void accept(qintptr descriptor);
-    void processReadiness();
-    void drainCompletions();
+    void onReady(quint64 key, unsigned ready);
+    void drainOutcomes();
     void sweepTimeouts();
-    void updateInterest(quint64 id, Entry &entry, quint32 events);
     void wake(quint64 id);
-    void runNextInTurn();
+    bool runInTurn(quint64 id);
     void submitToPool(HttpConnection *connection);
-    void publishEvents();
+    void endRound();
     void collectGarbage();
     void updateAccepting();
+    void scheduleGarbage();
     Entry *find(quint64 id);
 
     std::shared_ptr<ServerContext> m_context;
     TcpListener *m_listener = nullptr;
-    QSocketNotifier *m_epollNotifier = nullptr;
-    int m_epoll = -1;
-    int m_wakeFd = -1;
+    std::unique_ptr<Poller> m_poller;
     std::unordered_map<quint64, Entry> m_connections;
     std::unique_ptr<LingeringCloser> m_lingering; // closed connections still draining input
     std::vector<std::unique_ptr<HttpConnection>> m_closed; // deleted after the current round
@@ -107,18 +91,6 @@ private:
     SleepScheduler m_sleeps;
     QTimer m_sweepTimer;
     QTimer m_garbageTimer;
-
-    // Sequential mode: the connection whose request runs now, and those waiting their turn.
-    quint64 m_turnHolder = 0;
-    bool m_turnPending = false; //!< the holder was granted its turn but has not started yet
-    std::deque<quint64> m_waitingForTurn;
-
-    QThreadPool m_pool;
-    struct Completions
-    {
-        std::mutex mutex;
-        std::vector<RequestHandler::Outcome> outcomes;
-        int wakeFd = -1;
-    };
-    std::shared_ptr<Completions> m_completions;
+    std::unique_ptr<TurnQueue> m_turns;
+    std::unique_ptr<PoolHandoff> m_pool; // after the poller: its workers wake it
 };

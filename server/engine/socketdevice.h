@@ -22,11 +22,6 @@ public:
     /*! Closes the device but not the descriptor, which the caller now owns (-1 if closed). */
     int releaseDescriptor();
 
-    /*! Makes \a descriptor non-blocking and turns Nagle off (responses leave in one write). */
-    static bool prepareDescriptor(int descriptor);
-    /*! The peer's address (without port) and port, for logs. */
-    static bool peerAddress(int descriptor, QString *address, quint16 *port);
-
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
     qint64 writeData(const char *data, qint64 size) override;

@@ -108,6 +108,13 @@ void closeSocket(int fd)
     ::close(fd);
 }
 
+bool takeSocketError(int fd)
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    return ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error != 0;
+}
+
 bool peerAddress(int fd, QString *address, quint16 *port)
 {
     sockaddr_storage storage {};

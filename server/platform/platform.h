@@ -29,6 +29,11 @@ void shutdownWrite(int fd);
 /*! True when the peer has finished sending (end of stream) or the socket failed. */
 bool hasPeerFinished(int fd);
 void closeSocket(int fd);
+/*!
+    True when the socket has a pending error (a reset, say), which this call clears: how a
+    poller without hang-up reports tells a reset from a readable socket.
+*/
+bool takeSocketError(int fd);
 /*! The peer's address (without port, IPv4-mapped addresses shown as IPv4) and port. */
 bool peerAddress(int fd, QString *address, quint16 *port);
 

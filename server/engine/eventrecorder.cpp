@@ -1,0 +1,164 @@
+#include "eventrecorder.h"
+
+#include "eventhub.h"
+#include "httprequest.h"
+#include "serverstats.h"
+
+#include <QtCore/QDateTime>
+
+EventRecorder::EventRecorder(ServerStats &stats, EventHub *hub)
+    : m_stats(stats)
+    , m_hub(hub)
+{ }
+
+bool EventRecorder::isRecording() const
+{
+    return m_hub && m_hub->isEnabled();
+}
+
+ServerEventBatch &EventRecorder::threadEvents()
+{
+    thread_local ServerEventBatch events;
+    return events;
+}
+
+void EventRecorder::publish()
+{
+    ServerEventBatch &events = threadEvents();
+    if (events.isEmpty())
+        return;
+    if (m_hub)
+        m_hub->recordAll(events);
+    events.clear();
+}
+
+void EventRecorder::record(ServerEvent event)
+{
+    event.timeMs = QDateTime::currentMSecsSinceEpoch();
+    threadEvents().append(std::move(event));
+}
+
+void EventRecorder::connectionOpened(quint64 connectionId, const QString &peer, quint16 peerPort,
+                                     quint16 localPort)
+{
+    m_stats.connectionOpened();
+    if (!isRecording())
+        return;
+    ServerEvent event;
+    event.type = ServerEvent::Type::ConnectionOpened;
+    event.connectionId = connectionId;
+    event.state = ConnectionState::Reading;
+    event.peer = peer;
+    event.peerPort = peerPort;
+    event.localPort = localPort;
+    record(std::move(event));
+}
+
+void EventRecorder::connectionClosed(quint64 connectionId, ConnectionState lastState)
+{
+    m_stats.connectionClosed(lastState);
+    if (!isRecording())
+        return;
+    ServerEvent event;
+    event.type = ServerEvent::Type::ConnectionClosed;
+    event.connectionId = connectionId;
+    event.state = ConnectionState::Closed;
+    record(std::move(event));
+}
+
+void EventRecorder::stateChanged(quint64 connectionId, ConnectionState from, ConnectionState to,
+                                 int thread)
+{
+    m_stats.stateChanged(from, to);
+    if (!isRecording())
+        return;
+    ServerEvent event;
+    event.type = ServerEvent::Type::StateChanged;
+    event.connectionId = connectionId;
+    event.state = to;
+    event.thread = thread;
+    record(std::move(event));
+}
+
+void EventRecorder::requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                                   int thread, const HttpRequest &request)
+{
+    // The counters moved to Handling when the connection dispatched (or stay Queued until the
+    // worker's outcome arrives); the events say where the handler runs.
+    if (!isRecording())
+        return;
+    ServerEvent state;
+    state.type = ServerEvent::Type::StateChanged;
+    state.connectionId = connectionId;
+    state.requestId = requestId;
+    state.mode = mode;
+    state.thread = thread;
+    state.state = ConnectionState::Handling;
+    ServerEvent started = state;
+    started.type = ServerEvent::Type::RequestStarted;
+    started.state = ConnectionState::Reading;
+    started.method = request.method;
+    started.target = request.target;
+    started.httpMinor = quint8(request.versionMinor);
+    record(std::move(state));
+    record(std::move(started));
+}
+
+void EventRecorder::sleepStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                                 int thread, int ms, const QByteArray &target)
+{
+    m_stats.sleepStarted();
+    if (!isRecording())
+        return;
+    ServerEvent event;
+    event.type = ServerEvent::Type::SleepStarted;
+    event.connectionId = connectionId;
+    event.requestId = requestId;
+    event.mode = mode;
+    event.thread = thread;
+    event.durationUs = qint64(ms) * 1000;
+    event.deadlineMs = QDateTime::currentMSecsSinceEpoch() + ms;
+    event.target = target;
+    record(std::move(event));
+}
+
+void EventRecorder::sleepEnded(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                               int thread, bool completed)
+{
+    m_stats.sleepEnded();
+    if (!isRecording())
+        return;
+    ServerEvent event;
+    event.type = completed ? ServerEvent::Type::SleepFinished : ServerEvent::Type::SleepCancelled;
+    event.connectionId = connectionId;
+    event.requestId = requestId;
+    event.mode = mode;
+    event.thread = thread;
+    record(std::move(event));
+}
+
+void EventRecorder::requestFinished(quint64 connectionId, const Finished &finished,
+                                    const QString &peer, quint16 peerPort)
+{
+    m_stats.requestFinished(finished.status, finished.bytesSent);
+    if (!isRecording())
+        return;
+    ServerEvent event;
+    event.type = ServerEvent::Type::RequestFinished;
+    event.connectionId = connectionId;
+    event.requestId = finished.requestId;
+    event.mode = finished.mode;
+    event.thread = finished.thread;
+    event.status = finished.status;
+    event.bytesSent = finished.bytesSent;
+    event.bodyBytes = finished.bodyBytes;
+    event.durationUs = finished.durationUs;
+    event.peer = peer;
+    event.peerPort = peerPort;
+    if (finished.request) {
+        event.httpMinor = quint8(finished.request->versionMinor);
+        event.method = finished.request->method;
+        event.target = finished.request->target;
+    }
+    record(std::move(event));
+}

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "connectionstate.h"
+#include "dispatchmode.h"
+#include "serverevent.h"
+
+class EventHub;
+class ServerStats;
+struct HttpRequest;
+
+/*!
+    How the engine reports what happens: one call per fact. Each call keeps the live counters
+    (ServerStats) exact and, only while someone listens (the hub is enabled), appends a
+    ServerEvent to the calling thread's own batch; publish() hands that batch to the hub under
+    one lock, once per round of work. Safe from any thread, since each has its own batch.
+*/
+class EventRecorder
+{
+public:
+    EventRecorder(ServerStats &stats, EventHub *hub);
+
+    /*! True when someone listens for events; they are built only then. */
+    bool isRecording() const;
+    /*! The calling thread's events not yet published. */
+    static ServerEventBatch &threadEvents();
+    /*! Hands the calling thread's events to the hub. */
+    void publish();
+
+    void connectionOpened(quint64 connectionId, const QString &peer, quint16 peerPort,
+                          quint16 localPort);
+    void connectionClosed(quint64 connectionId, ConnectionState lastState);
+    void stateChanged(quint64 connectionId, ConnectionState from, ConnectionState to, int thread);
+    /*! A handler starts on \a thread: the connection is handling, the request has started. */
+    void requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode, int thread,
+                        const HttpRequest &request);
+    /*! A sleep of \a ms begins: on a timer (no thread) or blocking \a thread. */
+    void sleepStarted(quint64 connectionId, quint64 requestId, DispatchMode mode, int thread,
+                      int ms, const QByteArray &target);
+    /*! The sleep ended: \a completed, or cancelled (the client left, the server stopped). */
+    void sleepEnded(quint64 connectionId, quint64 requestId, DispatchMode mode, int thread,
+                    bool completed);
+
+    /*! A response was queued for sending; \a request is null when the request was refused. */
+    struct Finished
+    {
+        quint64 requestId = 0;
+        DispatchMode mode = DispatchMode::Pooled;
+        int thread = 0;
+        int status = 0;
+        qint64 bytesSent = 0;
+        qint64 bodyBytes = 0;
+        qint64 durationUs = 0;
+        const HttpRequest *request = nullptr;
+    };
+    void requestFinished(quint64 connectionId, const Finished &finished, const QString &peer,
+                         quint16 peerPort);
+
+private:
+    void record(ServerEvent event);
+
+    ServerStats &m_stats;
+    EventHub *const m_hub;
+};
