@@ -6,12 +6,6 @@
 
 #include <cstring>
 
-namespace {
-
-constexpr int maxSleepMs = 60000; // the same clamp as /sleep?ms=
-
-} // namespace
-
 CommandLine::CommandLine()
     : m_headlessOption(QStringLiteral("headless"),
                        tr("Run the server without a window (for scripts, CI and "
@@ -35,7 +29,7 @@ CommandLine::CommandLine()
     , m_sleepOption(QStringLiteral("sleep-ms"),
                     tr("How long /sleep waits when the request gives no ?ms=, "
                        "0 to %1 milliseconds (default 5000).")
-                        .arg(maxSleepMs),
+                        .arg(ServerConfig::maxSleepMs),
                     tr("ms"))
     , m_blockingSleepOption(QStringLiteral("blocking-sleep"),
                             tr("Make /sleep block the thread that handles it: "
@@ -147,10 +141,10 @@ bool CommandLine::validate()
         const QString value = m_parser.value(m_sleepOption);
         bool ok = false;
         const int ms = value.toInt(&ok);
-        if (!ok || ms < 0 || ms > maxSleepMs)
+        if (!ok || ms < 0 || ms > ServerConfig::maxSleepMs)
             return fail(tr("Invalid sleep time '%1': expected milliseconds from 0 to %2.")
                             .arg(value)
-                            .arg(maxSleepMs));
+                            .arg(ServerConfig::maxSleepMs));
         m_config.sleepMs = ms;
         m_setOptions.append(m_sleepOption.names().constFirst());
     }

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessLogSetup</name>
+    <message>
+        <source>Cannot open the access log &apos;%1&apos;: %2</source>
+        <translation>无法打开访问日志“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the access log &apos;%1&apos;: %2; no more requests will be logged.</source>
+        <translation>无法写入访问日志“%1”：%2；之后的请求将不再记录。</translation>
+    </message>
+</context>
+<context>
     <name>BurstPanel</name>
     <message>
         <source>How many requests to send</source>
@@ -545,29 +556,10 @@
     </message>
 </context>
 <context>
-    <name>GuiRunner</name>
-    <message>
-        <source>Cannot open the access log &apos;%1&apos;: %2</source>
-        <translation>无法打开访问日志“%1”：%2</translation>
-    </message>
-    <message>
-        <source>Cannot write the access log &apos;%1&apos;: %2; no more requests will be logged.</source>
-        <translation>无法写入访问日志“%1”：%2；之后的请求将不再记录。</translation>
-    </message>
-</context>
-<context>
     <name>HeadlessRunner</name>
     <message>
         <source>Cannot install the signal handlers: %1</source>
         <translation>无法安装信号处理程序：%1</translation>
-    </message>
-    <message>
-        <source>Cannot open the access log &apos;%1&apos;: %2</source>
-        <translation>无法打开访问日志“%1”：%2</translation>
-    </message>
-    <message>
-        <source>Cannot write the access log &apos;%1&apos;: %2; no more requests will be logged.</source>
-        <translation>无法写入访问日志“%1”：%2；之后的请求将不再记录。</translation>
     </message>
     <message>
         <source>%1 received, stopping.</source>

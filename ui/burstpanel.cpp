@@ -20,17 +20,15 @@
 namespace {
 constexpr int maxTableRows = 20;
 
+// The mode columns follow the modes' order.
+static_assert(BurstPanel::ConcurrentColumn - BurstPanel::SequentialColumn
+                  == int(DispatchMode::Concurrent) - int(DispatchMode::Sequential)
+              && BurstPanel::PooledColumn - BurstPanel::SequentialColumn
+                  == int(DispatchMode::Pooled) - int(DispatchMode::Sequential));
+
 int columnFor(DispatchMode mode)
 {
-    switch (mode) {
-    case DispatchMode::Sequential:
-        return BurstPanel::SequentialColumn;
-    case DispatchMode::Concurrent:
-        return BurstPanel::ConcurrentColumn;
-    case DispatchMode::Pooled:
-        break;
-    }
-    return BurstPanel::PooledColumn;
+    return BurstPanel::SequentialColumn + int(mode) - int(DispatchMode::Sequential);
 }
 } // namespace
 
@@ -70,7 +68,7 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
         tr("How many requests are in flight at once, each on its own connection"));
 
     m_duration->setObjectName(QStringLiteral("burstDuration"));
-    m_duration->setRange(0, 60000);
+    m_duration->setRange(0, ServerConfig::maxSleepMs);
     m_duration->setSingleStep(100);
     m_duration->setSuffix(tr(" ms"));
     m_duration->setSpecialValueText(tr("default"));
@@ -225,13 +223,8 @@ void BurstPanel::updateEnabled()
 
 QUrl BurstPanel::burstUrl() const
 {
+    // A loopback address even for a wildcard bind (the runner refuses anything else).
     QUrl url = m_server->url();
-    const QHostAddress host(url.host());
-    // A wildcard bind is reached over this machine's loopback (the runner refuses anything else).
-    if (host == QHostAddress(QHostAddress::Any) || host == QHostAddress(QHostAddress::AnyIPv4))
-        url.setHost(QStringLiteral("127.0.0.1"));
-    else if (host == QHostAddress(QHostAddress::AnyIPv6))
-        url.setHost(QStringLiteral("::1"));
     url.setPath(route());
     if (route() != QLatin1StringView("/") && durationMs() > 0) {
         QUrlQuery query;

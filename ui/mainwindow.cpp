@@ -297,7 +297,7 @@ void MainWindow::overrideConfig(const ServerConfig &config, const QStringList &s
         m_toolBar->applyConfig(config, setOptions);
     // Exposed to the network, whether by --bind or by a choice remembered from an earlier
     // run: say so at once, not only in the status bar's URL.
-    if (m_toolBar->config().bindAddress == QHostAddress(QHostAddress::Any))
+    if (ServerConfig::isAnyAddress(m_toolBar->config().bindAddress))
         statusBar()->showMessage(tr(
             "Listening on all interfaces: other computers on your network can reach the server."));
     refresh();
@@ -427,9 +427,7 @@ void MainWindow::refresh()
     const bool listening = m_server->isRunning() && m_server->port() != 0;
     if (listening) {
         const QString url = m_server->url().toString();
-        const bool everywhere = m_server->config().bindAddress == QHostAddress(QHostAddress::Any)
-            || m_server->config().bindAddress == QHostAddress(QHostAddress::AnyIPv4)
-            || m_server->config().bindAddress == QHostAddress(QHostAddress::AnyIPv6);
+        const bool everywhere = ServerConfig::isAnyAddress(m_server->config().bindAddress);
         QString text
             = QStringLiteral("<a href=\"%1\">%2</a>").arg(url.toHtmlEscaped(), url.toHtmlEscaped());
         if (everywhere)

@@ -26,13 +26,6 @@ const QString threadsOption = QStringLiteral("threads");
 const QString sleepOption = QStringLiteral("sleep-ms");
 const QString blockingOption = QStringLiteral("blocking-sleep");
 
-bool isAnyAddress(const QHostAddress &address)
-{
-    return address == QHostAddress(QHostAddress::Any)
-        || address == QHostAddress(QHostAddress::AnyIPv4)
-        || address == QHostAddress(QHostAddress::AnyIPv6);
-}
-
 QLabel *buddyLabel(const QString &text, QWidget *buddy)
 {
     auto *label = new QLabel(text);
@@ -235,7 +228,7 @@ void ServerToolBar::createWidgets()
 
     m_sleepMs = new QSpinBox;
     m_sleepMs->setObjectName(QStringLiteral("sleepMs"));
-    m_sleepMs->setRange(0, 60000);
+    m_sleepMs->setRange(0, ServerConfig::maxSleepMs);
     m_sleepMs->setSingleStep(500);
     m_sleepMs->setSuffix(tr(" ms"));
     m_sleepMs->setKeyboardTracking(false);
@@ -302,7 +295,7 @@ void ServerToolBar::applyConfig(const ServerConfig &config, const QStringList &o
     };
     m_updating = true;
     if (wanted(bindOption)) {
-        const bool any = isAnyAddress(config.bindAddress);
+        const bool any = ServerConfig::isAnyAddress(config.bindAddress);
         m_allInterfaces->setChecked(any);
         if (!any)
             m_bindAddress->setCurrentText(config.bindAddress.toString());
@@ -356,10 +349,9 @@ void ServerToolBar::restoreSettings(QSettings &settings)
     config.port = quint16(settings.value(QStringLiteral("port"), config.port).toUInt());
     config.mode = dispatchModeFromName(settings.value(QStringLiteral("mode")).toString())
                       .value_or(config.mode);
-    config.threads = std::clamp(settings.value(QStringLiteral("threads"), config.threads).toInt(),
-                                1, ServerConfig::maxThreads);
-    config.sleepMs
-        = std::clamp(settings.value(QStringLiteral("sleepMs"), config.sleepMs).toInt(), 0, 60000);
+    config.threads = settings.value(QStringLiteral("threads"), config.threads).toInt();
+    config.sleepMs = settings.value(QStringLiteral("sleepMs"), config.sleepMs).toInt();
+    config.clampSettings();
     config.blockingSleep = settings.value(QStringLiteral("blockingSleep"), false).toBool();
     settings.endGroup();
     if (!address.isEmpty() && !QHostAddress(address).isNull())
@@ -491,12 +483,7 @@ void ServerToolBar::openInBrowser(const QString &path)
 {
     if (!m_server->isRunning())
         return;
-    QUrl url = m_server->url();
-    // A wildcard bind has no address a browser can open; this machine's loopback works.
-    const QHostAddress host(url.host());
-    if (isAnyAddress(host))
-        url.setHost(host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("::1")
-                                                                     : QStringLiteral("127.0.0.1"));
+    QUrl url = m_server->url(); // a loopback address even for a wildcard bind
     url.setPath(path);
     QDesktopServices::openUrl(url);
 }

@@ -32,6 +32,22 @@ void EventRecorder::publish()
     events.clear();
 }
 
+namespace {
+
+ServerEvent makeEvent(ServerEvent::Type type, quint64 connectionId, quint64 requestId = 0,
+                      DispatchMode mode = DispatchMode::Pooled, int thread = 0)
+{
+    ServerEvent event;
+    event.type = type;
+    event.connectionId = connectionId;
+    event.requestId = requestId;
+    event.mode = mode;
+    event.thread = thread;
+    return event;
+}
+
+} // namespace
+
 void EventRecorder::record(ServerEvent event)
 {
     event.timeMs = QDateTime::currentMSecsSinceEpoch();
@@ -44,9 +60,7 @@ void EventRecorder::connectionOpened(quint64 connectionId, const QString &peer, 
     m_stats.connectionOpened();
     if (!isRecording())
         return;
-    ServerEvent event;
-    event.type = ServerEvent::Type::ConnectionOpened;
-    event.connectionId = connectionId;
+    ServerEvent event = makeEvent(ServerEvent::Type::ConnectionOpened, connectionId);
     event.state = ConnectionState::Reading;
     event.peer = peer;
     event.peerPort = peerPort;
@@ -59,9 +73,7 @@ void EventRecorder::connectionClosed(quint64 connectionId, ConnectionState lastS
     m_stats.connectionClosed(lastState);
     if (!isRecording())
         return;
-    ServerEvent event;
-    event.type = ServerEvent::Type::ConnectionClosed;
-    event.connectionId = connectionId;
+    ServerEvent event = makeEvent(ServerEvent::Type::ConnectionClosed, connectionId);
     event.state = ConnectionState::Closed;
     record(std::move(event));
 }
@@ -72,11 +84,9 @@ void EventRecorder::stateChanged(quint64 connectionId, ConnectionState from, Con
     m_stats.stateChanged(from, to);
     if (!isRecording())
         return;
-    ServerEvent event;
-    event.type = ServerEvent::Type::StateChanged;
-    event.connectionId = connectionId;
+    ServerEvent event
+        = makeEvent(ServerEvent::Type::StateChanged, connectionId, 0, DispatchMode::Pooled, thread);
     event.state = to;
-    event.thread = thread;
     record(std::move(event));
 }
 
@@ -87,12 +97,8 @@ void EventRecorder::requestStarted(quint64 connectionId, quint64 requestId, Disp
     // worker's outcome arrives); the events say where the handler runs.
     if (!isRecording())
         return;
-    ServerEvent state;
-    state.type = ServerEvent::Type::StateChanged;
-    state.connectionId = connectionId;
-    state.requestId = requestId;
-    state.mode = mode;
-    state.thread = thread;
+    ServerEvent state
+        = makeEvent(ServerEvent::Type::StateChanged, connectionId, requestId, mode, thread);
     state.state = ConnectionState::Handling;
     ServerEvent started = state;
     started.type = ServerEvent::Type::RequestStarted;
@@ -110,12 +116,8 @@ void EventRecorder::sleepStarted(quint64 connectionId, quint64 requestId, Dispat
     m_stats.sleepStarted();
     if (!isRecording())
         return;
-    ServerEvent event;
-    event.type = ServerEvent::Type::SleepStarted;
-    event.connectionId = connectionId;
-    event.requestId = requestId;
-    event.mode = mode;
-    event.thread = thread;
+    ServerEvent event
+        = makeEvent(ServerEvent::Type::SleepStarted, connectionId, requestId, mode, thread);
     event.durationUs = qint64(ms) * 1000;
     event.deadlineMs = QDateTime::currentMSecsSinceEpoch() + ms;
     event.target = target;
@@ -128,13 +130,9 @@ void EventRecorder::sleepEnded(quint64 connectionId, quint64 requestId, Dispatch
     m_stats.sleepEnded();
     if (!isRecording())
         return;
-    ServerEvent event;
-    event.type = completed ? ServerEvent::Type::SleepFinished : ServerEvent::Type::SleepCancelled;
-    event.connectionId = connectionId;
-    event.requestId = requestId;
-    event.mode = mode;
-    event.thread = thread;
-    record(std::move(event));
+    record(
+        makeEvent(completed ? ServerEvent::Type::SleepFinished : ServerEvent::Type::SleepCancelled,
+                  connectionId, requestId, mode, thread));
 }
 
 void EventRecorder::requestFinished(quint64 connectionId, const Finished &finished,
@@ -143,12 +141,8 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     m_stats.requestFinished(finished.status, finished.bytesSent);
     if (!isRecording())
         return;
-    ServerEvent event;
-    event.type = ServerEvent::Type::RequestFinished;
-    event.connectionId = connectionId;
-    event.requestId = finished.requestId;
-    event.mode = finished.mode;
-    event.thread = finished.thread;
+    ServerEvent event = makeEvent(ServerEvent::Type::RequestFinished, connectionId,
+                                  finished.requestId, finished.mode, finished.thread);
     event.status = finished.status;
     event.bytesSent = finished.bytesSent;
     event.bodyBytes = finished.bodyBytes;

@@ -35,21 +35,6 @@ void ServerStats::requestFinished(int status, qint64 bytesSent)
     m_bytesSent.fetch_add(bytesSent, std::memory_order_relaxed);
 }
 
-void ServerStats::reset()
-{
-    m_accepted = 0;
-    m_active = 0;
-    for (auto &count : m_byState)
-        count = 0;
-    m_pendingSleeps = 0;
-    m_queuedForWorker = 0;
-    m_requestsTotal = 0;
-    for (auto &count : m_byClass)
-        count = 0;
-    m_bytesSent = 0;
-    m_uptime.start();
-}
-
 ServerStats::Snapshot ServerStats::snapshot() const
 {
     const auto load = [](const std::atomic<qint64> &value) {

@@ -42,21 +42,12 @@ public:
     /*! Moves one connection from \a from to \a to in the per-state counts. */
     void stateChanged(ConnectionState from, ConnectionState to);
     void requestFinished(int status, qint64 bytesSent);
-    void errorResponseSent(qint64 bytesSent)
-    {
-        m_bytesSent.fetch_add(bytesSent, std::memory_order_relaxed);
-    }
     void sleepStarted() { m_pendingSleeps.fetch_add(1, std::memory_order_relaxed); }
     void sleepEnded() { m_pendingSleeps.fetch_sub(1, std::memory_order_relaxed); }
     void queuedForWorker() { m_queuedForWorker.fetch_add(1, std::memory_order_relaxed); }
     void dequeuedForWorker() { m_queuedForWorker.fetch_sub(1, std::memory_order_relaxed); }
 
-    /*! Restarts the uptime clock and zeroes everything (a new server run). */
-    void reset();
-
     Snapshot snapshot() const;
-
-    qint64 activeConnections() const { return m_active.load(std::memory_order_relaxed); }
 
 private:
     static constexpr int stateCount = int(ConnectionState::Closed) + 1;

@@ -37,8 +37,7 @@ void Server::start(const ServerConfig &config)
         return;
     }
     m_config = config;
-    m_config.threads = std::clamp(config.threads, 1, ServerConfig::maxThreads);
-    m_config.sleepMs = std::clamp(config.sleepMs, 0, 60000);
+    m_config.clampSettings();
     m_context = std::make_shared<ServerContext>(m_config, m_events);
     m_port = 0;
     m_thread = new ServerThread(m_context, this);
@@ -91,10 +90,11 @@ QUrl Server::url() const
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     QHostAddress host = m_config.bindAddress;
-    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
-        host = QHostAddress(QHostAddress::LocalHost);
-    else if (host == QHostAddress::AnyIPv6)
-        host = QHostAddress(QHostAddress::LocalHostIPv6);
+    // A wildcard bind has no address a client can use; this machine's loopback works.
+    if (ServerConfig::isAnyAddress(host))
+        host = QHostAddress(host.protocol() == QAbstractSocket::IPv6Protocol
+                                ? QHostAddress::LocalHostIPv6
+                                : QHostAddress::LocalHost);
     url.setHost(host.toString());
     url.setPort(m_port);
     url.setPath(QStringLiteral("/"));
@@ -111,16 +111,23 @@ DispatchMode Server::mode() const
     return m_config.mode;
 }
 
+template<typename T>
+bool Server::update(T ServerConfig::*setting, std::atomic<T> ServerContext::*live, T value)
+{
+    if (m_config.*setting == value)
+        return false;
+    m_config.*setting = value;
+    if (m_context)
+        (m_context.get()->*live).store(value);
+    return true;
+}
+
 void Server::setMode(DispatchMode mode)
 {
-    if (mode == m_config.mode)
+    if (!update(&ServerConfig::mode, &ServerContext::mode, mode))
         return;
-    m_config.mode = mode;
-    if (m_context) {
-        m_context->mode.store(mode);
-        if (m_thread)
-            Q_EMIT m_thread->modeChangeRequested();
-    }
+    if (m_thread)
+        Q_EMIT m_thread->modeChangeRequested();
     Q_EMIT modeChanged(mode);
 }
 
@@ -131,15 +138,11 @@ int Server::threadCount() const
 
 void Server::setThreadCount(int threads)
 {
-    threads = std::clamp(threads, 1, ServerConfig::maxThreads);
-    if (threads == m_config.threads)
+    threads = ServerConfig::clampThreads(threads);
+    if (!update(&ServerConfig::threads, &ServerContext::threads, threads))
         return;
-    m_config.threads = threads;
-    if (m_context) {
-        m_context->threads.store(threads);
-        if (m_thread)
-            Q_EMIT m_thread->threadCountChangeRequested();
-    }
+    if (m_thread)
+        Q_EMIT m_thread->threadCountChangeRequested();
     Q_EMIT threadCountChanged(threads);
 }
 
@@ -150,13 +153,9 @@ int Server::sleepMs() const
 
 void Server::setSleepMs(int ms)
 {
-    ms = std::clamp(ms, 0, 60000);
-    if (ms == m_config.sleepMs)
-        return;
-    m_config.sleepMs = ms;
-    if (m_context)
-        m_context->sleepMs.store(ms);
-    Q_EMIT sleepMsChanged(ms);
+    ms = ServerConfig::clampSleepMs(ms);
+    if (update(&ServerConfig::sleepMs, &ServerContext::sleepMs, ms))
+        Q_EMIT sleepMsChanged(ms);
 }
 
 bool Server::isBlockingSleep() const
@@ -166,12 +165,8 @@ bool Server::isBlockingSleep() const
 
 void Server::setBlockingSleep(bool blocking)
 {
-    if (blocking == m_config.blockingSleep)
-        return;
-    m_config.blockingSleep = blocking;
-    if (m_context)
-        m_context->blockingSleep.store(blocking);
-    Q_EMIT blockingSleepChanged(blocking);
+    if (update(&ServerConfig::blockingSleep, &ServerContext::blockingSleep, blocking))
+        Q_EMIT blockingSleepChanged(blocking);
 }
 
 ServerStats::Snapshot Server::stats() const

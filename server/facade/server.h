@@ -8,6 +8,7 @@
 #include <QtCore/QObject>
 #include <QtCore/QUrl>
 
+#include <atomic>
 #include <memory>
 
 class EventHub;
@@ -72,6 +73,9 @@ Q_SIGNALS:
 
 private:
     void onThreadFinished();
+    /*! Sets a run-time setting here and in the running server; false if it did not change. */
+    template<typename T>
+    bool update(T ServerConfig::*setting, std::atomic<T> ServerContext::*live, T value);
 
     ServerConfig m_config;
     std::shared_ptr<ServerContext> m_context;
