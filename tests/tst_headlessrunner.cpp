@@ -2,6 +2,7 @@
 #include "router.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
@@ -51,10 +52,8 @@ public:
         }
     }
 
-    static QString program()
-    {
-        return QCoreApplication::applicationDirPath() + u"/../app/servescope"_s;
-    }
+    /*! The servescope executable CMake built (tests/CMakeLists.txt passes its path). */
+    static QString program() { return QFile::decodeName(SERVESCOPE_EXECUTABLE); }
 
     /*! Waits for the listening line; its port, or 0. */
     quint16 waitForListening()
