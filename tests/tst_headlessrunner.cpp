@@ -58,13 +58,10 @@ public:
     /*! Waits for the listening line; its port, or 0. */
     quint16 waitForListening()
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (!m_stdout.contains('\n') && m_process.state() != QProcess::NotRunning
-               && timer.elapsed() < startTimeoutMs) {
-            QSignalSpy spy(&m_process, &QProcess::readyReadStandardOutput);
-            spy.wait(200);
-        }
+        // Not QTRY_*: this returns the port, 0 if the line never came.
+        (void)QTest::qWaitFor(
+            [this] { return m_stdout.contains('\n') || m_process.state() == QProcess::NotRunning; },
+            startTimeoutMs);
         static const QRegularExpression line(
             uR"(^ServeScope listening on http://127\.0\.0\.1:(\d+)/ \(mode (\w+), (\d+) threads?\)\n)"_s);
         const QRegularExpressionMatch match = line.match(QString::fromUtf8(m_stdout));
