@@ -1,5 +1,6 @@
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
+#include "testevents.h"
 
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QSortFilterProxyModel>
@@ -17,16 +18,11 @@ namespace {
 ServerEvent finished(quint64 id, const char *peer, const char *method, const char *target,
                      int status, qint64 durationUs = 100, qint64 bytes = 100)
 {
-    ServerEvent event;
-    event.type = ServerEvent::Type::RequestFinished;
-    event.requestId = id;
-    event.connectionId = id;
-    event.timeMs = 1'790'000'000'000 + qint64(id);
+    ServerEvent event
+        = TestEvents::requestFinished(id, id, 1'790'000'000'000 + qint64(id), status, durationUs);
     event.peer = QString::fromLatin1(peer);
     event.method = method;
     event.target = target;
-    event.status = status;
-    event.durationUs = durationUs;
     event.bytesSent = bytes;
     return event;
 }

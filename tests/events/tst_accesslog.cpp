@@ -1,4 +1,5 @@
 #include "accesslog.h"
+#include "testevents.h"
 
 #include <QtCore/QLocale>
 #include <QtCore/QTemporaryDir>
@@ -13,14 +14,11 @@ namespace {
 ServerEvent finished(const QString &peer, qint64 timeMs, const QByteArray &method,
                      const QByteArray &target, int httpMinor, int status, qint64 bytes)
 {
-    ServerEvent event;
-    event.type = ServerEvent::Type::RequestFinished;
+    ServerEvent event = TestEvents::requestFinished(0, 0, timeMs, status);
     event.peer = peer;
-    event.timeMs = timeMs;
     event.method = method;
     event.target = target;
     event.httpMinor = quint8(httpMinor);
-    event.status = status;
     event.bodyBytes = bytes;
     // The whole response is larger: %b must be the body alone, never bytesSent.
     event.bytesSent = bytes + 150;
@@ -146,9 +144,7 @@ void tst_AccessLog::writesOnlyFinishedRequests()
     QVERIFY2(log.open(file.fileName()), qPrintable(log.errorString()));
     QVERIFY(log.isOpen());
 
-    ServerEvent opened;
-    opened.type = ServerEvent::Type::ConnectionOpened;
-    opened.peer = u"127.0.0.1"_s;
+    const ServerEvent opened = TestEvents::connectionOpened(0, 0, u"127.0.0.1"_s);
     ServerEvent started = finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 0, 0);
     started.type = ServerEvent::Type::RequestStarted;
 

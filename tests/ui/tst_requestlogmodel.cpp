@@ -1,4 +1,5 @@
 #include "requestlogmodel.h"
+#include "testevents.h"
 
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
@@ -10,13 +11,7 @@ namespace {
 
 ServerEvent finished(quint64 id, qint64 timeMs = 1'790'000'000'000, int status = 200)
 {
-    ServerEvent event;
-    event.type = ServerEvent::Type::RequestFinished;
-    event.requestId = id;
-    event.connectionId = 100 + id;
-    event.timeMs = timeMs;
-    event.status = status;
-    event.durationUs = qint64(id) * 10;
+    ServerEvent event = TestEvents::requestFinished(100 + id, id, timeMs, status, qint64(id) * 10);
     event.bytesSent = 146;
     event.peer = QString::fromLatin1("127.0.0.1"); // a fresh string per event, as from a socket
     event.method = "GET";

@@ -1,3 +1,4 @@
+#include "testevents.h"
 #include "timelinedata.h"
 
 #include <QtTest/QtTest>
@@ -8,30 +9,19 @@ namespace {
 
 constexpr qint64 t0 = 1'790'000'000'000;
 
+// Request n is on connection 100 + n unless \a connection says otherwise.
 ServerEvent started(quint64 request, qint64 timeMs, int thread = 0, quint64 connection = 0)
 {
-    ServerEvent e;
-    e.type = ServerEvent::Type::RequestStarted;
-    e.requestId = request;
-    e.connectionId = connection ? connection : 100 + request;
-    e.timeMs = timeMs;
-    e.thread = thread;
-    e.method = "GET";
-    e.target = "/sleep";
-    return e;
+    return TestEvents::requestStarted(connection ? connection : 100 + request, request, timeMs,
+                                      "GET", "/sleep", thread);
 }
 
 ServerEvent finished(quint64 request, qint64 timeMs, qint64 durationMs, int thread = 0,
                      quint64 connection = 0)
 {
-    ServerEvent e;
-    e.type = ServerEvent::Type::RequestFinished;
-    e.requestId = request;
-    e.connectionId = connection ? connection : 100 + request;
-    e.timeMs = timeMs;
-    e.durationUs = durationMs * 1000;
+    ServerEvent e = TestEvents::requestFinished(connection ? connection : 100 + request, request,
+                                                timeMs, 200, durationMs * 1000);
     e.thread = thread;
-    e.status = 200;
     e.method = "GET";
     e.target = "/sleep";
     return e;
@@ -39,13 +29,7 @@ ServerEvent finished(quint64 request, qint64 timeMs, qint64 durationMs, int thre
 
 ServerEvent handling(quint64 connection, qint64 timeMs, int thread)
 {
-    ServerEvent e;
-    e.type = ServerEvent::Type::StateChanged;
-    e.state = ConnectionState::Handling;
-    e.connectionId = connection;
-    e.timeMs = timeMs;
-    e.thread = thread;
-    return e;
+    return TestEvents::stateChanged(connection, timeMs, ConnectionState::Handling, thread);
 }
 
 QList<int> laneThreads(const TimelineData &timeline)

@@ -1,4 +1,5 @@
 #include "rateseries.h"
+#include "testevents.h"
 
 #include <QtTest/QtTest>
 
@@ -10,12 +11,7 @@ constexpr qint64 t0 = 1'790'000'000'000; // a whole second
 
 ServerEvent finished(qint64 timeMs, qint64 durationUs)
 {
-    ServerEvent e;
-    e.type = ServerEvent::Type::RequestFinished;
-    e.timeMs = timeMs;
-    e.durationUs = durationUs;
-    e.status = 200;
-    return e;
+    return TestEvents::requestFinished(0, 0, timeMs, 200, durationUs);
 }
 
 using Durations = QList<qint64>;

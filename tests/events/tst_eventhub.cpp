@@ -1,4 +1,5 @@
 #include "eventhub.h"
+#include "testevents.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtTest/QSignalSpy>
@@ -13,12 +14,7 @@ namespace {
 
 ServerEvent numbered(quint64 producer, quint64 sequence)
 {
-    ServerEvent event;
-    event.type = ServerEvent::Type::RequestFinished;
-    event.connectionId = producer;
-    event.requestId = sequence;
-    event.status = 200;
-    return event;
+    return TestEvents::requestFinished(producer, sequence, 0, 200);
 }
 
 /*! Everything a hub delivers, and when. */

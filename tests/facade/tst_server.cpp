@@ -1,18 +1,17 @@
 #include "eventhub.h"
+#include "httptestclient.h"
 #include "router.h"
 #include "server.h"
 
-#include <QtCore/QElapsedTimer>
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QTimer>
-#include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
 
 #include <algorithm>
 #include <cerrno>
-#include <deque>
 #include <functional>
 #include <future>
 #include <memory>
@@ -32,194 +31,14 @@ namespace {
 constexpr int sleepMs = 300;
 constexpr int clientCount = 4;
 
+// The clients' clock, so that the test's times and their response times compare.
 qint64 nowMs()
 {
-    static const QElapsedTimer clock = [] {
-        QElapsedTimer timer;
-        timer.start();
-        return timer;
-    }();
-    return clock.elapsed();
+    return HttpTestClient::clockMs();
 }
 
-/*! One parsed response as the client saw it. */
-struct Response
-{
-    int status = 0;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-    qint64 wireBytes = 0; //!< head and body as received
-    qint64 receivedMs = 0; //!< nowMs() when the last byte was processed
-
-    QByteArray header(QByteArrayView name) const
-    {
-        for (const auto &[key, value] : headers) {
-            if (key.compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return QByteArray();
-    }
-    bool isHello() const
-    {
-        return status == 200 && body == Router::helloPage()
-            && header("Content-Type") == "text/html; charset=utf-8";
-    }
-    bool isStatusJson() const
-    {
-        return status == 200 && header("Content-Type") == "application/json"
-            && body.startsWith('{');
-    }
-    bool closes() const { return header("Connection").compare("close", Qt::CaseInsensitive) == 0; }
-};
-
-/*!
-    A small HTTP/1.1 client on a QTcpSocket in the test's thread, event-driven: it sends raw
-    bytes and parses responses (Content-Length framing; HEAD answers carry no body) as they
-    arrive, recording when each one completed.
-*/
-class HttpClient
-{
-public:
-    explicit HttpClient(quint16 port)
-    {
-        QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { onReadyRead(); });
-        QObject::connect(&m_socket, &QTcpSocket::disconnected, &m_socket, [this] {
-            if (m_socket.isOpen())
-                onReadyRead();
-            m_closed = true;
-            m_closedMs = nowMs();
-        });
-        m_socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
-    }
-
-    ~HttpClient()
-    {
-        m_socket.disconnect(); // no callbacks into a half-destroyed client
-        m_socket.abort();
-    }
-    HttpClient(const HttpClient &) = delete;
-    HttpClient &operator=(const HttpClient &) = delete;
-
-    static QByteArray request(QByteArrayView method, const QByteArray &target,
-                              const QByteArray &extraHeaders = {})
-    {
-        return method.toByteArray() + ' ' + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            + extraHeaders + "\r\n";
-    }
-
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-    /*! The connection ended (closed by the server, or aborted here). */
-    bool isClosed() const { return m_closed; }
-    qint64 closedMs() const { return m_closedMs; }
-
-    /*! Sends \a bytes holding \a requests requests, in one write. */
-    void send(const QByteArray &bytes, int requests = 1, bool head = false)
-    {
-        for (int i = 0; i < requests; ++i)
-            m_expectHead.push_back(head);
-        m_socket.write(bytes);
-        m_socket.flush();
-    }
-    /*! Sends pipelined requests in one write; \a heads says which of them are HEAD. */
-    void send(const QByteArray &bytes, const QList<bool> &heads)
-    {
-        for (bool head : heads)
-            m_expectHead.push_back(head);
-        m_socket.write(bytes);
-        m_socket.flush();
-    }
-    void get(const QByteArray &target, const QByteArray &extraHeaders = {})
-    {
-        send(request("GET", target, extraHeaders));
-    }
-    void head(const QByteArray &target) { send(request("HEAD", target), 1, true); }
-    void abort() { m_socket.abort(); }
-
-    const QList<Response> &responses() const { return m_responses; }
-    qsizetype responseCount() const { return m_responses.size(); }
-    const Response &last() const { return m_responses.last(); }
-    /*! Requests sent whose response has not arrived. */
-    qsizetype outstanding() const { return qsizetype(m_expectHead.size()); }
-    /*! Set when the bytes received are not a well-formed response. */
-    const QString &protocolError() const { return m_protocolError; }
-    qint64 bytesReceived() const { return m_bytesReceived; }
-
-    std::function<void(HttpClient *client, const Response &response)> onResponse;
-
-private:
-    void onReadyRead()
-    {
-        const QByteArray data = m_socket.readAll();
-        m_bytesReceived += data.size();
-        m_buffer.append(data);
-        while (m_protocolError.isEmpty() && parseOne()) { }
-    }
-
-    bool parseOne()
-    {
-        const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return false;
-        Response response;
-        const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
-        const QByteArray statusLine = lines.front().trimmed();
-        if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.size() < 12) {
-            m_protocolError = u"bad status line: "_s + QString::fromLatin1(statusLine.left(60));
-            return false;
-        }
-        response.status = statusLine.mid(9, 3).toInt();
-        qint64 length = -1;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines.at(i).trimmed();
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0) {
-                m_protocolError = u"bad header line: "_s + QString::fromLatin1(line.left(60));
-                return false;
-            }
-            response.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
-            if (line.left(colon).compare("Content-Length", Qt::CaseInsensitive) == 0) {
-                if (length >= 0) {
-                    m_protocolError = u"two Content-Length headers"_s;
-                    return false;
-                }
-                length = line.mid(colon + 1).trimmed().toLongLong();
-            }
-        }
-        if (length < 0) {
-            m_protocolError = u"response without Content-Length"_s;
-            return false;
-        }
-        const bool head = !m_expectHead.empty() && m_expectHead.front();
-        const qint64 bodyBytes = head ? 0 : length;
-        const qint64 total = headEnd + 4 + bodyBytes;
-        if (m_buffer.size() < total)
-            return false;
-        response.body = m_buffer.mid(headEnd + 4, bodyBytes);
-        response.wireBytes = total;
-        response.receivedMs = nowMs();
-        m_buffer.remove(0, total);
-        if (m_expectHead.empty()) {
-            m_protocolError = u"a response nobody asked for (status %1)"_s.arg(response.status);
-            return false;
-        }
-        m_expectHead.pop_front();
-        m_responses.append(response);
-        if (onResponse)
-            onResponse(this, m_responses.last());
-        return true;
-    }
-
-    QTcpSocket m_socket;
-    QByteArray m_buffer;
-    std::deque<bool> m_expectHead; //!< per request awaiting its response: was it HEAD?
-    QList<Response> m_responses;
-    QString m_protocolError;
-    qint64 m_bytesReceived = 0;
-    qint64 m_closedMs = -1;
-    bool m_closed = false;
-};
-
-using Clients = std::vector<std::unique_ptr<HttpClient>>;
+using Response = HttpTestClient::Response;
+using Clients = std::vector<std::unique_ptr<HttpTestClient>>;
 
 bool allAnswered(const Clients &clients, qsizetype count)
 {
@@ -302,7 +121,7 @@ QString modeText(DispatchMode mode)
     do {                                                                                           \
         const qint64 accepted_ = (server).stats().accepted;                                        \
         for (int i_ = 0; i_ < (n); ++i_)                                                           \
-            (clients).push_back(std::make_unique<HttpClient>((server).port()));                    \
+            (clients).push_back(std::make_unique<HttpTestClient>((server).port()));                \
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of((clients).begin(), (clients).end(),                   \
                                              [](const auto &c) { return c->isConnected(); }),      \
                                  5000);                                                            \
@@ -493,8 +312,8 @@ void tst_Server::getDuringSleep()
     START_SERVER(server, testConfig(mode, 2));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 2);
-    HttpClient &sleeper = *clients.at(0);
-    HttpClient &visitor = *clients.at(1);
+    HttpTestClient &sleeper = *clients.at(0);
+    HttpTestClient &visitor = *clients.at(1);
 
     const qint64 sleepSent = nowMs();
     sleeper.get("/sleep?ms=" + QByteArray::number(sleepMs));
@@ -535,13 +354,12 @@ qint64 timeComputes(DispatchMode mode, int threads)
         return -1;
     Clients clients;
     for (int i = 0; i < clientCount; ++i)
-        clients.push_back(std::make_unique<HttpClient>(server.port()));
-    QElapsedTimer timeout;
-    timeout.start();
-    const auto waitFor = [&timeout](const std::function<bool()> &condition) {
-        while (!condition() && timeout.elapsed() < 20000)
-            QTest::qWait(5);
-        return condition();
+        clients.push_back(std::make_unique<HttpTestClient>(server.port()));
+    // Both waits share one 20 s budget. QTest::qWaitFor, not QTRY_*: this helper reports a
+    // failure as -1, which the test then checks.
+    const QDeadlineTimer deadline(20000);
+    const auto waitFor = [&deadline](const std::function<bool()> &condition) {
+        return QTest::qWaitFor(condition, int(deadline.remainingTime()));
     };
     if (!waitFor([&] {
             return server.stats().accepted == clientCount
@@ -627,19 +445,20 @@ void tst_Server::modeSwitchUnderTrafficLosesNothing()
             ++sent[c];
             switch (kind) {
             case Kind::Hello:
-                bytes += HttpClient::request("GET", "/");
+                bytes += HttpTestClient::request("GET", "/");
                 break;
             case Kind::Sleep:
-                bytes += HttpClient::request("GET", "/sleep?ms=" + QByteArray::number(5 + 5 * c));
+                bytes
+                    += HttpTestClient::request("GET", "/sleep?ms=" + QByteArray::number(5 + 5 * c));
                 break;
             case Kind::Status:
-                bytes += HttpClient::request("GET", "/-/status");
+                bytes += HttpTestClient::request("GET", "/-/status");
                 break;
             case Kind::Head:
-                bytes += HttpClient::request("HEAD", "/");
+                bytes += HttpTestClient::request("HEAD", "/");
                 break;
             case Kind::Compute:
-                bytes += HttpClient::request("GET", "/compute?ms=2");
+                bytes += HttpTestClient::request("GET", "/compute?ms=2");
                 break;
             }
         }
@@ -652,7 +471,7 @@ void tst_Server::modeSwitchUnderTrafficLosesNothing()
     int switches = 0;
     int modeIndex = int(startMode);
     for (int c = 0; c < clientCount; ++c) {
-        clients[c]->onResponse = [&, c](HttpClient *client, const Response &) {
+        clients[c]->onResponse = [&, c](HttpTestClient *client, const Response &) {
             ++answered;
             // Often: a request handed its sequential turn must not be lost when the mode
             // changes before that turn starts (a race this frequency hits reliably).
@@ -703,7 +522,7 @@ void tst_Server::modeSwitchUnderTrafficLosesNothing()
           clientCount, switches, elapsed);
     QVERIFY2(switches >= 90, qPrintable(u"only %1 switches"_s.arg(switches)));
     for (int c = 0; c < clientCount; ++c) {
-        const HttpClient &client = *clients[c];
+        const HttpTestClient &client = *clients[c];
         QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
         QCOMPARE(client.responseCount(), perClient + 1);
         QVERIFY(!client.isClosed());
@@ -757,7 +576,7 @@ void tst_Server::disconnectCancelsSleep()
     START_SERVER(server, testConfig(mode, 2));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     constexpr int longSleepMs = 10000;
     client.get("/sleep?ms=" + QByteArray::number(longSleepMs));
@@ -818,14 +637,14 @@ void tst_Server::manyRequestsFewBatches()
     CONNECT_CLIENTS(clients, server, connections);
 
     std::vector<int> sent(connections, 0);
-    const QByteArray request = HttpClient::request("GET", "/");
+    const QByteArray request = HttpTestClient::request("GET", "/");
     const auto sendBurst = [&](int c) {
         const int burst = std::min(depth, perConnection - sent[c]);
         clients[c]->send(request.repeated(burst), burst);
         sent[c] += burst;
     };
     for (int c = 0; c < connections; ++c) {
-        clients[c]->onResponse = [&, c](HttpClient *client, const Response &) {
+        clients[c]->onResponse = [&, c](HttpTestClient *client, const Response &) {
             if (client->outstanding() == 0 && sent[c] < perConnection)
                 sendBurst(c);
         };
@@ -871,7 +690,7 @@ void tst_Server::keepAliveReusesConnection()
     START_SERVER(server, testConfig(DispatchMode::Concurrent));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     client.get("/");
     QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 1, 5000);
@@ -929,7 +748,7 @@ void tst_Server::connectionPersistence()
     START_SERVER(server, testConfig(DispatchMode::Pooled));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     client.send(request);
     QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 1, 5000);
@@ -965,12 +784,12 @@ void tst_Server::pipelinedInOrder()
     START_SERVER(server, testConfig(mode, 2));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     // Three requests in one write; the slow one first, so answering out of order would show.
-    client.send(HttpClient::request("GET", "/sleep?ms=100")
-                    + HttpClient::request("GET", "/no-such-page")
-                    + HttpClient::request("GET", "/-/status"),
+    client.send(HttpTestClient::request("GET", "/sleep?ms=100")
+                    + HttpTestClient::request("GET", "/no-such-page")
+                    + HttpTestClient::request("GET", "/-/status"),
                 3);
     QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 3, 5000);
     QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
@@ -1005,7 +824,7 @@ void tst_Server::statusDocument()
     const qint64 startedAt = nowMs();
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     // Some traffic first, so the counters have something to be consistent about.
     client.get("/");
@@ -1128,7 +947,7 @@ void tst_Server::errorsOnTheWire()
     START_SERVER(server, testConfig(DispatchMode::Concurrent));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     client.send(request);
     QTRY_VERIFY_WITH_TIMEOUT(client.responseCount() == 1 || client.isClosed(), 5000);
@@ -1410,7 +1229,7 @@ void tst_Server::timeouts_data()
     QTest::addColumn<int>("lastStatus");
 
     // An idle keep-alive connection is closed quietly after keepAliveTimeoutMs.
-    QTest::newRow("idle keep-alive") << HttpClient::request("GET", "/") << 1 << 200;
+    QTest::newRow("idle keep-alive") << HttpTestClient::request("GET", "/") << 1 << 200;
     // A request head that never completes gets 408 after requestTimeoutMs.
     QTest::newRow("incomplete request") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n") << 1 << 408;
     // A connection that never says anything is closed after requestTimeoutMs, no response.
@@ -1431,7 +1250,7 @@ void tst_Server::timeouts()
     START_SERVER(server, config);
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &client = *clients.front();
+    HttpTestClient &client = *clients.front();
 
     qint64 since = nowMs();
     if (!request.isEmpty())
@@ -1454,18 +1273,6 @@ void tst_Server::timeouts()
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 0, 5000);
 }
 
-namespace {
-
-/*! Closes \a socket with a reset (SO_LINGER 0), as a client that crashed or gave up does. */
-void resetConnection(QTcpSocket &socket)
-{
-    const linger reset {1, 0};
-    ::setsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-    socket.abort();
-}
-
-} // namespace
-
 void tst_Server::waiterThatLeavesLeavesTheQueue()
 {
     // Sequential mode: a client that goes away while waiting for its turn leaves the queue and
@@ -1474,21 +1281,19 @@ void tst_Server::waiterThatLeavesLeavesTheQueue()
     START_SERVER(server, testConfig(DispatchMode::Sequential, 2));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &holder = *clients.front();
+    HttpTestClient &holder = *clients.front();
     constexpr int longSleepMs = 3000;
     holder.get("/sleep?ms=" + QByteArray::number(longSleepMs));
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 1, 2000);
 
-    QTcpSocket waiter;
-    waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
-    QTRY_COMPARE_WITH_TIMEOUT(waiter.state(), QAbstractSocket::ConnectedState, 5000);
+    HttpTestClient waiter(server.port());
+    QTRY_VERIFY_WITH_TIMEOUT(waiter.isConnected(), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
-    waiter.write(HttpClient::request("GET", "/"));
-    waiter.flush();
+    waiter.get("/");
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
 
     const qint64 left = nowMs();
-    resetConnection(waiter);
+    waiter.reset();
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 1000);
     qInfo("queue counter dropped %lld ms after the waiter left (the sleep lasts %d ms)",
@@ -1511,18 +1316,16 @@ void tst_Server::leftWhileQueuedForWorkerNeverStarts()
     START_SERVER(server, testConfig(DispatchMode::Pooled, 1));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &busy = *clients.front();
+    HttpTestClient &busy = *clients.front();
     busy.get("/compute?ms=1000");
     QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestStarted), 1, 2000);
 
-    QTcpSocket waiter;
-    waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
-    QTRY_COMPARE_WITH_TIMEOUT(waiter.state(), QAbstractSocket::ConnectedState, 5000);
+    HttpTestClient waiter(server.port());
+    QTRY_VERIFY_WITH_TIMEOUT(waiter.isConnected(), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
-    waiter.write(HttpClient::request("GET", "/compute?ms=1000"));
-    waiter.flush();
+    waiter.get("/compute?ms=1000");
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
-    resetConnection(waiter);
+    waiter.reset();
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
     QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::ConnectionClosed), 1, 2000);
     const quint64 leftId = std::find_if(log.events.cbegin(), log.events.cend(), [](const auto &e) {
@@ -1573,9 +1376,9 @@ void tst_Server::leftBeforeItsSleepStartedCancelsIt()
     START_SERVER(server, config);
     Clients clients;
     CONNECT_CLIENTS(clients, server, 3);
-    HttpClient &first = *clients[0];
-    HttpClient &waiter = *clients[1];
-    HttpClient &visitor = *clients[2];
+    HttpTestClient &first = *clients[0];
+    HttpTestClient &waiter = *clients[1];
+    HttpTestClient &visitor = *clients[2];
 
     constexpr int longSleepMs = 3000;
     const QByteArray target = "/sleep?ms=" + QByteArray::number(longSleepMs);
@@ -1618,19 +1421,17 @@ void tst_Server::leftWhileQueuedForWorkerLeavesTheCount()
     START_SERVER(server, testConfig(DispatchMode::Pooled, 1));
     Clients clients;
     CONNECT_CLIENTS(clients, server, 1);
-    HttpClient &busy = *clients.front();
+    HttpTestClient &busy = *clients.front();
     constexpr int computeMs = 2000;
     busy.get("/compute?ms=" + QByteArray::number(computeMs));
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 2000); // the worker took it
 
-    QTcpSocket waiter;
-    waiter.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
-    QTRY_COMPARE_WITH_TIMEOUT(waiter.state(), QAbstractSocket::ConnectedState, 5000);
+    HttpTestClient waiter(server.port());
+    QTRY_VERIFY_WITH_TIMEOUT(waiter.isConnected(), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 2, 5000);
-    waiter.write(HttpClient::request("GET", "/compute?ms=1000"));
-    waiter.flush();
+    waiter.get("/compute?ms=1000");
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 1, 2000);
-    resetConnection(waiter);
+    waiter.reset();
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, 1, 2000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().queuedForWorker, 0, 500);
     QCOMPARE(busy.responseCount(), 0); // the worker is still busy: the count did not wait

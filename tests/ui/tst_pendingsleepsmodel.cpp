@@ -1,4 +1,5 @@
 #include "pendingsleepsmodel.h"
+#include "testevents.h"
 
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
@@ -12,33 +13,27 @@ namespace {
 
 constexpr qint64 t0 = 1'790'000'000'000;
 
+// Request n is on connection 100 + n.
 ServerEvent sleepEvent(ServerEvent::Type type, quint64 request, qint64 timeMs = t0)
 {
-    ServerEvent e;
-    e.type = type;
-    e.connectionId = 100 + request;
-    e.requestId = request;
-    e.timeMs = timeMs;
-    return e;
+    return TestEvents::event(type, 100 + request, request, timeMs);
 }
 
 ServerEvent sleepStarted(quint64 request, qint64 timeMs = t0, int ms = 1000)
 {
-    ServerEvent e = sleepEvent(ServerEvent::Type::SleepStarted, request, timeMs);
-    e.deadlineMs = timeMs + ms;
-    e.durationUs = qint64(ms) * 1000;
+    ServerEvent e = TestEvents::sleepStarted(100 + request, request, timeMs, ms);
     e.target = "/sleep?ms=" + QByteArray::number(ms);
     return e;
 }
 
 ServerEvent sleepFinished(quint64 request, qint64 timeMs = t0)
 {
-    return sleepEvent(ServerEvent::Type::SleepFinished, request, timeMs);
+    return TestEvents::sleepFinished(100 + request, request, timeMs);
 }
 
 ServerEvent sleepCancelled(quint64 request, qint64 timeMs = t0)
 {
-    return sleepEvent(ServerEvent::Type::SleepCancelled, request, timeMs);
+    return TestEvents::sleepCancelled(100 + request, request, timeMs);
 }
 
 QList<quint64> requests(const PendingSleepsModel &model)
@@ -302,11 +297,8 @@ void tst_PendingSleepsModel::closedConnectionTakesItsSleeps()
     PendingSleepsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.applyEvents({sleepStarted(1), sleepStarted(2)});
-    ServerEvent closed;
-    closed.type = ServerEvent::Type::ConnectionClosed;
-    closed.connectionId = 101; // request 1's connection
-    ServerEvent closedToo = closed;
-    closedToo.connectionId = 103;
+    const ServerEvent closed = TestEvents::connectionClosed(101, 0); // request 1's connection
+    const ServerEvent closedToo = TestEvents::connectionClosed(103, 0);
     model.applyEvents({sleepStarted(3), closed, closedToo});
     QCOMPARE(requests(model), Ids {2});
 }

@@ -3,6 +3,7 @@
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
 #include "requestlogpanel.h"
+#include "testevents.h"
 
 #include <QtCore/QBuffer>
 #include <QtCore/QDir>
@@ -36,17 +37,14 @@ public:
     {
         ServerEventBatch events;
         for (int i = 0; i < rows; ++i) {
-            ServerEvent event;
-            event.type = ServerEvent::Type::RequestFinished;
-            event.requestId = ++m_lastId;
-            event.connectionId = event.requestId;
-            event.timeMs = 1'790'000'000'000 + qint64(event.requestId);
+            const quint64 id = ++m_lastId;
+            // The duration is drawn before the size, as ever: the same traffic for seed 42.
+            ServerEvent event = TestEvents::requestFinished(id, id, 1'790'000'000'000 + qint64(id),
+                                                            200, m_random.bounded(1000000));
             event.peer = QStringLiteral("127.0.0.1");
-            event.peerPort = quint16(40000 + event.requestId % 1000);
+            event.peerPort = quint16(40000 + id % 1000);
             event.method = "GET";
-            event.target = "/item/" + QByteArray::number(event.requestId);
-            event.status = 200;
-            event.durationUs = m_random.bounded(1000000);
+            event.target = "/item/" + QByteArray::number(id);
             event.bytesSent = m_random.bounded(100000);
             events.append(event);
         }

@@ -1,11 +1,12 @@
+#include "httptestclient.h"
 #include "router.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFile>
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
 #include <QtNetwork/QTcpServer>
-#include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
 
@@ -51,21 +52,16 @@ public:
         }
     }
 
-    static QString program()
-    {
-        return QCoreApplication::applicationDirPath() + u"/../app/servescope"_s;
-    }
+    /*! The servescope executable CMake built (tests/CMakeLists.txt passes its path). */
+    static QString program() { return QFile::decodeName(SERVESCOPE_EXECUTABLE); }
 
     /*! Waits for the listening line; its port, or 0. */
     quint16 waitForListening()
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (!m_stdout.contains('\n') && m_process.state() != QProcess::NotRunning
-               && timer.elapsed() < startTimeoutMs) {
-            QSignalSpy spy(&m_process, &QProcess::readyReadStandardOutput);
-            spy.wait(200);
-        }
+        // Not QTRY_*: this returns the port, 0 if the line never came.
+        (void)QTest::qWaitFor(
+            [this] { return m_stdout.contains('\n') || m_process.state() == QProcess::NotRunning; },
+            startTimeoutMs);
         static const QRegularExpression line(
             uR"(^ServeScope listening on http://127\.0\.0\.1:(\d+)/ \(mode (\w+), (\d+) threads?\)\n)"_s);
         const QRegularExpressionMatch match = line.match(QString::fromUtf8(m_stdout));
@@ -94,30 +90,11 @@ public:
     int m_threads = 0;
 };
 
-/*! Sends \a request on a new connection and returns everything received until the server
-    closes it (the request asks it to). */
-QByteArray exchange(quint16 port, const QByteArray &request)
-{
-    QTcpSocket socket;
-    QByteArray received;
-    QObject::connect(&socket, &QTcpSocket::readyRead, &socket,
-                     [&] { received += socket.readAll(); });
-    QSignalSpy connected(&socket, &QTcpSocket::connected);
-    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
-    if (!connected.wait(5000))
-        return QByteArray();
-    socket.write(request);
-    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
-    if (socket.state() == QAbstractSocket::ConnectedState)
-        closed.wait(10000);
-    received += socket.readAll();
-    return received;
-}
-
+/*! Everything the server sends for one request on a new connection, which it then closes. */
 QByteArray get(quint16 port, const QByteArray &method, const QByteArray &target)
 {
-    return exchange(port,
-                    method + ' ' + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    return HttpTestClient::exchange(
+        port, method + ' ' + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
 }
 
 } // namespace
@@ -201,11 +178,9 @@ void tst_HeadlessRunner::stopsWithPendingSleep()
     Headless server({u"--port"_s, u"0"_s, u"--mode"_s, u"pooled"_s});
     const quint16 port = server.waitForListening();
     QVERIFY(port != 0);
-    QTcpSocket sleeper;
-    QSignalSpy connected(&sleeper, &QTcpSocket::connected);
-    sleeper.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
-    QVERIFY(connected.wait(5000));
-    sleeper.write("GET /sleep?ms=30000 HTTP/1.1\r\nHost: t\r\n\r\n");
+    HttpTestClient sleeper(port);
+    QVERIFY(sleeper.waitForConnected(5000));
+    sleeper.send("GET /sleep?ms=30000 HTTP/1.1\r\nHost: t\r\n\r\n");
     // The sleep is pending once the status says so.
     QTRY_VERIFY_WITH_TIMEOUT(get(port, "GET", "/-/status").contains("\"pendingSleeps\":1"), 5000);
 

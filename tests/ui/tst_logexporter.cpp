@@ -1,6 +1,7 @@
 #include "logexporter.h"
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
+#include "testevents.h"
 
 #include <QtCore/QBuffer>
 #include <QtCore/QDir>
@@ -18,17 +19,12 @@ namespace {
 
 ServerEvent finished(quint64 id, const QByteArray &target, int status)
 {
-    ServerEvent event;
-    event.type = ServerEvent::Type::RequestFinished;
-    event.requestId = id;
-    event.connectionId = id;
-    event.timeMs = 1'795'773'600'000 + qint64(id); // 2026-11-27T10:00:00.00<id>Z
+    const qint64 timeMs = 1'795'773'600'000 + qint64(id); // 2026-11-27T10:00:00.00<id>Z
+    ServerEvent event = TestEvents::requestFinished(id, id, timeMs, status, 1000 + qint64(id));
     event.peer = QStringLiteral("127.0.0.1");
     event.peerPort = quint16(50000 + id);
     event.method = "GET";
     event.target = target;
-    event.status = status;
-    event.durationUs = 1000 + qint64(id);
     event.bytesSent = 146;
     event.thread = int(id % 3);
     event.mode = DispatchMode::Concurrent;

@@ -1,6 +1,7 @@
 #include "guitestmain.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
+#include "testevents.h"
 #include "timelinedata.h"
 #include "timelinewidget.h"
 
@@ -17,11 +18,7 @@ namespace {
 
 ServerEvent requestEvent(ServerEvent::Type type, quint64 request, qint64 timeMs)
 {
-    ServerEvent e;
-    e.type = type;
-    e.connectionId = 100 + request;
-    e.requestId = request;
-    e.timeMs = timeMs;
+    ServerEvent e = TestEvents::event(type, 100 + request, request, timeMs);
     e.mode = DispatchMode::Concurrent;
     e.method = "GET";
     e.target = "/";

@@ -1,7 +1,9 @@
 #include "guitestmain.h"
 #include "monitorfeed.h"
+#include "paintcounter.h"
 #include "ratechartwidget.h"
 #include "rateseries.h"
+#include "testevents.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QTemporaryDir>
@@ -16,11 +18,7 @@ constexpr qint64 t0 = 1'790'000'000'000; // a whole second
 
 ServerEvent serverEvent(ServerEvent::Type type, qint64 offsetMs)
 {
-    ServerEvent e;
-    e.type = type;
-    e.connectionId = 1;
-    e.requestId = quint64(offsetMs + 1'000'000);
-    e.timeMs = t0 + offsetMs;
+    ServerEvent e = TestEvents::event(type, 1, quint64(offsetMs + 1'000'000), t0 + offsetMs);
     if (type == ServerEvent::Type::RequestFinished) {
         e.status = 200;
         e.durationUs = 1000 + offsetMs % 7;
@@ -39,26 +37,6 @@ ServerEventBatch finishedAt(const Offsets &offsets)
         batch.append(serverEvent(ServerEvent::Type::RequestFinished, offset));
     return batch;
 }
-
-/*! Counts the paint events a widget receives. */
-class PaintCounter : public QObject
-{
-public:
-    explicit PaintCounter(QWidget *widget) { widget->installEventFilter(this); }
-    int count() const { return m_count; }
-    void reset() { m_count = 0; }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *e) override
-    {
-        if (e->type() == QEvent::Paint)
-            ++m_count;
-        return QObject::eventFilter(watched, e);
-    }
-
-private:
-    int m_count = 0;
-};
 
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "connectionsmodel.h"
+#include "testevents.h"
 
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
@@ -12,42 +13,26 @@ namespace {
 
 constexpr qint64 t0 = 1'790'000'000'000;
 
-ServerEvent makeEvent(ServerEvent::Type type, quint64 connection, qint64 timeMs)
-{
-    ServerEvent e;
-    e.type = type;
-    e.connectionId = connection;
-    e.timeMs = timeMs;
-    return e;
-}
-
 ServerEvent opened(quint64 connection, qint64 timeMs = t0)
 {
-    ServerEvent e = makeEvent(ServerEvent::Type::ConnectionOpened, connection, timeMs);
-    e.peer = QStringLiteral("127.0.0.1");
-    e.peerPort = quint16(50000 + connection);
-    e.localPort = 7878;
-    return e;
+    return TestEvents::connectionOpened(connection, timeMs, QStringLiteral("127.0.0.1"),
+                                        quint16(50000 + connection), 7878);
 }
 
 ServerEvent closed(quint64 connection, qint64 timeMs = t0)
 {
-    return makeEvent(ServerEvent::Type::ConnectionClosed, connection, timeMs);
+    return TestEvents::connectionClosed(connection, timeMs);
 }
 
 ServerEvent state(quint64 connection, ConnectionState s, int thread = 0, qint64 timeMs = t0)
 {
-    ServerEvent e = makeEvent(ServerEvent::Type::StateChanged, connection, timeMs);
-    e.state = s;
-    e.thread = thread;
-    return e;
+    return TestEvents::stateChanged(connection, timeMs, s, thread);
 }
 
 ServerEvent requestFinished(quint64 connection, qint64 timeMs = t0)
 {
-    ServerEvent e = makeEvent(ServerEvent::Type::RequestFinished, connection, timeMs);
+    ServerEvent e = TestEvents::requestFinished(connection, 0, timeMs, 200);
     e.peer = QStringLiteral("127.0.0.1");
-    e.status = 200;
     return e;
 }
 
@@ -138,7 +123,7 @@ void tst_ConnectionsModel::updatesCoalescedPerBatch()
     QCOMPARE(model.index(2, 0).data(ConnectionsModel::ThreadRole).toInt(), 3);
 
     // A batch that touches nothing known changes nothing.
-    model.applyEvents({makeEvent(ServerEvent::Type::SleepStarted, 2, t0)});
+    model.applyEvents({TestEvents::event(ServerEvent::Type::SleepStarted, 2, 0, t0)});
     QCOMPARE(changed.count(), 1);
 }
 

@@ -1,6 +1,7 @@
 #include "burstpanel.h"
 #include "connectionsmodel.h"
 #include "guitestmain.h"
+#include "httptestclient.h"
 #include "mainwindow.h"
 #include "monitorfeed.h"
 #include "pendingsleepsmodel.h"
@@ -10,6 +11,7 @@
 #include "requestlogpanel.h"
 #include "server.h"
 #include "servertoolbar.h"
+#include "testevents.h"
 #include "timelinewidget.h"
 
 #include <QtCore/QDateTime>
@@ -19,7 +21,6 @@
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QAction>
 #include <QtNetwork/QTcpServer>
-#include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QAbstractButton>
@@ -43,47 +44,6 @@ namespace {
 const QStringList allOptions
     = {QStringLiteral("bind"),    QStringLiteral("port"),     QStringLiteral("mode"),
        QStringLiteral("threads"), QStringLiteral("sleep-ms"), QStringLiteral("blocking-sleep")};
-
-/*! One HTTP exchange over a real loopback socket, collected without blocking the event loop. */
-class Client : public QObject
-{
-public:
-    explicit Client(quint16 port, const QByteArray &target, bool keepAlive = false)
-    {
-        connect(&m_socket, &QTcpSocket::readyRead, this,
-                [this] { m_response += m_socket.readAll(); });
-        connect(&m_socket, &QTcpSocket::connected, this, [this, target, keepAlive] {
-            m_socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           + (keepAlive ? QByteArray() : QByteArray("Connection: close\r\n"))
-                           + "\r\n");
-        });
-        m_socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
-    }
-
-    QByteArray response() const { return m_response; }
-    /*! A complete response head and body (the server states Content-Length). */
-    bool isComplete() const
-    {
-        const qsizetype headEnd = m_response.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return false;
-        const QByteArray head = m_response.left(headEnd).toLower();
-        const qsizetype at = head.indexOf("content-length:");
-        if (at < 0)
-            return false;
-        const qsizetype lineEnd = head.indexOf('\r', at);
-        const qint64 length = head.mid(at + 15, (lineEnd < 0 ? head.size() : lineEnd) - at - 15)
-                                  .trimmed()
-                                  .toLongLong();
-        return m_response.size() >= headEnd + 4 + length;
-    }
-    int status() const { return m_response.mid(9, 3).toInt(); }
-    void close() { m_socket.abort(); }
-
-private:
-    QTcpSocket m_socket;
-    QByteArray m_response;
-};
 
 // A dark palette as a desktop's dark theme hands it to Qt (Breeze Dark's main colours).
 QPalette darkPalette()
@@ -219,9 +179,10 @@ void TestMainWindow::requestsShowInLogAndConnections()
     ConnectionsModel *connections = m_window->feed()->connections();
 
     // A keep-alive connection stays open: it must show as a live connection.
-    Client keepAlive(port, "/", true);
-    QTRY_VERIFY_WITH_TIMEOUT(keepAlive.isComplete(), 10000);
-    QCOMPARE(keepAlive.status(), 200);
+    HttpTestClient keepAlive(port);
+    keepAlive.get("/");
+    QTRY_VERIFY_WITH_TIMEOUT(keepAlive.responseCount() == 1, 10000);
+    QCOMPARE(keepAlive.last().status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(connections->openCount(), 1, 10000);
     const int row = connections->rowOf(1);
     QVERIFY(row >= 0);
@@ -229,10 +190,12 @@ void TestMainWindow::requestsShowInLogAndConnections()
              QStringLiteral("127.0.0.1"));
     QCOMPARE(m_window->connectionsView()->model()->rowCount(), connections->rowCount());
 
-    Client missing(port, "/no-such-page");
-    Client other(port, "/?from=test");
-    QTRY_VERIFY_WITH_TIMEOUT(missing.isComplete() && other.isComplete(), 10000);
-    QCOMPARE(missing.status(), 404);
+    HttpTestClient missing(port);
+    missing.get("/no-such-page", HttpTestClient::connectionClose);
+    HttpTestClient other(port);
+    other.get("/?from=test", HttpTestClient::connectionClose);
+    QTRY_VERIFY_WITH_TIMEOUT(missing.responseCount() == 1 && other.responseCount() == 1, 10000);
+    QCOMPARE(missing.last().status, 404);
 
     QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(3), 10000);
     const int missingRow = findLogRow(log, "/no-such-page");
@@ -263,7 +226,7 @@ void TestMainWindow::requestsShowInLogAndConnections()
     QTRY_VERIFY_WITH_TIMEOUT(
         m_window->findChild<QLabel *>(QStringLiteral("connectionsLabel"))->text().contains(u'1'),
         10000);
-    keepAlive.close();
+    keepAlive.abort();
     QTRY_COMPARE_WITH_TIMEOUT(connections->openCount(), 0, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(connections->rowCount(), 0, 15000);
 }
@@ -271,7 +234,8 @@ void TestMainWindow::requestsShowInLogAndConnections()
 void TestMainWindow::modeSwitchWhileSleepInFlight()
 {
     startWindow(DispatchMode::Sequential);
-    Client sleeper(m_server->port(), "/sleep?ms=1500");
+    HttpTestClient sleeper(m_server->port());
+    sleeper.get("/sleep?ms=1500", HttpTestClient::connectionClose);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->pendingSleeps()->rowCount(), 1, 10000);
 
     // The person clicks "Pooled" while the sleep is in flight.
@@ -286,10 +250,11 @@ void TestMainWindow::modeSwitchWhileSleepInFlight()
                 .contains(pooled->text().remove(u'&')));
 
     // Nothing is lost: the sleep completes, and a new request runs in the new mode.
-    QTRY_VERIFY_WITH_TIMEOUT(sleeper.isComplete(), 15000);
-    QCOMPARE(sleeper.status(), 200);
-    Client after(m_server->port(), "/after-switch");
-    QTRY_VERIFY_WITH_TIMEOUT(after.isComplete(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(sleeper.responseCount() == 1, 15000);
+    QCOMPARE(sleeper.last().status, 200);
+    HttpTestClient after(m_server->port());
+    after.get("/after-switch", HttpTestClient::connectionClose);
+    QTRY_VERIFY_WITH_TIMEOUT(after.responseCount() == 1, 10000);
     RequestLogModel *log = m_window->feed()->requestLog();
     QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(2), 10000);
     const int sleepRow = findLogRow(log, "/sleep?ms=1500");
@@ -306,7 +271,8 @@ void TestMainWindow::pendingSleepShownAndCleared()
     startWindow(DispatchMode::Concurrent);
     PendingSleepsModel *sleeps = m_window->feed()->pendingSleeps();
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
-    Client sleeper(m_server->port(), "/sleep?ms=1200");
+    HttpTestClient sleeper(m_server->port());
+    sleeper.get("/sleep?ms=1200", HttpTestClient::connectionClose);
     QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 1, 10000);
     const QModelIndex target = sleeps->index(0, PendingSleepsModel::TargetColumn);
     QVERIFY(target.data().toString().contains(QStringLiteral("/sleep")));
@@ -323,8 +289,8 @@ void TestMainWindow::pendingSleepShownAndCleared()
     QTRY_VERIFY_WITH_TIMEOUT(
         m_window->findChild<QLabel *>(QStringLiteral("sleepsLabel"))->text().contains(u'1'), 5000);
 
-    QTRY_VERIFY_WITH_TIMEOUT(sleeper.isComplete(), 10000);
-    QCOMPARE(sleeper.status(), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(sleeper.responseCount() == 1, 10000);
+    QCOMPARE(sleeper.last().status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 0, 10000);
 }
 
@@ -332,9 +298,10 @@ void TestMainWindow::disconnectCancelsSleepRow()
 {
     startWindow(DispatchMode::Concurrent);
     PendingSleepsModel *sleeps = m_window->feed()->pendingSleeps();
-    Client sleeper(m_server->port(), "/sleep?ms=20000");
+    HttpTestClient sleeper(m_server->port());
+    sleeper.get("/sleep?ms=20000", HttpTestClient::connectionClose);
     QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 1, 10000);
-    sleeper.close(); // the client gives up: the row goes at once, long before the deadline
+    sleeper.abort(); // the client gives up: the row goes at once, long before the deadline
     QTRY_COMPARE_WITH_TIMEOUT(sleeps->rowCount(), 0, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->stats().pendingSleeps, qint64(0), 5000);
 }
@@ -402,16 +369,11 @@ void TestMainWindow::followNewestStopsWhenUserScrollsUp()
     ServerEventBatch batch;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (int i = 0; i < 300; ++i) {
-        ServerEvent event;
-        event.type = ServerEvent::Type::RequestFinished;
-        event.connectionId = quint64(i + 1);
-        event.requestId = quint64(i + 1);
+        ServerEvent event
+            = TestEvents::requestFinished(quint64(i + 1), quint64(i + 1), now + i, 200, 100);
         event.method = "GET";
         event.target = "/row/" + QByteArray::number(i);
         event.peer = QStringLiteral("127.0.0.1");
-        event.status = 200;
-        event.timeMs = now + i;
-        event.durationUs = 100;
         batch.append(event);
     }
     m_window->feed()->applyBatch(batch);
@@ -462,9 +424,10 @@ void TestMainWindow::portInUseOffersNextFreePort()
     QVERIFY(m_server->port() != taken);
     QCOMPARE(m_window->serverToolBar()->config().port, m_server->port());
 
-    Client client(m_server->port(), "/");
-    QTRY_VERIFY_WITH_TIMEOUT(client.isComplete(), 10000);
-    QCOMPARE(client.status(), 200);
+    HttpTestClient client(m_server->port());
+    client.get("/", HttpTestClient::connectionClose);
+    QTRY_VERIFY_WITH_TIMEOUT(client.responseCount() == 1, 10000);
+    QCOMPARE(client.last().status, 200);
 }
 
 void TestMainWindow::settingsRememberUserChoicesNotCommandLine()
@@ -506,9 +469,10 @@ void TestMainWindow::stopAndStartAgain()
     QSignalSpy started(m_server.get(), &Server::started);
     m_window->serverToolBar()->startAction()->trigger();
     QVERIFY(started.wait(10000));
-    Client client(m_server->port(), "/");
-    QTRY_VERIFY_WITH_TIMEOUT(client.isComplete(), 10000);
-    QCOMPARE(client.status(), 200);
+    HttpTestClient client(m_server->port());
+    client.get("/", HttpTestClient::connectionClose);
+    QTRY_VERIFY_WITH_TIMEOUT(client.responseCount() == 1, 10000);
+    QCOMPARE(client.last().status, 200);
 }
 
 void TestMainWindow::followsLightAndDarkPalettes_data()
@@ -529,10 +493,13 @@ void TestMainWindow::followsLightAndDarkPalettes()
     QApplication::setPalette(palette);
 
     startWindow(DispatchMode::Pooled);
-    Client page(m_server->port(), "/");
-    Client missing(m_server->port(), "/missing");
-    Client sleeping(m_server->port(), "/sleep?ms=3000");
-    QTRY_VERIFY_WITH_TIMEOUT(page.isComplete() && missing.isComplete(), 10000);
+    HttpTestClient page(m_server->port());
+    page.get("/", HttpTestClient::connectionClose);
+    HttpTestClient missing(m_server->port());
+    missing.get("/missing", HttpTestClient::connectionClose);
+    HttpTestClient sleeping(m_server->port());
+    sleeping.get("/sleep?ms=3000", HttpTestClient::connectionClose);
+    QTRY_VERIFY_WITH_TIMEOUT(page.responseCount() == 1 && missing.responseCount() == 1, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->requestLog()->totalCount(), qint64(2), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->pendingSleeps()->rowCount(), 1, 10000);
     // Rendered as shown, but never shown: the offscreen plugin warns about size hints it cannot
@@ -588,10 +555,11 @@ void TestMainWindow::logSizeIsChosenAndRemembered()
     QVERIFY(inMenu);
 
     startWindow(DispatchMode::Concurrent);
-    std::vector<std::unique_ptr<Client>> clients;
-    for (int i = 0; i < 150; ++i)
-        clients.push_back(
-            std::make_unique<Client>(m_server->port(), "/?n=" + QByteArray::number(i)));
+    std::vector<std::unique_ptr<HttpTestClient>> clients;
+    for (int i = 0; i < 150; ++i) {
+        clients.push_back(std::make_unique<HttpTestClient>(m_server->port()));
+        clients.back()->get("/?n=" + QByteArray::number(i), HttpTestClient::connectionClose);
+    }
     QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(150), 20000);
     QCOMPARE(log->rowCount(), 150);
 

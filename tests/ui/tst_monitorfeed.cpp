@@ -1,14 +1,15 @@
 #include "connectionsmodel.h"
 #include "eventhub.h"
+#include "httptestclient.h"
 #include "monitorfeed.h"
 #include "pendingsleepsmodel.h"
 #include "rateseries.h"
 #include "requestlogmodel.h"
 #include "server.h"
+#include "testevents.h"
 #include "timelinedata.h"
 
 #include <QtCore/QThread>
-#include <QtNetwork/QTcpSocket>
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
@@ -44,11 +45,7 @@ Traffic pooledTraffic(int requests)
     std::vector<Timed> timed;
     const auto add = [&](ServerEvent::Type type, quint64 connection, quint64 request,
                          qint64 timeMs) -> ServerEvent & {
-        ServerEvent e;
-        e.type = type;
-        e.connectionId = connection;
-        e.requestId = request;
-        e.timeMs = timeMs;
+        ServerEvent e = TestEvents::event(type, connection, request, timeMs);
         e.mode = DispatchMode::Pooled;
         e.peer = QStringLiteral("127.0.0.1");
         e.peerPort = quint16(40000 + connection % 20000);
@@ -330,16 +327,9 @@ void tst_MonitorFeed::tickSamplesStatsAndDrivesLiveModels()
         snapshot.requestsTotal = ++samples;
         return snapshot;
     });
-    ServerEvent sleep;
-    sleep.type = ServerEvent::Type::SleepStarted;
-    sleep.connectionId = 1;
-    sleep.requestId = 1;
-    sleep.timeMs = t0;
-    sleep.deadlineMs = t0 + 1000;
-    ServerEvent opened;
-    opened.type = ServerEvent::Type::ConnectionOpened;
-    opened.connectionId = 1;
-    opened.timeMs = t0;
+    ServerEvent sleep = TestEvents::event(ServerEvent::Type::SleepStarted, 1, 1, t0);
+    sleep.deadlineMs = t0 + 1000; // and no planned duration
+    const ServerEvent opened = TestEvents::connectionOpened(1, t0);
     feed.applyBatch({opened, sleep});
 
     QSignalSpy sleepsChanged(feed.pendingSleeps(), &QAbstractItemModel::dataChanged);
@@ -404,12 +394,10 @@ void tst_MonitorFeed::followsARealServer()
     QVERIFY(started.wait(10000));
     QCOMPARE(feed.timeline()->workerCount(), 2);
 
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, server.port());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::ConnectedState, 10000);
-    socket.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    QTRY_VERIFY_WITH_TIMEOUT(
-        socket.state() == QAbstractSocket::UnconnectedState || socket.bytesAvailable() > 0, 10000);
+    HttpTestClient client(server.port());
+    QTRY_VERIFY_WITH_TIMEOUT(client.isConnected(), 10000);
+    client.send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(client.isClosed() || client.bytesReceived() > 0, 10000);
 
     QTRY_COMPARE_WITH_TIMEOUT(feed.requestLog()->totalCount(), 1, 10000);
     const RequestLogModel::Entry &entry = feed.requestLog()->entry(0);
@@ -473,7 +461,7 @@ void tst_MonitorFeed::idleFeedStaysQuiet()
     // Ten ticks' worth of nothing: no repaint asked for.
     QSignalSpy updated(&feed, &MonitorFeed::updated);
     const qint64 emittedBefore = feed.updatesEmitted();
-    QTest::qWait(1000);
+    QVERIFY(!updated.wait(1000)); // the whole second passes without one
     QCOMPARE(updated.count(), 0);
     QCOMPARE(feed.updatesEmitted(), emittedBefore);
     QCOMPARE(feed.isTicking(), start && !stop);
@@ -495,13 +483,7 @@ void tst_MonitorFeed::liveSleepCountsDownWhileStopped()
     // A late batch (say the last of a run) with a sleep in it: the timer wakes and the sleep
     // counts down with an update per tick.
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    ServerEvent sleep;
-    sleep.type = ServerEvent::Type::SleepStarted;
-    sleep.connectionId = 1;
-    sleep.requestId = 1;
-    sleep.timeMs = nowMs;
-    sleep.deadlineMs = nowMs + 5000;
-    sleep.durationUs = 5'000'000;
+    const ServerEvent sleep = TestEvents::sleepStarted(1, 1, nowMs, 5000);
     QSignalSpy updated(&feed, &MonitorFeed::updated);
     feed.applyBatch({sleep});
     QVERIFY(feed.isTicking());
