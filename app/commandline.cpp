@@ -3,6 +3,9 @@
 #include "dispatchmode.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QUrl>
+
+#include <algorithm>
 
 #include <cstring>
 
@@ -35,6 +38,11 @@ CommandLine::CommandLine()
                             tr("Make /sleep block the thread that handles it: "
                                "the classic mistake of blocking inside an "
                                "executor, shown on purpose."))
+    , m_allowedHostOption(QStringLiteral("allowed-host"),
+                          tr("Also answer requests for <name> while listening on loopback "
+                             "(by default only localhost and loopback addresses are, against "
+                             "DNS rebinding). May be given more than once."),
+                          tr("name"))
     , m_accessLogOption(QStringLiteral("access-log"),
                         tr("Append one Common Log Format line per request to "
                            "<file>; - means standard output. Off by default."),
@@ -53,8 +61,8 @@ CommandLine::CommandLine()
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
     m_parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     m_parser.addOptions({m_headlessOption, m_bindOption, m_portOption, m_modeOption,
-                         m_threadsOption, m_sleepOption, m_blockingSleepOption, m_accessLogOption,
-                         m_langOption});
+                         m_threadsOption, m_sleepOption, m_blockingSleepOption, m_allowedHostOption,
+                         m_accessLogOption, m_langOption});
 }
 
 CommandLine::Result CommandLine::parse(const QStringList &arguments)
@@ -107,7 +115,10 @@ bool CommandLine::validate()
         const QString value = m_parser.value(m_portOption);
         bool ok = false;
         const uint port = value.toUInt(&ok);
-        if (!ok || port > 65535)
+        // Digits only: toUInt() also takes "+8080" and " 8080".
+        const bool digits = !value.isEmpty()
+            && std::all_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
+        if (!ok || !digits || port > 65535)
             return fail(tr("Invalid port '%1': expected a number from 0 to 65535 "
                            "(0 picks a free port).")
                             .arg(value));
@@ -152,6 +163,17 @@ bool CommandLine::validate()
     if (m_parser.isSet(m_blockingSleepOption)) {
         m_config.blockingSleep = true;
         m_setOptions.append(m_blockingSleepOption.names().constFirst());
+    }
+
+    if (m_parser.isSet(m_allowedHostOption)) {
+        for (const QString &value : m_parser.values(m_allowedHostOption)) {
+            QUrl url;
+            url.setHost(value, QUrl::StrictMode);
+            if (value.isEmpty() || !url.isValid() || url.host().isEmpty())
+                return fail(tr("Invalid host name '%1'.").arg(value));
+            m_config.allowedHosts.append(url.host());
+        }
+        m_setOptions.append(m_allowedHostOption.names().constFirst());
     }
 
     m_accessLogPath.clear();

@@ -71,6 +71,7 @@ private:
     QCommandLineOption m_threadsOption;
     QCommandLineOption m_sleepOption;
     QCommandLineOption m_blockingSleepOption;
+    QCommandLineOption m_allowedHostOption;
     QCommandLineOption m_accessLogOption;
     QCommandLineOption m_langOption;
     QCommandLineOption m_helpOption;

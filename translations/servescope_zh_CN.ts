@@ -288,6 +288,18 @@
         <source>No display found (DISPLAY and WAYLAND_DISPLAY are not set). Use --headless to run the server without a window.</source>
         <translation>未找到显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）。请使用 --headless 不带窗口运行服务器。</translation>
     </message>
+    <message>
+        <source>Also answer requests for &lt;name&gt; while listening on loopback (by default only localhost and loopback addresses are, against DNS rebinding). May be given more than once.</source>
+        <translation>在本机回环地址上监听时，也应答发给 &lt;name&gt; 的请求（为防范 DNS 重绑定，默认只应答 localhost 和回环地址）。可多次指定。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Invalid host name &apos;%1&apos;.</source>
+        <translation>无效的主机名“%1”。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsModel</name>

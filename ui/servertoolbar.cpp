@@ -25,6 +25,7 @@ const QString modeOption = QStringLiteral("mode");
 const QString threadsOption = QStringLiteral("threads");
 const QString sleepOption = QStringLiteral("sleep-ms");
 const QString blockingOption = QStringLiteral("blocking-sleep");
+const QString allowedHostOption = QStringLiteral("allowed-host");
 
 QLabel *buddyLabel(const QString &text, QWidget *buddy)
 {
@@ -285,6 +286,7 @@ ServerConfig ServerToolBar::config() const
     config.threads = m_threads->value();
     config.sleepMs = m_sleepMs->value();
     config.blockingSleep = m_blockingSleep->isChecked();
+    config.allowedHosts = m_allowedHosts;
     return config;
 }
 
@@ -310,6 +312,8 @@ void ServerToolBar::applyConfig(const ServerConfig &config, const QStringList &o
         m_sleepMs->setValue(config.sleepMs);
     if (wanted(blockingOption))
         m_blockingSleep->setChecked(config.blockingSleep);
+    if (wanted(allowedHostOption))
+        m_allowedHosts = config.allowedHosts; // used from the next start on
     m_updating = false;
     for (const QString &option : options)
         m_fromCommandLine.insert(option);
@@ -353,6 +357,7 @@ void ServerToolBar::restoreSettings(QSettings &settings)
     config.sleepMs = settings.value(QStringLiteral("sleepMs"), config.sleepMs).toInt();
     config.clampSettings();
     config.blockingSleep = settings.value(QStringLiteral("blockingSleep"), false).toBool();
+    config.allowedHosts = settings.value(QStringLiteral("allowedHosts")).toStringList();
     settings.endGroup();
     if (!address.isEmpty() && !QHostAddress(address).isNull())
         m_bindAddress->setCurrentText(address); // remembered even while "all interfaces" is on
@@ -378,6 +383,8 @@ void ServerToolBar::saveSettings(QSettings &settings) const
         settings.setValue(QStringLiteral("sleepMs"), config.sleepMs);
     if (!m_fromCommandLine.contains(blockingOption))
         settings.setValue(QStringLiteral("blockingSleep"), config.blockingSleep);
+    if (!m_fromCommandLine.contains(allowedHostOption))
+        settings.setValue(QStringLiteral("allowedHosts"), config.allowedHosts);
     settings.endGroup();
 }
 

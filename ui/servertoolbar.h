@@ -91,6 +91,7 @@ private:
     QCheckBox *m_blockingSleepBox = nullptr;
     QMenu *m_browserMenu = nullptr;
     QSet<QString> m_fromCommandLine; // options not to save until the user changes them
+    QStringList m_allowedHosts; // names served besides loopback ones (ServerConfig::allowedHosts)
     bool m_running = false;
     bool m_updating = false; // controls being set by code, not by the user
 };

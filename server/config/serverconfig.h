@@ -3,6 +3,7 @@
 #include "dispatchmode.h"
 #include "requestlimits.h"
 
+#include <QtCore/QStringList>
 #include <QtCore/QThread>
 #include <QtNetwork/QHostAddress>
 
@@ -27,6 +28,11 @@ struct ServerConfig
     int maxRequestsPerConnection = 1000;
     int maxConnections = 20000; //!< also capped below the descriptor limit at start
     RequestLimits requestLimits;
+    /*!
+        Host names served besides localhost and loopback addresses while bound to loopback
+        (the DNS-rebinding check, HostFilter); bound elsewhere, every Host is served.
+    */
+    QStringList allowedHosts;
 
     static int defaultThreadCount() { return std::max(2, QThread::idealThreadCount()); }
     static constexpr int maxThreads = 256;

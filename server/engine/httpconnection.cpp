@@ -170,7 +170,8 @@ void HttpConnection::beginRequest()
     m_job.connectionId = m_id;
     m_job.requestId = m_context->nextRequestId.fetch_add(1, std::memory_order_relaxed);
     m_job.request = m_parser.takeRequest();
-    m_job.route = Router::route(m_job.request, m_context->sleepMs.load(std::memory_order_relaxed));
+    m_job.route = Router::route(m_job.request, m_context->sleepMs.load(std::memory_order_relaxed),
+                                m_context->hostFilter);
     m_job.mode = m_context->mode.load(std::memory_order_relaxed);
     if (!m_job.cancelled)
         m_job.cancelled = std::make_shared<std::atomic<bool>>(false);

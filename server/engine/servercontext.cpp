@@ -7,12 +7,27 @@
 #include <chrono>
 
 namespace {
+
 thread_local int t_threadIndex = 0;
+
+HostFilter hostFilterFor(const ServerConfig &config)
+{
+    // Bound to loopback, only the user's own browser and tools can reach the server, and only a
+    // rebinding page would name another host. Bound elsewhere, the user chose to be reached.
+    if (!config.bindAddress.isLoopback())
+        return HostFilter();
+    QList<QByteArray> names;
+    for (const QString &name : config.allowedHosts)
+        names.append(name.toUtf8());
+    return HostFilter::loopbackOnly(names);
 }
+
+} // namespace
 
 ServerContext::ServerContext(const ServerConfig &config, EventHub *events)
     : config(config)
     , recorder(stats, events)
+    , hostFilter(hostFilterFor(config))
     , mode(config.mode)
     , threads(config.threads)
     , sleepMs(config.sleepMs)

@@ -2,6 +2,7 @@
 
 #include "dispatchmode.h"
 #include "eventrecorder.h"
+#include "hostfilter.h"
 #include "serverconfig.h"
 #include "serverevent.h"
 #include "serverstats.h"
@@ -27,6 +28,7 @@ public:
     const ServerConfig config; //!< fixed for the run (timeouts, limits, bind address)
     ServerStats stats;
     EventRecorder recorder; //!< reports to stats and, while someone listens, the hub
+    const HostFilter hostFilter; //!< from the bind address and config.allowedHosts
     std::atomic<DispatchMode> mode;
     std::atomic<int> threads;
     std::atomic<int> sleepMs;

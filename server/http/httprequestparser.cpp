@@ -4,6 +4,8 @@
 
 #include "httprequestparser.h"
 
+#include "hostfilter.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -519,8 +521,11 @@ int HttpRequestParser::parseHeaderLine(QByteArrayView line)
 
     switch (name.size()) {
     case 4:
-        if (equalsLower(name, "host"))
+        if (equalsLower(name, "host")) {
+            if (!HostFilter::isWellFormed(value))
+                return 400; // RFC 9112 §3.2: an invalid Host gets 400
             ++m_state.hostCount;
+        }
         break;
     case 6:
         if (equalsLower(name, "expect")) {

@@ -11,6 +11,8 @@ QByteArray HttpResponse::reasonPhrase(int status)
         return QByteArrayLiteral("OK");
     case 400:
         return QByteArrayLiteral("Bad Request");
+    case 403:
+        return QByteArrayLiteral("Forbidden");
     case 404:
         return QByteArrayLiteral("Not Found");
     case 405:

@@ -47,13 +47,15 @@ bool isKnownOtherMethod(QByteArrayView method)
                        [method](const char *m) { return method == QByteArrayView(m); });
 }
 
-QByteArray statusPage(int status)
+QByteArray statusPage(int status, QByteArrayView explanation = {})
 {
+    const QByteArray paragraph
+        = explanation.isEmpty() ? QByteArray() : "    <p>" + explanation.toByteArray() + "</p>\n";
     return "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    "
            "<title>"
         + QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status)
         + "</title>\n  </head>\n  <body>\n    <h1>" + QByteArray::number(status) + ' '
-        + HttpResponse::reasonPhrase(status) + "</h1>\n  </body>\n</html>\n";
+        + HttpResponse::reasonPhrase(status) + "</h1>\n" + paragraph + "  </body>\n</html>\n";
 }
 
 } // namespace
@@ -70,11 +72,15 @@ const QByteArray &Router::notFoundPage()
     return page;
 }
 
-Router::Route Router::route(const HttpRequest &request, int defaultSleepMs)
+Router::Route Router::route(const HttpRequest &request, int defaultSleepMs, const HostFilter &hosts)
 {
     Route route;
     const QByteArrayView method(request.method);
     route.head = method == "HEAD";
+    if (hosts.isEnabled() && !hosts.allows(request.header("Host"))) {
+        route.kind = Route::Kind::ForbiddenHost; // before anything runs: /compute included
+        return route;
+    }
     if (!route.head && method != "GET") {
         route.kind = isKnownOtherMethod(method) ? Route::Kind::MethodNotAllowed
                                                 : Route::Kind::NotImplemented;
@@ -129,6 +135,13 @@ HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
         break;
     case Route::Kind::NotImplemented:
         response = errorResponse(501);
+        break;
+    case Route::Kind::ForbiddenHost:
+        response.status = 403;
+        response.body = statusPage(403,
+                                   "Invalid Host header: this server answers only requests "
+                                   "addressed to localhost, unless told otherwise "
+                                   "(--allowed-host).");
         break;
     }
     return response;

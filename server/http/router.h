@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hostfilter.h"
 #include "httprequest.h"
 #include "httpresponse.h"
 
@@ -21,6 +22,7 @@ public:
             NotFound, //!< → 404 404.html
             MethodNotAllowed, //!< a known method other than GET/HEAD → 405
             NotImplemented, //!< an unknown method token → 501
+            ForbiddenHost, //!< a Host the HostFilter refuses (DNS rebinding) → 403
         };
         Kind kind = Kind::NotFound;
         int durationMs = 0; //!< Sleep and Compute
@@ -32,7 +34,8 @@ public:
         ?ms=N overrides it, clamped to ServerConfig's ranges for /sleep and /compute;
         a missing or malformed ms keeps the default. The query never changes the route.
     */
-    static Route route(const HttpRequest &request, int defaultSleepMs);
+    static Route route(const HttpRequest &request, int defaultSleepMs,
+                       const HostFilter &hosts = HostFilter());
 
     /*!
         The response for a resolved \a route once its waiting or work is done.

@@ -94,7 +94,7 @@ public:
 QByteArray get(quint16 port, const QByteArray &method, const QByteArray &target)
 {
     return HttpTestClient::exchange(
-        port, method + ' ' + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        port, method + ' ' + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 }
 
 } // namespace
@@ -180,7 +180,7 @@ void tst_HeadlessRunner::stopsWithPendingSleep()
     QVERIFY(port != 0);
     HttpTestClient sleeper(port);
     QVERIFY(sleeper.waitForConnected(5000));
-    sleeper.send("GET /sleep?ms=30000 HTTP/1.1\r\nHost: t\r\n\r\n");
+    sleeper.send("GET /sleep?ms=30000 HTTP/1.1\r\nHost: localhost\r\n\r\n");
     // The sleep is pending once the status says so.
     QTRY_VERIFY_WITH_TIMEOUT(get(port, "GET", "/-/status").contains("\"pendingSleeps\":1"), 5000);
 

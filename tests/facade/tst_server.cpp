@@ -732,9 +732,9 @@ void tst_Server::connectionPersistence_data()
         << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << false
         << QByteArray("keep-alive");
     QTest::newRow("HTTP/1.1 Connection: close")
-        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") << true
+        << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n") << true
         << QByteArray("close");
-    QTest::newRow("HTTP/1.1") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << false
+    QTest::newRow("HTTP/1.1") << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n") << false
                               << QByteArray();
 }
 
@@ -914,26 +914,26 @@ void tst_Server::errorsOnTheWire_data()
 
     const QByteArray longTarget = '/' + QByteArray(9000, 'a');
     QTest::newRow("request line over 8 KiB")
-        << QByteArray("GET " + longTarget + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414 << true
+        << QByteArray("GET " + longTarget + " HTTP/1.1\r\nHost: localhost\r\n\r\n") << 414 << true
         << QByteArray();
     QTest::newRow("garbage") << QByteArray("\x01\x02\x03 garbage\r\n\r\n") << 400 << true
                              << QByteArray();
     QTest::newRow("no Host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400 << true << QByteArray();
-    QTest::newRow("header over 8 KiB")
-        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'b') + "\r\n\r\n")
-        << 431 << true << QByteArray();
+    QTest::newRow("header over 8 KiB") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + QByteArray(9000, 'b') + "\r\n\r\n")
+                                       << 431 << true << QByteArray();
     QTest::newRow("body over 1 MiB")
-        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n") << 413 << true
-        << QByteArray();
-    QTest::newRow("HTTP/2.0") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505 << true
-                              << QByteArray();
+        << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000000\r\n\r\n") << 413
+        << true << QByteArray();
+    QTest::newRow("HTTP/2.0") << QByteArray("GET / HTTP/2.0\r\nHost: localhost\r\n\r\n") << 505
+                              << true << QByteArray();
     QTest::newRow("POST") << QByteArray(
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc")
                           << 405 << false << QByteArray("GET, HEAD");
-    QTest::newRow("unknown method")
-        << QByteArray("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n") << 501 << true << QByteArray();
-    QTest::newRow("unknown path") << QByteArray("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n") << 404
-                                  << false << QByteArray();
+    QTest::newRow("unknown method") << QByteArray("BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                    << 501 << true << QByteArray();
+    QTest::newRow("unknown path") << QByteArray("GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                  << 404 << false << QByteArray();
 }
 
 void tst_Server::errorsOnTheWire()
@@ -1037,11 +1037,11 @@ void tst_Server::refusedUploadReadsResponseNotReset_data()
     // do, and only then reads. A server that closes with that input unread resets the
     // connection: the client's sends fail (EPIPE) and on a real network the 413 may be lost.
     QTest::newRow("413, 2 MB sent")
-        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n")
+        << QByteArray("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000000\r\n\r\n")
         << qint64(2'000'000) << 413;
-    QTest::newRow("400 (bad header), 1 MB sent")
-        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nBad Header\r\nContent-Length: 1000000\r\n\r\n")
-        << qint64(1'000'000) << 400;
+    QTest::newRow("400 (bad header), 1 MB sent") << QByteArray(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nBad Header\r\nContent-Length: 1000000\r\n\r\n")
+                                                 << qint64(1'000'000) << 400;
 }
 
 void tst_Server::refusedUploadReadsResponseNotReset()
@@ -1231,7 +1231,8 @@ void tst_Server::timeouts_data()
     // An idle keep-alive connection is closed quietly after keepAliveTimeoutMs.
     QTest::newRow("idle keep-alive") << HttpTestClient::request("GET", "/") << 1 << 200;
     // A request head that never completes gets 408 after requestTimeoutMs.
-    QTest::newRow("incomplete request") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n") << 1 << 408;
+    QTest::newRow("incomplete request")
+        << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\n") << 1 << 408;
     // A connection that never says anything is closed after requestTimeoutMs, no response.
     QTest::newRow("silent connection") << QByteArray() << 0 << 0;
 }
