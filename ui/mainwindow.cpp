@@ -1,3 +1,6 @@
+// The window's wiring: its panels, menus, actions and settings, each short; the panels
+// themselves are classes of their own. Slightly past the usual ~450 lines for that reason.
+
 #include "mainwindow.h"
 #include "counterlabel.h"
 

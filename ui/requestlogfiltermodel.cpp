@@ -1,3 +1,7 @@
+// One proxy (filter, sort, arrival order and their incremental batch updates) whose parts
+// share one row map and must change it together, as its class comment explains: split across
+// files they would only be harder to keep consistent. Hence longer than the usual ~450 lines.
+
 #include "requestlogfiltermodel.h"
 
 #include "requestlogmodel.h"

@@ -1,3 +1,6 @@
+// The toolbar's controls, their run-time effect on the server, and their remembered settings
+// and command-line precedence, which share the option table below. Slightly past ~450 lines.
+
 #include "servertoolbar.h"
 
 #include "monitortext.h"

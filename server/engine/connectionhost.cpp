@@ -6,6 +6,12 @@
 
 ConnectionHost::~ConnectionHost() = default;
 
+bool ConnectionHost::isPeerGone(HttpConnection *connection)
+{
+    Q_UNUSED(connection)
+    return false;
+}
+
 void ConnectionHost::closeDevice(HttpConnection *connection, bool afterResponse)
 {
     Q_UNUSED(afterResponse)

@@ -39,6 +39,11 @@ public:
         LingeringCloser). The default closes the device at once.
     */
     virtual void closeDevice(HttpConnection *connection, bool afterResponse);
+    /*!
+        Whether \a connection's peer has left (closed its side, or reset), asked while a handler
+        holds the connection's thread. The default: it never does.
+    */
+    virtual bool isPeerGone(HttpConnection *connection);
     /*! The connection closed; delete it later, never from inside this call. */
     virtual void connectionClosed(HttpConnection *connection) = 0;
 };

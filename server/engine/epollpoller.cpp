@@ -10,8 +10,10 @@ namespace {
 
 quint32 epollEvents(unsigned interest)
 {
-    // EPOLLRDHUP with reading: a half-close is seen at once, not at the next read.
+    // EPOLLRDHUP with reading: a half-close is seen at once, not at the next read; alone, it
+    // watches for the peer leaving while reading is paused.
     return ((interest & Poller::ReadInterest) ? quint32(EPOLLIN | EPOLLRDHUP) : 0u)
+        | ((interest & Poller::HangUpInterest) ? quint32(EPOLLRDHUP) : 0u)
         | ((interest & Poller::WriteInterest) ? quint32(EPOLLOUT) : 0u);
 }
 

@@ -63,14 +63,11 @@ void HttpConnection::onReadable()
     if (isClosed())
         return;
     if (m_peerClosed) {
-        // A client gone during a /sleep cancels it, wherever the sleep is: waiting for its
-        // turn or a worker, blocking a worker, or on the timer (otherwise a queue of departed
-        // clients still sleeps one after another in sequential mode). One that has nothing in
-        // flight is done. One that half-closed while another request is being handled still
-        // gets the response.
-        const bool sleepRequest = m_busy && m_job.route.kind == Router::Route::Kind::Sleep;
-        const bool inFlight = m_busy && !sleepRequest;
-        if (sleepRequest || (!inFlight && m_outPos == m_out.size())) {
+        // The client closed its side: it has left (nginx logs such a request as 499). Work
+        // still in flight for it stops wherever it is: waiting for its turn or a worker, on a
+        // worker, sleeping on the timer or blocking a thread; nothing more is sent. With
+        // nothing in flight, responses already produced still go out; then it closes.
+        if (m_busy || m_outPos == m_out.size()) {
             close();
             return;
         }
@@ -108,6 +105,10 @@ void HttpConnection::process()
     if (m_inProcess || isClosed())
         return;
     m_inProcess = true;
+    // Pipelined requests run one after another here; when they take a while, ask the socket
+    // between them whether the client is still there (no readiness is seen meanwhile).
+    qint64 probedUs = ServerContext::monotonicUs();
+    bool handledOne = false;
     while (!isClosed() && !m_busy && !m_closeAfterWrite) {
         if (m_out.size() - m_outPos > maxPendingOutput)
             break; // the client is not reading; onWritable() resumes
@@ -118,6 +119,17 @@ void HttpConnection::process()
         m_inPos += result.consumed;
         if (result.status == HttpRequestParser::Status::Complete) {
             m_continueSent = false;
+            if (handledOne) {
+                const qint64 now = ServerContext::monotonicUs();
+                if (now - probedUs >= RequestHandler::clientProbeIntervalUs) {
+                    probedUs = now;
+                    if (m_host->isPeerGone(this)) {
+                        close();
+                        break;
+                    }
+                }
+            }
+            handledOne = true;
             beginRequest();
             continue;
         }
@@ -191,13 +203,19 @@ void HttpConnection::runHandlerInline()
     if (isClosed() || !m_busy)
         return;
     setState(ConnectionState::Handling);
-    handlerFinished(RequestHandler::run(m_job, *m_context));
+    // The handler holds this thread: only asking the socket can tell that the client left.
+    handlerFinished(
+        RequestHandler::run(m_job, *m_context, [this] { return m_host->isPeerGone(this); }));
 }
 
 void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
 {
     if (isClosed() || !m_busy || outcome.requestId != m_job.requestId)
         return;
+    if (outcome.clientGone) {
+        close(); // its work stopped early; nobody is there to read the rest
+        return;
+    }
     if (outcome.sleepMs > 0) {
         m_sleepingResponse = std::move(outcome.response);
         m_sleepingThread = outcome.thread;

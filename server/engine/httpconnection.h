@@ -46,6 +46,11 @@ public:
      * (ConnectionHost::interestChanged). */
     bool isReadEnabled() const { return m_readEnabled; }
     bool isWriteEnabled() const { return m_writeEnabled; }
+    /*!
+        Whether the host should report the peer closing even while reading is paused (a full
+        input buffer): until the end of stream has been seen.
+    */
+    bool isWatchingHangUp() const { return !isClosed() && !m_peerClosed; }
 
     /*! Announces the connection (event, counters) and reads whatever is already there. */
     void open();

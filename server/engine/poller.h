@@ -19,7 +19,11 @@ class Poller : public QObject
     Q_OBJECT
 
 public:
-    enum Interest : unsigned { ReadInterest = 1, WriteInterest = 2 };
+    enum Interest : unsigned {
+        ReadInterest = 1,
+        WriteInterest = 2,
+        HangUpInterest = 4, //!< report HangUp without reading (where the mechanism can)
+    };
     enum Ready : unsigned {
         Readable = 1,
         Writable = 2,

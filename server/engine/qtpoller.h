@@ -10,7 +10,8 @@ class QSocketNotifier;
     The portable Poller: one QSocketNotifier per descriptor and direction, so it runs wherever
     Qt's event dispatcher does. A wake-up costs what the dispatcher costs per descriptor
     (poll() over all of them on Unix), so it suits tests and ports more than 10,000 clients.
-    It cannot see a hang-up while read interest is off: that shows at the next read or write.
+    It cannot see a hang-up while read interest is off (HangUpInterest is ignored): that shows
+    at the next read or write, or when the connection times out.
     A reset is recognised by the socket's pending error when it turns readable.
 */
 class QtPoller : public Poller

@@ -2,7 +2,8 @@
 
 #include "servercontext.h"
 
-RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &context)
+RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &context,
+                                            const ClientGone &clientGone)
 {
     Outcome outcome;
     outcome.connectionId = job.connectionId;
@@ -11,11 +12,21 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     EventRecorder &recorder = context.recorder;
     recorder.requestStarted(job.connectionId, job.requestId, job.mode, outcome.thread, job.request);
 
+    // Remembers the answer, so the outcome says why the work stopped.
+    bool left = false;
+    const ClientGone probe = clientGone ? ClientGone([&left, &clientGone] {
+        left = left || clientGone();
+        return left;
+    })
+                                        : ClientGone();
+
     const Router::Route &route = job.route;
+    bool cutShort = false; // the work stopped before its time: the server is stopping
     switch (route.kind) {
     case Router::Route::Kind::Compute:
         recorder.publish(); // show the request as running while the CPU is busy
-        compute(route.durationMs, context, job.cancelled.get());
+        compute(route.durationMs, context, job.cancelled.get(), probe);
+        cutShort = context.isStopping();
         break;
     case Router::Route::Kind::Sleep:
         if (!context.blockingSleep.load(std::memory_order_relaxed)) {
@@ -27,37 +38,58 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
             recorder.sleepStarted(job.connectionId, job.requestId, job.mode, outcome.thread,
                                   route.durationMs, job.request.target);
             recorder.publish();
-            const bool completed = context.blockingSleepFor(route.durationMs, job.cancelled.get());
+            const bool completed
+                = context.blockingSleepFor(route.durationMs, job.cancelled.get(), probe);
             recorder.sleepEnded(job.connectionId, job.requestId, job.mode, outcome.thread,
                                 completed);
+            cutShort = !completed && context.isStopping();
         }
         break;
     default:
         break;
     }
 
+    if (left) {
+        outcome.clientGone = true; // nobody to answer
+        return outcome;
+    }
+    if (cutShort) {
+        // Not the page as if the work were done: say the server is going away, and close.
+        outcome.response = Router::errorResponse(503);
+        return outcome;
+    }
     outcome.response = Router::respond(
         route, route.kind == Router::Route::Kind::Status ? context.statusJson() : QByteArray());
     return outcome;
 }
 
 quint64 RequestHandler::compute(int ms, const ServerContext &context,
-                                const std::atomic<bool> *cancelled)
+                                const std::atomic<bool> *cancelled, const ClientGone &clientGone)
 {
     // A xorshift walk: real work the optimiser cannot drop, checked against the clock every
     // few thousand steps so the duration holds on slow and fast machines alike.
-    const qint64 end = ServerContext::monotonicUs() + qint64(ms) * 1000;
+    const qint64 start = ServerContext::monotonicUs();
+    const qint64 end = start + qint64(ms) * 1000;
+    qint64 nextProbe = start + clientProbeIntervalUs;
     quint64 x = 0x9E3779B97F4A7C15ull;
     quint64 sum = 0;
-    do {
+    for (;;) {
         for (int i = 0; i < 4096; ++i) {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             sum += x;
         }
-    } while (ServerContext::monotonicUs() < end && !context.isStopping()
-             && !(cancelled && cancelled->load(std::memory_order_relaxed)));
+        const qint64 now = ServerContext::monotonicUs();
+        if (now >= end || context.isStopping()
+            || (cancelled && cancelled->load(std::memory_order_relaxed)))
+            break;
+        if (clientGone && now >= nextProbe) {
+            if (clientGone())
+                break;
+            nextProbe = now + clientProbeIntervalUs;
+        }
+    }
     // Publishing the result keeps the optimiser from discarding the loop body.
     static std::atomic<quint64> sink {0};
     sink.fetch_add(sum, std::memory_order_relaxed);

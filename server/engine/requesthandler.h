@@ -7,6 +7,7 @@
 #include "router.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class ServerContext;
@@ -39,18 +40,29 @@ public:
         HttpResponse response;
         int sleepMs = 0; //!< > 0: answer after a non-blocking sleep of this long
         int thread = 0; //!< the thread that ran the handler
+        bool clientGone = false; //!< the client left while it ran: send nothing, close
     };
+
+    /*!
+        Asks whether the client of a handler running on its connection's own thread has left
+        (end of stream, reset): nothing else can notice while the handler holds that thread.
+    */
+    using ClientGone = std::function<bool()>;
 
     /*!
         Runs \a job. Its events (request started, blocking sleeps) go to the calling thread's
         batch (EventRecorder), which is published before anything that takes long.
     */
-    static Outcome run(const Job &job, ServerContext &context);
+    static Outcome run(const Job &job, ServerContext &context, const ClientGone &clientGone = {});
 
     /*!
-        Burns CPU for about \a ms (a real computation); stops early when the server stops or
-        \a cancelled is set.
+        Burns CPU for about \a ms (a real computation); stops early when the server stops,
+        \a cancelled is set or \a clientGone says so.
     */
     static quint64 compute(int ms, const ServerContext &context,
-                           const std::atomic<bool> *cancelled = nullptr);
+                           const std::atomic<bool> *cancelled = nullptr,
+                           const ClientGone &clientGone = {});
+
+    /*! How often a long handler asks ClientGone (a system call), in microseconds. */
+    static constexpr qint64 clientProbeIntervalUs = 10000;
 };

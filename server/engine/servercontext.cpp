@@ -49,12 +49,30 @@ void ServerContext::requestStop()
     m_sleepWake.notify_all();
 }
 
-bool ServerContext::blockingSleepFor(int ms, const std::atomic<bool> *cancelled)
+bool ServerContext::blockingSleepFor(int ms, const std::atomic<bool> *cancelled,
+                                     const std::function<bool()> &clientGone)
 {
-    std::unique_lock<std::mutex> lock(m_sleepMutex);
-    return !m_sleepWake.wait_for(lock, std::chrono::milliseconds(ms), [this, cancelled] {
+    using namespace std::chrono;
+    const auto interrupted = [this, cancelled] {
         return m_stopping.load() || (cancelled && cancelled->load());
-    });
+    };
+    const auto deadline = steady_clock::now() + milliseconds(ms);
+    // Without a probe one wait does; with one, slices of 10 ms, asking it in between (the
+    // thread that would notice the client leaving is the one blocked here).
+    const auto slice = clientGone ? milliseconds(10) : milliseconds(ms);
+    std::unique_lock<std::mutex> lock(m_sleepMutex);
+    for (;;) {
+        const auto until = std::min(deadline, steady_clock::now() + slice);
+        if (m_sleepWake.wait_until(lock, until, interrupted))
+            return false;
+        if (steady_clock::now() >= deadline)
+            return true;
+        lock.unlock();
+        const bool gone = clientGone && clientGone();
+        lock.lock();
+        if (gone)
+            return false;
+    }
 }
 
 void ServerContext::wakeBlockingSleepers()

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 
 class EventHub;
@@ -45,9 +46,11 @@ public:
 
     /*!
         Blocks the calling thread for \a ms, the "blocking inside an executor" mistake shown on
-        purpose; returns false when the server stopped first.
+        purpose; returns false when the server stopped, \a cancelled was set or \a clientGone
+        (asked every 10 ms) said the client left, first.
     */
-    bool blockingSleepFor(int ms, const std::atomic<bool> *cancelled = nullptr);
+    bool blockingSleepFor(int ms, const std::atomic<bool> *cancelled = nullptr,
+                          const std::function<bool()> &clientGone = {});
     /*! Wakes blocking sleeps so they re-check their cancellation flags. */
     void wakeBlockingSleepers();
 

@@ -18,7 +18,8 @@ constexpr int sweepIntervalMs = 500;
 unsigned interestOf(const HttpConnection &connection)
 {
     return (connection.isReadEnabled() ? Poller::ReadInterest : 0u)
-        | (connection.isWriteEnabled() ? Poller::WriteInterest : 0u);
+        | (connection.isWriteEnabled() ? Poller::WriteInterest : 0u)
+        | (connection.isWatchingHangUp() ? Poller::HangUpInterest : 0u);
 }
 } // namespace
 
@@ -198,6 +199,10 @@ void ServerEngine::scheduleGarbage()
 
 void ServerEngine::dispatchRequest(HttpConnection *connection)
 {
+    if (Router::isImmediate(connection->pendingJob().route)) {
+        connection->runHandlerInline(); // /-/status answers while the pool or the turn is busy
+        return;
+    }
     switch (connection->pendingJob().mode) {
     case DispatchMode::Sequential:
         // One request at a time on this thread, in arrival order: the blocking server.
@@ -312,6 +317,12 @@ void ServerEngine::closeDevice(HttpConnection *connection, bool afterResponse)
         entry->device->close();
     }
     entry->fd = -1;
+}
+
+bool ServerEngine::isPeerGone(HttpConnection *connection)
+{
+    const Entry *entry = find(connection->id());
+    return entry && entry->fd >= 0 && Platform::isPeerGone(entry->fd);
 }
 
 void ServerEngine::connectionClosed(HttpConnection *connection)

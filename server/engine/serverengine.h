@@ -54,6 +54,7 @@ public:
     void cancelWake(HttpConnection *connection) override;
     void interestChanged(HttpConnection *connection) override;
     void closeDevice(HttpConnection *connection, bool afterResponse) override;
+    bool isPeerGone(HttpConnection *connection) override;
     void connectionClosed(HttpConnection *connection) override;
 
 private:

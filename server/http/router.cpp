@@ -16,7 +16,8 @@ QByteArray loadPage(const QString &path)
     return file.readAll();
 }
 
-// The ms=N parameter, or -1 when absent or not a plain decimal number.
+// The ms=N parameter, or -1 when absent or not a plain decimal number. Any number of digits:
+// a huge value saturates (and is clamped by the caller), it does not fall back to the default.
 qint64 msParameter(QByteArrayView query)
 {
     while (!query.isEmpty()) {
@@ -26,13 +27,14 @@ qint64 msParameter(QByteArrayView query)
         if (!pair.startsWith("ms="))
             continue;
         const QByteArrayView digits = pair.sliced(3);
-        if (digits.isEmpty() || digits.size() > 12)
+        if (digits.isEmpty())
             return -1;
+        constexpr qint64 saturated = qint64(1) << 40; // far above any clamp, far below overflow
         qint64 value = 0;
         for (char c : digits) {
             if (c < '0' || c > '9')
                 return -1;
-            value = value * 10 + (c - '0');
+            value = std::min(value * 10 + (c - '0'), saturated);
         }
         return value;
     }
@@ -145,6 +147,11 @@ HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
         break;
     }
     return response;
+}
+
+bool Router::isImmediate(const Route &route)
+{
+    return route.kind == Route::Kind::Status || route.kind == Route::Kind::ForbiddenHost;
 }
 
 HttpResponse Router::errorResponse(int status)

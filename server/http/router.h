@@ -44,6 +44,13 @@ public:
     */
     static HttpResponse respond(const Route &route, const QByteArray &statusJson = QByteArray());
 
+    /*!
+        Whether \a route is answered at once on the connection's thread in every mode, never
+        queued behind handlers (a busy pool, a sequential turn): it is cheap, and it is how
+        people watch or refuse, which must work while the server is saturated.
+    */
+    static bool isImmediate(const Route &route);
+
     /*! The response for a request the parser rejected with \a status (400, 413, ...); it closes. */
     static HttpResponse errorResponse(int status);
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -94,6 +95,23 @@ qint64 send(int fd, const char *data, qint64 size)
 void shutdownWrite(int fd)
 {
     ::shutdown(fd, SHUT_WR);
+}
+
+bool isPeerGone(int fd)
+{
+    pollfd entry {};
+    entry.fd = fd;
+#ifdef POLLRDHUP
+    entry.events = POLLRDHUP;
+#endif
+    if (::poll(&entry, 1, 0) < 0)
+        return false;
+#ifdef POLLRDHUP
+    const short gone = POLLRDHUP | POLLHUP | POLLERR | POLLNVAL;
+#else
+    const short gone = POLLHUP | POLLERR | POLLNVAL;
+#endif
+    return (entry.revents & gone) != 0;
 }
 
 bool hasPeerFinished(int fd)

@@ -26,6 +26,11 @@ qint64 receive(int fd, char *data, qint64 maxSize);
 qint64 send(int fd, const char *data, qint64 size);
 /*! Stops writing: the peer reads the end of stream after what was sent. */
 void shutdownWrite(int fd);
+/*!
+    Without reading: true when the peer has closed its side or reset the connection, or the
+    socket failed. Data still waiting to be read does not hide it.
+*/
+bool isPeerGone(int fd);
 /*! True when the peer has finished sending (end of stream) or the socket failed. */
 bool hasPeerFinished(int fd);
 void closeSocket(int fd);

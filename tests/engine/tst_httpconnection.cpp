@@ -59,7 +59,13 @@ public:
     void dispatchRequest(HttpConnection *connection) override
     {
         ++dispatched;
-        connection->runHandlerInline();
+        if (!deferHandlers)
+            connection->runHandlerInline();
+    }
+    bool isPeerGone(HttpConnection *) override
+    {
+        ++probes;
+        return peerGone;
     }
     void requestCompleted(HttpConnection *) override { ++completed; }
     void scheduleWake(HttpConnection *, qint64 deadlineMs) override { wakeAt = deadlineMs; }
@@ -75,6 +81,9 @@ public:
     }
     void connectionClosed(HttpConnection *) override { ++closed; }
 
+    bool deferHandlers = false; //!< leave requests with "the pool", as a busy pooled mode does
+    bool peerGone = false; //!< what isPeerGone() answers
+    int probes = 0;
     int dispatched = 0;
     int completed = 0;
     int closed = 0;
@@ -134,6 +143,10 @@ private Q_SLOTS:
     void sleepThenCloseCountsOnce();
     void drainedWriteDoesNotTimeOutSleep();
     void halfCloseDuringWriteClosesOnceSent();
+    void clientGoneStopsInlineWork_data();
+    void clientGoneStopsInlineWork();
+    void clientGoneBetweenPipelinedRequests();
+    void halfCloseCancelsWorkInFlight();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -283,10 +296,12 @@ void tst_HttpConnection::errorClosesAndIgnoresTheRest_data()
                              << QByteArray("HTTP/1.1 400 Bad Request");
     QTest::newRow("version") << QByteArray("GET / HTTP/2.0\r\nHost: localhost\r\n\r\n")
                              << QByteArray("HTTP/1.1 505 HTTP Version Not Supported");
-    QTest::newRow("long target") << "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    QTest::newRow("long target") << "GET /" + QByteArray(9000, 'a')
+            + " HTTP/1.1\r\nHost: localhost\r\n\r\n"
                                  << QByteArray("HTTP/1.1 414 URI Too Long");
-    QTest::newRow("smuggling") << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n"
-                                             "Transfer-Encoding: chunked\r\n\r\n")
+    QTest::newRow("smuggling") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n")
                                << QByteArray("HTTP/1.1 400 Bad Request");
     QTest::newRow("unknown method") << QByteArray("BREW / HTTP/1.1\r\nHost: localhost\r\n\r\n")
                                     << QByteArray("HTTP/1.1 501 Not Implemented");
@@ -644,6 +659,76 @@ void tst_HttpConnection::halfCloseDuringWriteClosesOnceSent()
     const ServerStats::Snapshot s = m_context->stats.snapshot();
     QCOMPARE(s.active, 0);
     QCOMPARE(s.reading + s.writing + s.idle, 0);
+}
+
+void tst_HttpConnection::clientGoneStopsInlineWork_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<bool>("blockingSleep");
+    QTest::newRow("compute") << QByteArray("/compute?ms=3000") << false;
+    QTest::newRow("blocking sleep") << QByteArray("/sleep?ms=3000") << true;
+}
+
+void tst_HttpConnection::clientGoneStopsInlineWork()
+{
+    // A handler on the connection's own thread (concurrent, sequential) asks the socket: a
+    // client that left gets no more work and no response.
+    QFETCH(QByteArray, target);
+    QFETCH(bool, blockingSleep);
+    ServerConfig config;
+    config.blockingSleep = blockingSleep;
+    HttpConnection *c = open(config);
+    m_host.peerGone = true;
+    QElapsedTimer timer;
+    timer.start();
+    m_device->feed(get(target));
+    c->onReadable();
+    const qint64 elapsedMs = timer.elapsed();
+    QVERIFY2(elapsedMs < 1500, QByteArray::number(elapsedMs)); // not the 3 s asked for
+    QVERIFY(m_host.probes > 0);
+    QVERIFY(m_device->written().isEmpty());
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.closed, 1);
+    const ServerStats::Snapshot s = m_context->stats.snapshot();
+    QCOMPARE(s.active, 0);
+    QCOMPARE(s.pendingSleeps, 0);
+    QCOMPARE(s.requestsTotal, 0);
+}
+
+void tst_HttpConnection::clientGoneBetweenPipelinedRequests()
+{
+    // Twenty short handlers in one pipeline: none asks the socket itself (each is shorter than
+    // the probe interval), so the connection asks between them once they add up.
+    HttpConnection *c = open();
+    m_host.peerGone = true;
+    QByteArray pipeline;
+    constexpr int requests = 20;
+    for (int i = 0; i < requests; ++i)
+        pipeline += get("/compute?ms=3");
+    m_device->feed(pipeline);
+    c->onReadable();
+    QVERIFY(c->isClosed());
+    const qsizetype answered = statusLines(m_device->written()).size();
+    QVERIFY2(answered < requests / 2, QByteArray::number(answered));
+    QVERIFY(m_host.probes > 0);
+}
+
+void tst_HttpConnection::halfCloseCancelsWorkInFlight()
+{
+    // A client that closes its side while its request is with a handler has left: the work is
+    // cancelled and nothing is sent (nginx's 499), whatever the route.
+    HttpConnection *c = open();
+    m_host.deferHandlers = true;
+    m_device->feed(get("/compute?ms=10000"));
+    c->onReadable();
+    QCOMPARE(m_host.dispatched, 1);
+    QVERIFY(!c->isClosed());
+    m_device->hangUp();
+    c->onReadable();
+    QVERIFY(c->isClosed());
+    QVERIFY(c->pendingJob().cancelled->load());
+    QVERIFY(m_device->written().isEmpty());
+    QCOMPARE(m_context->stats.snapshot().active, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpConnection)

@@ -178,6 +178,16 @@ private Q_SLOTS:
     void leftBeforeItsSleepStartedCancelsIt_data();
     void leftBeforeItsSleepStartedCancelsIt();
     void leftWhileQueuedForWorkerLeavesTheCount();
+
+    void statusAnswersWhileHandlersAreBusy_data();
+    void statusAnswersWhileHandlersAreBusy();
+    void stopDoesNotSendCutShortWorkAsDone_data();
+    void stopDoesNotSendCutShortWorkAsDone();
+
+    void resetStopsPipelinedInlineWork_data();
+    void resetStopsPipelinedInlineWork();
+    void closeCancelsPooledWork();
+    void closeSeenWhileReadingIsPaused();
 };
 
 void tst_Server::init()
@@ -1455,6 +1465,182 @@ void tst_Server::leftWhileQueuedForWorkerLeavesTheCount()
     QTRY_COMPARE_WITH_TIMEOUT(busy.responseCount(), 2, 5000);
     QCOMPARE(server.stats().queuedForWorker, 0);
     QCOMPARE(server.stats().writing + server.stats().reading, 0);
+}
+
+void tst_Server::statusAnswersWhileHandlersAreBusy_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QByteArray>("busyTarget");
+    QTest::addColumn<int>("busyCount");
+    // Both workers on /compute: /-/status must not wait for one of them.
+    QTest::newRow("pooled, pool busy")
+        << int(DispatchMode::Pooled) << QByteArray("/compute?ms=4000") << 2;
+    // A sleep holds the sequential turn: /-/status must not wait its turn.
+    QTest::newRow("sequential, turn held")
+        << int(DispatchMode::Sequential) << QByteArray("/sleep?ms=4000") << 1;
+}
+
+void tst_Server::statusAnswersWhileHandlersAreBusy()
+{
+    QFETCH(int, mode);
+    QFETCH(QByteArray, busyTarget);
+    QFETCH(int, busyCount);
+
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode(mode), 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, busyCount + 1);
+    for (int i = 0; i < busyCount; ++i)
+        clients[std::size_t(i)]->get(busyTarget);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().writing, qint64(busyCount), 5000);
+
+    HttpTestClient &watcher = *clients.back();
+    const qint64 asked = HttpTestClient::clockMs();
+    watcher.get("/-/status");
+    // Answered at once; the busy requests still have seconds to go (generous bound).
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.responseCount(), 1, 2000);
+    QCOMPARE(watcher.last().status, 200);
+    qInfo("/-/status answered in %lld ms", watcher.last().receivedMs - asked);
+    for (int i = 0; i < busyCount; ++i)
+        QCOMPARE(clients[std::size_t(i)]->responseCount(), 0);
+}
+
+void tst_Server::stopDoesNotSendCutShortWorkAsDone_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("blockingSleep");
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("concurrent /compute")
+        << int(DispatchMode::Concurrent) << false << QByteArray("/compute?ms=10000");
+    QTest::newRow("concurrent blocking /sleep")
+        << int(DispatchMode::Concurrent) << true << QByteArray("/sleep?ms=10000");
+    QTest::newRow("sequential /compute")
+        << int(DispatchMode::Sequential) << false << QByteArray("/compute?ms=10000");
+    QTest::newRow("pooled /compute")
+        << int(DispatchMode::Pooled) << false << QByteArray("/compute?ms=10000");
+}
+
+void tst_Server::stopDoesNotSendCutShortWorkAsDone()
+{
+    // Stopping 1 s into a long handler cuts it short: the client must not get the page as if
+    // the work were done, only nothing or a 503, and the end of the connection.
+    QFETCH(int, mode);
+    QFETCH(bool, blockingSleep);
+    QFETCH(QByteArray, target);
+
+    Server server;
+    ServerConfig config = testConfig(DispatchMode(mode), 2);
+    config.blockingSleep = blockingSleep;
+    START_SERVER(server, config);
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpTestClient &client = *clients.front();
+    client.get(target);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().writing, qint64(1), 5000);
+
+    QSignalSpy stopped(&server, &Server::stopped);
+    server.stop();
+    QVERIFY(stopped.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(client.isClosed(), 5000);
+    QVERIFY2(client.protocolError().isEmpty(), qPrintable(client.protocolError()));
+    if (client.responseCount() > 0) {
+        QCOMPARE(client.responseCount(), 1);
+        QCOMPARE(client.last().status, 503);
+        QVERIFY(client.last().closes());
+    }
+}
+
+void tst_Server::resetStopsPipelinedInlineWork_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("blockingSleep");
+    QTest::addColumn<QByteArray>("target");
+    QTest::newRow("concurrent /compute")
+        << int(DispatchMode::Concurrent) << false << QByteArray("/compute?ms=500");
+    QTest::newRow("sequential /compute")
+        << int(DispatchMode::Sequential) << false << QByteArray("/compute?ms=500");
+    QTest::newRow("concurrent blocking /sleep")
+        << int(DispatchMode::Concurrent) << true << QByteArray("/sleep?ms=500");
+}
+
+void tst_Server::resetStopsPipelinedInlineWork()
+{
+    // Twenty pipelined long requests on the server thread, then a reset: the thread must not
+    // go on working for nobody (10 s) while another client waits.
+    QFETCH(int, mode);
+    QFETCH(bool, blockingSleep);
+    QFETCH(QByteArray, target);
+    Server server;
+    ServerConfig config = testConfig(DispatchMode(mode), 2);
+    config.blockingSleep = blockingSleep;
+    START_SERVER(server, config);
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 2);
+    HttpTestClient &leaver = *clients[0];
+    HttpTestClient &other = *clients[1];
+    QByteArray pipeline;
+    for (int i = 0; i < 20; ++i)
+        pipeline += HttpTestClient::request("GET", target);
+    leaver.send(pipeline, 20);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().writing, qint64(1), 5000);
+    leaver.reset();
+
+    const qint64 left = HttpTestClient::clockMs();
+    other.get("/");
+    // Generous: what is left of one handler is at most 500 ms; all twenty would take 10 s.
+    QTRY_COMPARE_WITH_TIMEOUT(other.responseCount(), 1, 3000);
+    QVERIFY(other.last().isHello());
+    qInfo("the other client was answered %lld ms after the reset", other.last().receivedMs - left);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, qint64(1), 3000);
+    QCOMPARE(server.stats().pendingSleeps, qint64(0));
+}
+
+void tst_Server::closeCancelsPooledWork()
+{
+    // Two clients send /compute?ms=10000 and close at once (FIN): they have left, so both
+    // workers are free again for a third client at once, not after ten seconds.
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Pooled, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 3);
+    for (int i = 0; i < 2; ++i) {
+        clients[std::size_t(i)]->get("/compute?ms=10000");
+        clients[std::size_t(i)]->shutdownWrite();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, qint64(1), 3000);
+    HttpTestClient &third = *clients[2];
+    third.get("/compute?ms=50");
+    QTRY_COMPARE_WITH_TIMEOUT(third.responseCount(), 1, 3000);
+    QVERIFY(third.last().isHello());
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(clients[std::size_t(i)]->responseCount(), 0);
+    QCOMPARE(server.stats().queuedForWorker, qint64(0));
+}
+
+void tst_Server::closeSeenWhileReadingIsPaused()
+{
+    // A /sleep followed by more than 64 KiB of pipelined requests fills the input buffer, so
+    // the server stops reading; the client's FIN must still be seen: the sleep is cancelled and
+    // the connection closed at once, not 30 s later.
+    if (qgetenv("SERVESCOPE_POLLER") == "qt")
+        QSKIP("The portable poller cannot watch for a hang-up while reading is paused.");
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Concurrent, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpTestClient &client = *clients.front();
+    QByteArray pipeline = HttpTestClient::request("GET", "/sleep?ms=30000");
+    int requests = 1;
+    while (pipeline.size() < 96 * 1024) {
+        pipeline += HttpTestClient::request("GET", "/");
+        ++requests;
+    }
+    client.send(pipeline, requests);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, qint64(1), 5000);
+    client.shutdownWrite();
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, qint64(0), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, qint64(0), 3000);
+    QCOMPARE(client.responseCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)

@@ -61,9 +61,13 @@ void tst_Router::route_data()
                                    << QByteArray("ms=0") << int(K::Sleep) << 0 << false;
     QTest::newRow("sleep ms clamped") << QByteArray("GET") << QByteArray("/sleep")
                                       << QByteArray("ms=999999") << int(K::Sleep) << 60000 << false;
+    // Any number of digits clamps (it used to fall back to the default past 12 digits).
     QTest::newRow("sleep ms huge")
         << QByteArray("GET") << QByteArray("/sleep") << QByteArray("ms=99999999999999999999")
-        << int(K::Sleep) << 4000 << false;
+        << int(K::Sleep) << 60000 << false;
+    QTest::newRow("sleep ms 13 digits")
+        << QByteArray("GET") << QByteArray("/sleep") << QByteArray("ms=1234567890123")
+        << int(K::Sleep) << 60000 << false;
     QTest::newRow("sleep ms bad") << QByteArray("GET") << QByteArray("/sleep")
                                   << QByteArray("ms=12a") << int(K::Sleep) << 4000 << false;
     QTest::newRow("sleep ms negative") << QByteArray("GET") << QByteArray("/sleep")

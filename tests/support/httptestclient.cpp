@@ -125,6 +125,12 @@ void HttpTestClient::reset()
     m_socket.abort();
 }
 
+void HttpTestClient::shutdownWrite()
+{
+    m_socket.flush();
+    ::shutdown(int(m_socket.socketDescriptor()), SHUT_WR);
+}
+
 void HttpTestClient::write(const QByteArray &bytes)
 {
     // Writing and flushing a socket still connecting would make Qt warn; those bytes wait for

@@ -82,6 +82,8 @@ public:
     void abort() { m_socket.abort(); }
     /*! Closes with a reset (SO_LINGER 0), as a client that crashed or gave up does. */
     void reset();
+    /*! Sends what is buffered, then shuts the sending side down (a FIN): the client leaves. */
+    void shutdownWrite();
 
     const QList<Response> &responses() const { return m_responses; }
     qsizetype responseCount() const { return m_responses.size(); }
