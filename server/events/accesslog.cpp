@@ -1,14 +1,12 @@
 #include "accesslog.h"
 
 #include "httpdate.h"
+#include "platform.h"
 
 #include <QtCore/QDateTime>
 
 #include <cerrno>
 #include <cstdio>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace {
 
@@ -82,17 +80,16 @@ bool AccessLog::open(const QString &path)
         // No Append here: QFile seeks to the end for it, which fails on a pipe or terminal.
         ok = m_file.open(stdout, QIODevice::WriteOnly);
     } else {
-        // O_APPEND from open(2) rather than QIODevice::Append: QFile seeks to the end for the
+        // Appending by the system rather than QIODevice::Append: QFile seeks to the end for the
         // latter, which warns and fails on /dev/stderr, a FIFO or a terminal.
-        const int fd = ::open(QFile::encodeName(path).constData(),
-                              O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        const int fd = Platform::openForAppend(QFile::encodeName(path));
         if (fd < 0) {
-            m_errorString = qt_error_string(errno);
+            m_errorString = qt_error_string(errno); // Qt's wording, translated with qtbase
             return false;
         }
         ok = m_file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle);
         if (!ok)
-            ::close(fd);
+            Platform::closeFile(fd);
     }
     if (!ok)
         m_errorString = m_file.errorString();

@@ -211,6 +211,16 @@ QString signalName(int signalNumber)
     return QStringLiteral("signal %1").arg(signalNumber);
 }
 
+int openForAppend(const QByteArray &path)
+{
+    return ::open(path.constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+}
+
+void closeFile(int fd)
+{
+    ::close(fd);
+}
+
 QString lastErrorString()
 {
     return QString::fromLocal8Bit(std::strerror(errno));

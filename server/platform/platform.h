@@ -54,6 +54,13 @@ int takeStopSignal(int fd);
 void closeStopSignalPipe();
 /*! "SIGINT", "SIGTERM", ... for messages. */
 QString signalName(int signalNumber);
+/*!
+    Opens \a path (in the file system's encoding) for appending, creating it (mode 0644) if
+    needed: every write lands at the end, even on a FIFO or a terminal where seeking fails.
+    Returns the descriptor, or -1 (see lastErrorString()).
+*/
+int openForAppend(const QByteArray &path);
+void closeFile(int fd);
 /*! The text of the calling thread's last system error (errno). */
 QString lastErrorString();
 
