@@ -104,7 +104,7 @@
     </message>
     <message>
         <source>%1 × %2, %3 at once</source>
-        <translation>%1 × %2，并发 %3</translation>
+        <translation>%1 × %2，同时 %3 个</translation>
     </message>
     <message>
         <source>Sending %1 in %2 mode…</source>
@@ -144,7 +144,7 @@
     </message>
     <message>
         <source>At on&amp;ce:</source>
-        <translation>并发数(&amp;C)：</translation>
+        <translation>同时发送(&amp;C)：</translation>
     </message>
     <message>
         <source>(failed: %1)</source>
@@ -175,7 +175,7 @@
     </message>
     <message>
         <source>The concurrency must be between 1 and %1.</source>
-        <translation>并发数必须在 1 到 %1 之间。</translation>
+        <translation>同时发送的请求数必须在 1 到 %1 之间。</translation>
     </message>
 </context>
 <context>
@@ -872,6 +872,10 @@
     <message>
         <source>Sleeping: %1, queued for a worker: %2</source>
         <translation>休眠中：%1，等待工作线程：%2</translation>
+    </message>
+    <message>
+        <source>Sleeping: %1, waiting for their turn: %2</source>
+        <translation>休眠中：%1，等待轮到的请求：%2</translation>
     </message>
 </context>
 <context>

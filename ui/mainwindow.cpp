@@ -458,7 +458,7 @@ void MainWindow::refresh()
         tr("%1 req/s").arg(locale.toString(m_feed->rates()->lastSecond(nowMs).requests)));
 
     m_logPanel->refresh();
-    m_sleepsPanel->refresh(stats);
+    m_sleepsPanel->refresh(stats, m_server->mode());
 }
 
 void MainWindow::showAbout()

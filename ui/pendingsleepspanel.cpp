@@ -56,13 +56,16 @@ PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *paren
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     layout->addWidget(m_summary);
-    refresh(ServerStats::Snapshot());
+    refresh(ServerStats::Snapshot(), DispatchMode::Pooled);
 }
 
-void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats)
+void PendingSleepsPanel::refresh(const ServerStats::Snapshot &stats, DispatchMode mode)
 {
+    const QString sleeping = QLocale().toString(m_model->rowCount());
+    const QString queued = QLocale().toString(stats.queuedForWorker);
+    // Sequential mode has no workers: its requests wait for their turn.
     CounterLabel::setText(m_summary,
-                          tr("Sleeping: %1, queued for a worker: %2")
-                              .arg(QLocale().toString(m_model->rowCount()),
-                                   QLocale().toString(stats.queuedForWorker)));
+                          mode == DispatchMode::Sequential
+                              ? tr("Sleeping: %1, waiting for their turn: %2").arg(sleeping, queued)
+                              : tr("Sleeping: %1, queued for a worker: %2").arg(sleeping, queued));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dispatchmode.h"
 #include "serverstats.h"
 
 #include <QtWidgets/QWidget>
@@ -21,8 +22,11 @@ public:
     explicit PendingSleepsPanel(PendingSleepsModel *model, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
-    /*! Shows the counters of the latest sample. */
-    void refresh(const ServerStats::Snapshot &stats);
+    /*!
+        Shows the counters of the latest sample, in \a mode's words: sequential mode queues
+        requests for their turn on the server thread, pooled mode for a worker.
+    */
+    void refresh(const ServerStats::Snapshot &stats, DispatchMode mode);
 
 private:
     PendingSleepsModel *m_model;

@@ -173,7 +173,9 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportInteractively(false); });
     m_exportJsonAction = new QAction(tr("Export Log as &JSON…"), this);
     m_exportJsonAction->setObjectName(QStringLiteral("exportJsonAction"));
-    m_exportJsonAction->setShortcut(QKeySequence::SaveAs);
+    // Not QKeySequence::SaveAs: outside GNOME, KDE and macOS that is empty, and Ctrl+Shift+S
+    // did nothing.
+    m_exportJsonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_exportJsonAction->setStatusTip(
         tr("Save the requests shown, as filtered and sorted, to a JSON file"));
     connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportInteractively(true); });

@@ -68,6 +68,12 @@ const QByteArray &Router::helloPage()
     return page;
 }
 
+const QByteArray &Router::favicon()
+{
+    static const QByteArray icon = loadPage(QStringLiteral(":/pages/favicon.png"));
+    return icon;
+}
+
 const QByteArray &Router::notFoundPage()
 {
     static const QByteArray page = loadPage(QStringLiteral(":/pages/404.html"));
@@ -105,6 +111,8 @@ Router::Route Router::route(const HttpRequest &request, int defaultSleepMs, cons
                                      ServerConfig::minComputeMs, ServerConfig::maxComputeMs));
     } else if (path == "/-/status") {
         route.kind = Route::Kind::Status;
+    } else if (path == "/favicon.ico") {
+        route.kind = Route::Kind::Favicon;
     } else {
         route.kind = Route::Kind::NotFound;
     }
@@ -125,6 +133,10 @@ HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
         response.body = statusJson;
         response.contentType = QByteArrayLiteral("application/json");
         response.noStore = true;
+        break;
+    case Route::Kind::Favicon:
+        response.body = favicon();
+        response.contentType = QByteArrayLiteral("image/png");
         break;
     case Route::Kind::NotFound:
         response.status = 404;
@@ -151,7 +163,8 @@ HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
 
 bool Router::isImmediate(const Route &route)
 {
-    return route.kind == Route::Kind::Status || route.kind == Route::Kind::ForbiddenHost;
+    return route.kind == Route::Kind::Status || route.kind == Route::Kind::Favicon
+        || route.kind == Route::Kind::ForbiddenHost;
 }
 
 HttpResponse Router::errorResponse(int status)

@@ -19,6 +19,8 @@ public:
             Sleep, //!< GET /sleep → wait durationMs, then 200 hello.html
             Compute, //!< GET /compute → burn CPU for about durationMs, then 200 hello.html
             Status, //!< GET /-/status → JSON counters
+            Favicon, //!< GET /favicon.ico → the application icon (PNG), so a browser's first visit
+                     //!< is no 404
             NotFound, //!< → 404 404.html
             MethodNotAllowed, //!< a known method other than GET/HEAD → 405
             NotImplemented, //!< an unknown method token → 501
@@ -57,4 +59,5 @@ public:
     /*! The embedded pages (from the Qt resources). */
     static const QByteArray &helloPage();
     static const QByteArray &notFoundPage();
+    static const QByteArray &favicon();
 };

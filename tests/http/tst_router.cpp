@@ -88,6 +88,8 @@ void tst_Router::route_data()
         << 10000 << false;
     QTest::newRow("status") << QByteArray("GET") << QByteArray("/-/status") << QByteArray()
                             << int(K::Status) << 0 << false;
+    QTest::newRow("favicon") << QByteArray("GET") << QByteArray("/favicon.ico") << QByteArray()
+                             << int(K::Favicon) << 0 << false;
     QTest::newRow("unknown path") << QByteArray("GET") << QByteArray("/nope") << QByteArray()
                                   << int(K::NotFound) << 0 << false;
     QTest::newRow("trailing slash") << QByteArray("GET") << QByteArray("/sleep/") << QByteArray()
@@ -143,6 +145,9 @@ void tst_Router::respond_data()
     QTest::newRow("405") << int(K::MethodNotAllowed) << 405 << QByteArray("Method Not Allowed")
                          << html;
     QTest::newRow("501") << int(K::NotImplemented) << 501 << QByteArray("Not Implemented") << html;
+    // A PNG's signature: the application icon, so a browser's first visit logs no 404.
+    QTest::newRow("favicon") << int(K::Favicon) << 200 << QByteArray("\x89PNG\r\n\x1a\n", 8)
+                             << QByteArray("image/png");
 }
 
 void tst_Router::respond()

@@ -119,6 +119,10 @@ private Q_SLOTS:
     void logSizeIsChosenAndRemembered();
     void noOptionsKeepRememberedSettings();
     void timelineZoomFromViewMenu();
+    void exportShortcutsWork_data();
+    void exportShortcutsWork();
+    void queueWordsFollowTheMode_data();
+    void queueWordsFollowTheMode();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -613,6 +617,61 @@ void TestMainWindow::noOptionsKeepRememberedSettings()
     QSettings settings;
     QCOMPARE(settings.value(QStringLiteral("server/port")).toInt(), 9999);
     QCOMPARE(settings.value(QStringLiteral("server/threads")).toInt(), 7);
+}
+
+void TestMainWindow::exportShortcutsWork_data()
+{
+    QTest::addColumn<QString>("objectName");
+    QTest::addColumn<QKeySequence>("keys");
+    QTest::newRow("CSV") << QStringLiteral("exportCsvAction") << QKeySequence(Qt::CTRL | Qt::Key_S);
+    QTest::newRow("JSON") << QStringLiteral("exportJsonAction")
+                          << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+}
+
+void TestMainWindow::exportShortcutsWork()
+{
+    // The keys the tooltip and the README promise, on every desktop (QKeySequence::SaveAs is
+    // empty on a plain X11 one), shown in the File menu and used by no other action.
+    QFETCH(QString, objectName);
+    QFETCH(QKeySequence, keys);
+    auto *action = m_window->findChild<QAction *>(objectName);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), keys);
+    bool inMenu = false;
+    for (QAction *menu : m_window->menuBar()->actions())
+        inMenu = inMenu || (menu->menu() && menu->menu()->actions().contains(action));
+    QVERIFY(inMenu);
+    for (QAction *other : m_window->findChildren<QAction *>()) {
+        if (other != action)
+            QVERIFY2(other->shortcut() != keys, qPrintable(other->text()));
+    }
+}
+
+void TestMainWindow::queueWordsFollowTheMode_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("sequential") << int(DispatchMode::Sequential)
+                                << QStringLiteral("waiting for their turn: 3");
+    QTest::newRow("pooled") << int(DispatchMode::Pooled)
+                            << QStringLiteral("queued for a worker: 3");
+}
+
+void TestMainWindow::queueWordsFollowTheMode()
+{
+    // Sequential mode has no workers: its waiting requests wait for their turn.
+    QFETCH(int, mode);
+    QFETCH(QString, words);
+    auto *panel = m_window->findChild<PendingSleepsPanel *>();
+    QVERIFY(panel);
+    ServerStats::Snapshot stats;
+    stats.queuedForWorker = 3;
+    panel->refresh(stats, DispatchMode(mode));
+    auto *summary = panel->findChild<QLabel *>(QStringLiteral("queuedForWorker"));
+    QVERIFY(summary);
+    QVERIFY2(summary->text().endsWith(words), qPrintable(summary->text()));
+    QCOMPARE(summary->text().contains(QLatin1StringView("worker")),
+             DispatchMode(mode) != DispatchMode::Sequential);
 }
 
 void TestMainWindow::timelineZoomFromViewMenu()
