@@ -70,7 +70,13 @@ bool HeadlessRunner::installSignalHandlers()
 
 void HeadlessRunner::onSignal()
 {
-    const int signalNumber = Platform::takeStopSignal(int(m_signalNotifier->socket()));
+    int signalNumber = 0;
+    for (const int number : Platform::takeStopSignals(int(m_signalNotifier->socket()))) {
+        if (Platform::isReopenSignal(number))
+            reopenAccessLog();
+        else
+            signalNumber = number;
+    }
     if (signalNumber == 0 || m_stopping)
         return;
     m_stopping = true;
@@ -81,6 +87,14 @@ void HeadlessRunner::onSignal()
     }
     m_stopTimer.start();
     m_server->stop();
+}
+
+void HeadlessRunner::reopenAccessLog()
+{
+    // Keep serving: SIGHUP means "the log moved", as for nginx's USR1 and most daemons' HUP.
+    if (m_accessLog && !m_accessLog->reopen())
+        ConsoleOutput::printError(tr("Cannot reopen the access log '%1': %2")
+                                      .arg(m_accessLogPath, m_accessLog->errorString()));
 }
 
 void HeadlessRunner::onStarted()

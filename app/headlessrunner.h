@@ -11,7 +11,8 @@ class QSocketNotifier;
 class Server;
 
 /*!
-    servescope --headless: runs the server with no window until SIGINT or SIGTERM.
+    servescope --headless: runs the server with no window until SIGINT or SIGTERM; SIGHUP
+    reopens the access log (for logrotate) and the server goes on.
 
     Prints one "listening" line to stdout once the server is up, log messages to stderr,
     and reports the exit code through finished(): 0 after a signal-triggered clean stop,
@@ -41,6 +42,7 @@ Q_SIGNALS:
 private:
     bool installSignalHandlers();
     void onSignal();
+    void reopenAccessLog();
     void onStarted();
     void onStartFailed(const QString &message);
     void onStopped();

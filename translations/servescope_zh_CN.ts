@@ -585,6 +585,10 @@
         <source>The server did not stop within %1 ms; exiting anyway.</source>
         <translation>服务器未能在 %1 毫秒内停止；仍然退出。</translation>
     </message>
+    <message>
+        <source>Cannot reopen the access log &apos;%1&apos;: %2</source>
+        <translation>无法重新打开访问日志“%1”：%2</translation>
+    </message>
 </context>
 <context>
     <name>LogExporter</name>

@@ -105,6 +105,17 @@ void AccessLog::close()
     m_file.close();
 }
 
+bool AccessLog::reopen()
+{
+    if (m_path.isEmpty())
+        return false;
+    if (m_path == QLatin1StringView("-")) {
+        flush();
+        return true;
+    }
+    return open(m_path); // open() closes first; a failed write before is forgotten
+}
+
 void AccessLog::writeEvents(const ServerEventBatch &events)
 {
     if (!m_file.isOpen() || m_failed)

@@ -28,6 +28,11 @@ public:
     /*! Opens \a path for appending, creating it if needed; "-" means standard output. */
     bool open(const QString &path);
     void close();
+    /*!
+        Closes and opens path() again, so that the next line lands in a new file once the old
+        one was renamed (logrotate's postrotate kill -HUP). Standard output is only flushed.
+    */
+    bool reopen();
     bool isOpen() const { return m_file.isOpen(); }
     QString path() const { return m_path; }
     /*! Why open() or the last write failed. */

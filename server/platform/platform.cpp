@@ -170,7 +170,8 @@ int openStopSignalPipe()
     action.sa_handler = handleStopSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    if (::sigaction(SIGINT, &action, nullptr) != 0 || ::sigaction(SIGTERM, &action, nullptr) != 0)
+    if (::sigaction(SIGINT, &action, nullptr) != 0 || ::sigaction(SIGTERM, &action, nullptr) != 0
+        || ::sigaction(SIGHUP, &action, nullptr) != 0)
         return -1;
     // A reader that goes away (say `--access-log - | head`) must not kill the server: writes
     // then fail with EPIPE instead. Sockets never raise it anyway (send()).
@@ -178,19 +179,25 @@ int openStopSignalPipe()
     return s_signalFds[1];
 }
 
-int takeStopSignal(int fd)
+QList<int> takeStopSignals(int fd)
 {
+    QList<int> signalNumbers;
     unsigned char byte = 0;
-    int signalNumber = 0;
     while (::read(fd, &byte, 1) == 1)
-        signalNumber = byte;
-    return signalNumber;
+        signalNumbers.append(byte);
+    return signalNumbers;
+}
+
+bool isReopenSignal(int signalNumber)
+{
+    return signalNumber == SIGHUP;
 }
 
 void closeStopSignalPipe()
 {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
     for (int &fd : s_signalFds) {
         if (fd >= 0)
             ::close(fd);
@@ -205,6 +212,8 @@ QString signalName(int signalNumber)
         return QStringLiteral("SIGINT");
     case SIGTERM:
         return QStringLiteral("SIGTERM");
+    case SIGHUP:
+        return QStringLiteral("SIGHUP");
     default:
         break;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QtCore/QList>
 #include <QtCore/QString>
 #include <QtCore/QtGlobal>
 
@@ -43,13 +44,15 @@ bool takeSocketError(int fd);
 bool peerAddress(int fd, QString *address, quint16 *port);
 
 /*!
-    Routes SIGINT and SIGTERM to a descriptor (the self-pipe trick): the handler only writes
-    the signal's number there. Returns the descriptor to watch for reading, or -1 (errno set).
-    Also ignores SIGPIPE, so a reader that goes away cannot kill the process.
+    Routes SIGINT, SIGTERM and SIGHUP to a descriptor (the self-pipe trick): the handler only
+    writes the signal's number there. Returns the descriptor to watch for reading, or -1
+    (errno set). Also ignores SIGPIPE, so a reader that goes away cannot kill the process.
 */
 int openStopSignalPipe();
-/*! Reads what the signal pipe holds; returns the last signal number, 0 when none. */
-int takeStopSignal(int fd);
+/*! Reads what the signal pipe holds: the signal numbers, in order (empty when none). */
+QList<int> takeStopSignals(int fd);
+/*! SIGHUP: what logrotate sends after it moved the log (postrotate kill -HUP). */
+bool isReopenSignal(int signalNumber);
 /*! Restores the default signal actions and closes the pipe. */
 void closeStopSignalPipe();
 /*! "SIGINT", "SIGTERM", ... for messages. */

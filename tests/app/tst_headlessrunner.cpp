@@ -118,6 +118,7 @@ private Q_SLOTS:
     void invalidArguments();
     void accessLogToFile();
     void accessLogToStdout();
+    void accessLogReopensOnSighup();
     void accessLogCannotOpen();
 };
 
@@ -275,6 +276,43 @@ void tst_HeadlessRunner::accessLogToFile()
         QVERIFY2(pattern.match(QString::fromLatin1(lines.at(i))).hasMatch(),
                  lines.at(i).constData());
     }
+}
+
+void tst_HeadlessRunner::accessLogReopensOnSighup()
+{
+    // logrotate: rename the file, send SIGHUP; the server goes on, and the next line lands in
+    // a new file under the old name. No line is lost or written twice.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"access.log"_s);
+    const QString rotated = dir.filePath(u"access.log.1"_s);
+    Headless server({u"--port"_s, u"0"_s, u"--access-log"_s, path});
+    const quint16 port = server.waitForListening();
+    QVERIFY(port != 0);
+    QVERIFY(get(port, "GET", "/").startsWith("HTTP/1.1 200"));
+    const auto lineCount = [](const QString &name) {
+        QFile file(name);
+        return file.open(QIODevice::ReadOnly) ? file.readAll().count('\n') : -1;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(lineCount(path), 1, 5000);
+
+    QVERIFY(QFile::rename(path, rotated));
+    server.sendSignal(SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path), 5000); // reopened under the old name
+    QVERIFY(get(port, "GET", "/nope").startsWith("HTTP/1.1 404"));
+    QTRY_COMPARE_WITH_TIMEOUT(lineCount(path), 1, 5000);
+    QCOMPARE(lineCount(rotated), 1);
+    QCOMPARE(server.m_process.state(), QProcess::Running);
+
+    server.sendSignal(SIGTERM);
+    QVERIFY(server.waitForExit(stopLimitMs + 1000));
+    QCOMPARE(server.m_process.exitCode(), 0);
+    QFile reopened(path);
+    QVERIFY(reopened.open(QIODevice::ReadOnly));
+    QVERIFY(reopened.readAll().contains("\"GET /nope HTTP/1.1\" 404"));
+    QFile old(rotated);
+    QVERIFY(old.open(QIODevice::ReadOnly));
+    QVERIFY(old.readAll().contains("\"GET / HTTP/1.1\" 200"));
 }
 
 void tst_HeadlessRunner::accessLogToStdout()
