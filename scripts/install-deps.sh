@@ -10,6 +10,7 @@ packages=(
     xvfb xauth         # the window test and README screenshots run under a virtual X server
     fonts-wqy-microhei # a CJK font, so the Simplified Chinese interface is not drawn as boxes
     curl
+    python3 python3-prometheus-client # the /-/metrics test reads it with Prometheus' parser
 )
 
 missing=()

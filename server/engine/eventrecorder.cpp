@@ -139,6 +139,9 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
                                     const QString &peer, quint16 peerPort)
 {
     m_stats.requestFinished(finished.status, finished.bytesSent);
+    m_stats.metrics.record(finished.request ? QByteArrayView(finished.request->method)
+                                            : QByteArrayView(),
+                           finished.status, finished.durationUs);
     if (!isRecording())
         return;
     ServerEvent event = makeEvent(ServerEvent::Type::RequestFinished, connectionId,

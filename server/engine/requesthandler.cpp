@@ -58,8 +58,12 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
         outcome.response = Router::errorResponse(503);
         return outcome;
     }
-    outcome.response = Router::respond(
-        route, route.kind == Router::Route::Kind::Status ? context.statusJson() : QByteArray());
+    QByteArray document; // what the monitoring routes report, taken now
+    if (route.kind == Router::Route::Kind::Status)
+        document = context.statusJson();
+    else if (route.kind == Router::Route::Kind::Metrics)
+        document = context.metricsText();
+    outcome.response = Router::respond(route, document);
     return outcome;
 }
 

@@ -1,5 +1,7 @@
 #include "servercontext.h"
 
+#include "metricsreport.h"
+#include "platform.h"
 #include "statusreport.h"
 
 #include <QtCore/QDateTime>
@@ -38,6 +40,16 @@ QByteArray ServerContext::statusJson() const
 {
     return StatusReport::toJson(stats.snapshot(), mode.load(), threads.load(),
                                 blockingSleep.load());
+}
+
+QByteArray ServerContext::metricsText() const
+{
+    MetricsReport::Process process;
+    process.startTimeSeconds = Platform::processStartTimeSeconds();
+    process.residentBytes = Platform::residentMemoryBytes();
+    process.openDescriptors = Platform::openDescriptorCount();
+    return MetricsReport::toText(stats.snapshot(), stats.metrics.snapshot(), mode.load(),
+                                 threads.load(), process);
 }
 
 void ServerContext::requestStop()

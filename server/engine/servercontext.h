@@ -39,6 +39,8 @@ public:
 
     /*! The body of GET /-/status. */
     QByteArray statusJson() const;
+    /*! The body of GET /-/metrics (Prometheus text format). */
+    QByteArray metricsText() const;
 
     /*! Stops the run: blocking sleeps and computations end early, nothing new starts. */
     void requestStop();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionstate.h"
+#include "requestmetrics.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QElapsedTimer>
@@ -48,6 +49,9 @@ public:
     void dequeuedForWorker() { m_queuedForWorker.fetch_sub(1, std::memory_order_relaxed); }
 
     Snapshot snapshot() const;
+
+    /*! By status code and method, and the duration histogram (/-/metrics). */
+    RequestMetrics metrics;
 
 private:
     static constexpr int stateCount = int(ConnectionState::Closed) + 1;

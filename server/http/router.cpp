@@ -111,6 +111,8 @@ Router::Route Router::route(const HttpRequest &request, int defaultSleepMs, cons
                                      ServerConfig::minComputeMs, ServerConfig::maxComputeMs));
     } else if (path == "/-/status") {
         route.kind = Route::Kind::Status;
+    } else if (path == "/-/metrics") {
+        route.kind = Route::Kind::Metrics;
     } else if (path == "/favicon.ico") {
         route.kind = Route::Kind::Favicon;
     } else {
@@ -119,7 +121,7 @@ Router::Route Router::route(const HttpRequest &request, int defaultSleepMs, cons
     return route;
 }
 
-HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
+HttpResponse Router::respond(const Route &route, const QByteArray &document)
 {
     HttpResponse response;
     response.headOnly = route.head;
@@ -130,8 +132,13 @@ HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
         response.body = helloPage();
         break;
     case Route::Kind::Status:
-        response.body = statusJson;
+        response.body = document;
         response.contentType = QByteArrayLiteral("application/json");
+        response.noStore = true;
+        break;
+    case Route::Kind::Metrics:
+        response.body = document;
+        response.contentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
         response.noStore = true;
         break;
     case Route::Kind::Favicon:
@@ -163,8 +170,8 @@ HttpResponse Router::respond(const Route &route, const QByteArray &statusJson)
 
 bool Router::isImmediate(const Route &route)
 {
-    return route.kind == Route::Kind::Status || route.kind == Route::Kind::Favicon
-        || route.kind == Route::Kind::ForbiddenHost;
+    return route.kind == Route::Kind::Status || route.kind == Route::Kind::Metrics
+        || route.kind == Route::Kind::Favicon || route.kind == Route::Kind::ForbiddenHost;
 }
 
 HttpResponse Router::errorResponse(int status)

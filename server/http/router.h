@@ -19,6 +19,7 @@ public:
             Sleep, //!< GET /sleep → wait durationMs, then 200 hello.html
             Compute, //!< GET /compute → burn CPU for about durationMs, then 200 hello.html
             Status, //!< GET /-/status → JSON counters
+            Metrics, //!< GET /-/metrics → Prometheus text format
             Favicon, //!< GET /favicon.ico → the application icon (PNG), so a browser's first visit
                      //!< is no 404
             NotFound, //!< → 404 404.html
@@ -41,10 +42,11 @@ public:
 
     /*!
         The response for a resolved \a route once its waiting or work is done.
-        \a statusJson is the body for Route::Kind::Status (ignored otherwise).
+        \a document is the body for Route::Kind::Status (JSON) and Route::Kind::Metrics
+        (Prometheus text), ignored otherwise.
         The response does not decide keep-alive; the connection sets closeConnection.
     */
-    static HttpResponse respond(const Route &route, const QByteArray &statusJson = QByteArray());
+    static HttpResponse respond(const Route &route, const QByteArray &document = QByteArray());
 
     /*!
         Whether \a route is answered at once on the connection's thread in every mode, never

@@ -1,5 +1,9 @@
 #include "platform.h"
 
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
@@ -13,6 +17,10 @@
 #include <unistd.h>
 
 namespace {
+
+// Taken during static initialisation, before main(): close enough to the process's start for
+// a metric that tells when it restarted, without parsing /proc.
+const double s_startTimeSeconds = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
 
 // [0] is written by the signal handler, [1] is read by the event loop.
 int s_signalFds[2] = {-1, -1};
@@ -228,6 +236,25 @@ int openForAppend(const QByteArray &path)
 void closeFile(int fd)
 {
     ::close(fd);
+}
+
+qint64 residentMemoryBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * ::sysconf(_SC_PAGESIZE) : 0;
+}
+
+qint64 openDescriptorCount()
+{
+    return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size();
+}
+
+double processStartTimeSeconds()
+{
+    return s_startTimeSeconds;
 }
 
 QString lastErrorString()

@@ -64,6 +64,12 @@ QString signalName(int signalNumber);
 */
 int openForAppend(const QByteArray &path);
 void closeFile(int fd);
+/*! The process's resident memory in bytes (0 where unknown). */
+qint64 residentMemoryBytes();
+/*! How many descriptors the process has open (0 where unknown). */
+qint64 openDescriptorCount();
+/*! When the process started, in seconds since the epoch. */
+double processStartTimeSeconds();
 /*! The text of the calling thread's last system error (errno). */
 QString lastErrorString();
 

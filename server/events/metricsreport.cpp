@@ -1,0 +1,117 @@
+#include "metricsreport.h"
+
+#include <QtCore/QLocale>
+
+namespace {
+
+void family(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += "# HELP ";
+    out += name;
+    out += ' ';
+    out += help;
+    out += "\n# TYPE ";
+    out += name;
+    out += ' ';
+    out += type;
+    out += '\n';
+}
+
+void sample(QByteArray &out, const char *name, const QByteArray &labels, const QByteArray &value)
+{
+    out += name;
+    if (!labels.isEmpty())
+        out += '{' + labels + '}';
+    out += ' ' + value + '\n';
+}
+
+QByteArray number(double value)
+{
+    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest); // 0.0025, not 0.0025000…
+}
+
+} // namespace
+
+QByteArray MetricsReport::escapeLabel(QByteArrayView value)
+{
+    QByteArray escaped;
+    escaped.reserve(value.size());
+    for (const char c : value) {
+        if (c == '\\' || c == '"')
+            escaped += '\\';
+        if (c == '\n')
+            escaped += "\\n";
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
+QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
+                                 const RequestMetrics::Snapshot &requests, DispatchMode mode,
+                                 int threads, const Process &process)
+{
+    QByteArray out;
+    out.reserve(4096);
+
+    family(out, "http_requests_total", "counter",
+           "Responses sent, by status code and request method.");
+    for (std::size_t m = 0; m < RequestMetrics::methods.size(); ++m) {
+        for (std::size_t c = 0; c < RequestMetrics::codes.size(); ++c) {
+            const qint64 count = requests.requests[m][c];
+            if (count == 0)
+                continue;
+            const int code = RequestMetrics::codes[c];
+            const QByteArray labels = "code=\""
+                + (code == 0 ? QByteArray("other") : QByteArray::number(code)) + "\",method=\""
+                + escapeLabel(RequestMetrics::methods[m]) + '"';
+            sample(out, "http_requests_total", labels, QByteArray::number(count));
+        }
+    }
+
+    family(out, "http_request_duration_seconds", "histogram",
+           "Time from a request's head read to its response handed to the kernel.");
+    qint64 cumulative = 0;
+    for (std::size_t b = 0; b < requests.buckets.size(); ++b) {
+        cumulative += requests.buckets[b];
+        const QByteArray bound = b < RequestMetrics::bucketBounds.size()
+            ? number(RequestMetrics::bucketBounds[b])
+            : QByteArray("+Inf");
+        sample(out, "http_request_duration_seconds_bucket", "le=\"" + bound + '"',
+               QByteArray::number(cumulative));
+    }
+    sample(out, "http_request_duration_seconds_sum", {},
+           number(double(requests.durationSumUs) / 1e6));
+    sample(out, "http_request_duration_seconds_count", {}, QByteArray::number(requests.count));
+
+    family(out, "servescope_connections", "gauge",
+           "Open connections by state (as nginx's stub_status: reading, writing, idle).");
+    sample(out, "servescope_connections", "state=\"reading\"", QByteArray::number(stats.reading));
+    sample(out, "servescope_connections", "state=\"writing\"", QByteArray::number(stats.writing));
+    sample(out, "servescope_connections", "state=\"idle\"", QByteArray::number(stats.idle));
+    family(out, "servescope_connections_accepted_total", "counter", "Connections accepted.");
+    sample(out, "servescope_connections_accepted_total", {}, QByteArray::number(stats.accepted));
+    family(out, "servescope_sleeps_pending", "gauge", "/sleep requests sleeping now.");
+    sample(out, "servescope_sleeps_pending", {}, QByteArray::number(stats.pendingSleeps));
+    family(out, "servescope_worker_queue_length", "gauge",
+           "Requests waiting for a pool worker, or for their turn in sequential mode.");
+    sample(out, "servescope_worker_queue_length", {}, QByteArray::number(stats.queuedForWorker));
+    family(out, "servescope_mode_info", "gauge", "The dispatch mode (the label), always 1.");
+    sample(out, "servescope_mode_info",
+           "mode=\""
+               + escapeLabel(
+                   QByteArrayView(dispatchModeName(mode).data(), dispatchModeName(mode).size()))
+               + '"',
+           "1");
+    family(out, "servescope_threads", "gauge", "The thread pool size setting.");
+    sample(out, "servescope_threads", {}, QByteArray::number(threads));
+
+    family(out, "process_start_time_seconds", "gauge",
+           "Start time of the process since unix epoch in seconds.");
+    sample(out, "process_start_time_seconds", {}, number(process.startTimeSeconds));
+    family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+    sample(out, "process_resident_memory_bytes", {}, QByteArray::number(process.residentBytes));
+    family(out, "process_open_fds", "gauge", "Number of open file descriptors.");
+    sample(out, "process_open_fds", {}, QByteArray::number(process.openDescriptors));
+    return out;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""GET /-/metrics read by Prometheus' own text parser (Debian's python3-prometheus-client).
+
+Starts `servescope --headless --port 0` (the path is the first argument), sends a known mix of
+requests over loopback, and checks every family, its type and the counts. Exits non-zero on
+the first mismatch; the last line is the plain 'N passed, N failed' summary.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+from prometheus_client.parser import text_string_to_metric_families
+
+checks = {"passed": 0, "failed": 0}
+
+
+def check(condition, what):
+    if condition:
+        checks["passed"] += 1
+    else:
+        checks["failed"] += 1
+        print("FAIL:", what, flush=True)
+
+
+def get(port, path, data=None):
+    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def raw(port, request_bytes):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request_bytes)
+        received = b""
+        while True:
+            chunk = connection.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
+
+def main():
+    executable = sys.argv[1]
+    env = dict(os.environ, LANG="C")
+    server = subprocess.Popen([executable, "--headless", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env)
+    try:
+        line = server.stdout.readline().decode()
+        check(line.startswith("ServeScope listening on http://127.0.0.1:"), "listening line: " + line)
+        port = int(line.split("127.0.0.1:")[1].split("/")[0])
+
+        for _ in range(3):
+            check(get(port, "/")[0] == 200, "GET /")
+        check(get(port, "/sleep?ms=60")[0] == 200, "GET /sleep")
+        check(get(port, "/nope")[0] == 404, "GET /nope")
+        check(get(port, "/", data=b"x")[0] == 405, "POST /")
+        check(raw(port, b"BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n").startswith(b"HTTP/1.1 501"),
+              "BREW /pot")
+
+        status, headers, body = get(port, "/-/metrics")
+        check(status == 200, "GET /-/metrics status")
+        check(headers.get("Content-Type") == "text/plain; version=0.0.4; charset=utf-8",
+              "Content-Type: %s" % headers.get("Content-Type"))
+        families = {family.name: family for family in text_string_to_metric_families(body.decode())}
+
+        def family(*names):
+            for name in names:
+                if name in families:
+                    return families[name]
+            check(False, "family %s missing (have %s)" % (names[0], sorted(families)))
+            return None
+
+        def value(found, name, labels=None):
+            for sample in found.samples if found else []:
+                if sample.name == name and (labels is None or sample.labels == labels):
+                    return sample.value
+            return None
+
+        requests = family("http_requests", "http_requests_total")
+        check(requests is not None and requests.type == "counter", "http_requests_total counter")
+        expected = {("200", "GET"): 4, ("404", "GET"): 1, ("405", "POST"): 1, ("501", "other"): 1}
+        for (code, method), count in expected.items():
+            got = value(requests, "http_requests_total", {"code": code, "method": method})
+            check(got == count, "http_requests_total{code=%s,method=%s} = %s, not %s"
+                  % (code, method, got, count))
+        total = sum(s.value for s in requests.samples) if requests else 0
+        check(total == 7, "7 responses counted, not %s" % total)
+
+        duration = family("http_request_duration_seconds")
+        check(duration is not None and duration.type == "histogram", "duration histogram")
+        buckets = [(s.labels["le"], s.value) for s in duration.samples
+                   if s.name == "http_request_duration_seconds_bucket"]
+        check(buckets[0][0] == "0.001" and buckets[-1][0] == "+Inf", "buckets 1 ms to +Inf")
+        check(all(a[1] <= b[1] for a, b in zip(buckets, buckets[1:])), "buckets cumulative")
+        count = value(duration, "http_request_duration_seconds_count")
+        check(count == 7 and buckets[-1][1] == 7, "histogram count 7, not %s" % count)
+        check(value(duration, "http_request_duration_seconds_sum") >= 0.06, "sum includes the sleep")
+
+        gauges = {
+            "servescope_connections": None, "servescope_sleeps_pending": 0,
+            "servescope_worker_queue_length": 0, "servescope_threads": None,
+            "process_start_time_seconds": None, "process_resident_memory_bytes": None,
+            "process_open_fds": None,
+        }
+        for name, expected_value in gauges.items():
+            found = family(name)
+            check(found is not None and found.type == "gauge", name + " gauge")
+            if found is not None and expected_value is not None:
+                check(value(found, name) == expected_value, "%s = %s" % (name, value(found, name)))
+        states = {s.labels.get("state") for s in families["servescope_connections"].samples}
+        check(states == {"reading", "writing", "idle"}, "connection states %s" % states)
+        check(value(family("servescope_mode_info"), "servescope_mode_info", {"mode": "pooled"}) == 1,
+              "servescope_mode_info{mode=pooled} 1")
+        accepted = family("servescope_connections_accepted", "servescope_connections_accepted_total")
+        check(value(accepted, "servescope_connections_accepted_total") >= 8, "accepted total")
+        check(value(families["process_resident_memory_bytes"], "process_resident_memory_bytes") > 0,
+              "resident memory")
+        check(value(families["process_open_fds"], "process_open_fds") > 3, "open descriptors")
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            check(server.wait(timeout=10) == 0, "exit code 0 after SIGINT")
+        except subprocess.TimeoutExpired:
+            server.kill()
+            check(False, "stopped within 10 s")
+    print("%d passed, %d failed" % (checks["passed"], checks["failed"]))
+    return 1 if checks["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
