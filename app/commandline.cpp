@@ -171,7 +171,8 @@ bool CommandLine::validate()
             url.setHost(value, QUrl::StrictMode);
             if (value.isEmpty() || !url.isValid() || url.host().isEmpty())
                 return fail(tr("Invalid host name '%1'.").arg(value));
-            m_config.allowedHosts.append(url.host());
+            // The ASCII form (xn--…) of an international name: what browsers send as Host.
+            m_config.allowedHosts.append(url.host(QUrl::EncodeUnicode));
         }
         m_setOptions.append(m_allowedHostOption.names().constFirst());
     }

@@ -60,7 +60,8 @@ void HeadlessRunner::start()
 
 bool HeadlessRunner::installSignalHandlers()
 {
-    const int fd = Platform::openStopSignalPipe();
+    // SIGHUP reopens the access log (logrotate); without one it ends the server as it always did.
+    const int fd = Platform::openStopSignalPipe(!m_accessLogPath.isEmpty());
     if (fd < 0)
         return false;
     m_signalNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);

@@ -21,8 +21,8 @@ unsigned readyFlags(quint32 events)
 {
     return ((events & EPOLLIN) ? Poller::Readable : 0u)
         | ((events & EPOLLOUT) ? Poller::Writable : 0u)
-        | ((events & (EPOLLHUP | EPOLLRDHUP)) ? Poller::HangUp : 0u)
-        | ((events & EPOLLERR) ? Poller::Failed : 0u);
+        | ((events & EPOLLRDHUP) ? Poller::HangUp : 0u)
+        | ((events & (EPOLLHUP | EPOLLERR)) ? Poller::Failed : 0u);
 }
 
 } // namespace

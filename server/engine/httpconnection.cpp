@@ -65,10 +65,10 @@ void HttpConnection::onReadable()
     if (m_peerClosed) {
         // The client closed its side: it has left (nginx logs such a request as 499). Work
         // still in flight for it stops wherever it is: waiting for its turn or a worker, on a
-        // worker, sleeping on the timer or blocking a thread; nothing more is sent. With
-        // nothing in flight, responses already produced still go out; then it closes.
+        // worker, sleeping on the timer or blocking a thread. Responses already produced (and
+        // requests it sent before, which process() just handled) still go out; then it closes.
         if (m_busy || m_outPos == m_out.size()) {
-            close();
+            leave();
             return;
         }
     }
@@ -87,6 +87,45 @@ void HttpConnection::onPeerClosed()
 {
     // Hang-up or error: nothing can be sent any more.
     close();
+}
+
+void HttpConnection::onPeerFinishedSending()
+{
+    if (isClosed() || m_peerClosed)
+        return;
+    leave();
+}
+
+void HttpConnection::leave()
+{
+    if (m_outPos == m_out.size()) {
+        close(); // nothing to send: close() also stops any work in flight
+        return;
+    }
+    m_closeAfterWrite = true;
+    m_drainOnClose = true; // input it sent may still be unread: close without a reset
+    if (!m_peerClosed) {
+        m_peerClosed = true;
+        m_host->interestChanged(this); // the hang-up it has now seen: stop watching for it
+    }
+    if (m_busy) {
+        // Its handler's work is for nobody: stop it (close() does the same when nothing is
+        // left to send), and let the next connection have its turn.
+        m_busy = false;
+        if (m_job.cancelled)
+            m_job.cancelled->store(true);
+        m_context->wakeBlockingSleepers();
+        if (m_state == ConnectionState::Sleeping) {
+            m_host->cancelWake(this);
+            m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread,
+                                           false);
+        }
+        m_host->requestCompleted(this);
+    }
+    setState(ConnectionState::Writing);
+    updateReadInterest();
+    if (!m_inProcess)
+        flush();
 }
 
 void HttpConnection::onTimeout()
@@ -124,7 +163,7 @@ void HttpConnection::process()
                 if (now - probedUs >= RequestHandler::clientProbeIntervalUs) {
                     probedUs = now;
                     if (m_host->isPeerGone(this)) {
-                        close();
+                        leave(); // start nothing more; what was answered goes out below
                         break;
                     }
                 }
@@ -213,7 +252,7 @@ void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
     if (isClosed() || !m_busy || outcome.requestId != m_job.requestId)
         return;
     if (outcome.clientGone) {
-        close(); // its work stopped early; nobody is there to read the rest
+        leave(); // its work stopped early; earlier answers still go out
         return;
     }
     if (outcome.sleepMs > 0) {
@@ -332,7 +371,7 @@ void HttpConnection::flush()
             m_deadlineMs = 0;
     }
     if (m_closeAfterWrite)
-        close(!m_peerClosed);
+        close(!m_peerClosed || m_drainOnClose);
 }
 
 void HttpConnection::abort()

@@ -61,6 +61,11 @@ public:
     void onWritable();
     /*! The peer is gone (hang-up, reset). A pending sleep is cancelled; nothing more is sent. */
     void onPeerClosed();
+    /*!
+        The peer closed its sending side, seen without reading (reading was paused): it has
+        left. Work in flight stops; what was already answered still goes out; then it closes.
+    */
+    void onPeerFinishedSending();
     /*! Monotonic ms at which the current wait times out; 0 when none. */
     qint64 deadlineMs() const { return m_deadlineMs; }
     /*! Called once deadlineMs() has passed. */
@@ -85,6 +90,8 @@ public:
 
 private:
     void process();
+    /*! The client left: no more work for it, produced responses go out, then close. */
+    void leave();
     void beginRequest();
     void finishRequest(HttpResponse response, int thread);
     void sendError(int status);
@@ -118,6 +125,8 @@ private:
     bool m_inProcess = false; //!< process() is on the stack; don't re-enter
     bool m_peerClosed = false; //!< end of stream seen; serve what is buffered, then close
     bool m_closeAfterWrite = false;
+    bool m_drainOnClose
+        = false; //!< it left with input unread: linger, so no reset cuts the last response
     bool m_continueSent = false; //!< "100 Continue" went out for the request being read
     bool m_readEnabled = true;
     bool m_writeEnabled = false;

@@ -27,8 +27,8 @@ public:
     enum Ready : unsigned {
         Readable = 1,
         Writable = 2,
-        HangUp = 4, //!< the peer closed; reported even without read interest where possible
-        Failed = 8, //!< the descriptor is in error: nothing more can be sent
+        HangUp = 4, //!< the peer closed its sending side (with HangUpInterest, without reading)
+        Failed = 8, //!< reset, hung up both ways or in error: nothing more can be sent
     };
     /*! Called for each ready descriptor with its key and a combination of Ready flags. */
     using ReadyFunction = std::function<void(quint64 key, unsigned ready)>;

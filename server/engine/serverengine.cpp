@@ -149,7 +149,7 @@ void ServerEngine::onReady(quint64 key, unsigned ready)
         if (connection->isReadEnabled())
             connection->onReadable();
         else if (ready & Poller::HangUp)
-            connection->onPeerClosed();
+            connection->onPeerFinishedSending();
     }
     if ((ready & Poller::Writable) && !connection->isClosed())
         connection->onWritable();

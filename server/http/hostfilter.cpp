@@ -177,9 +177,11 @@ bool HostFilter::allows(QByteArrayView hostField) const
 {
     if (!m_enabled || hostField.isNull())
         return true;
-    const QByteArrayView host = hostName(hostField);
+    QByteArrayView host = hostName(hostField);
     if (isLoopbackName(host))
         return true;
+    if (host.endsWith('.'))
+        host.chop(1); // "devbox." is the same name as "devbox", fully qualified
     for (const QByteArray &allowed : m_allowed) {
         if (equalsLower(host, allowed))
             return true;

@@ -166,7 +166,7 @@ bool peerAddress(int fd, QString *address, quint16 *port)
     return true;
 }
 
-int openStopSignalPipe()
+int openStopSignalPipe(bool catchHangUp)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s_signalFds) != 0)
         return -1;
@@ -179,7 +179,7 @@ int openStopSignalPipe()
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     if (::sigaction(SIGINT, &action, nullptr) != 0 || ::sigaction(SIGTERM, &action, nullptr) != 0
-        || ::sigaction(SIGHUP, &action, nullptr) != 0)
+        || (catchHangUp && ::sigaction(SIGHUP, &action, nullptr) != 0))
         return -1;
     // A reader that goes away (say `--access-log - | head`) must not kill the server: writes
     // then fail with EPIPE instead. Sockets never raise it anyway (send()).

@@ -44,11 +44,13 @@ bool takeSocketError(int fd);
 bool peerAddress(int fd, QString *address, quint16 *port);
 
 /*!
-    Routes SIGINT, SIGTERM and SIGHUP to a descriptor (the self-pipe trick): the handler only
-    writes the signal's number there. Returns the descriptor to watch for reading, or -1
-    (errno set). Also ignores SIGPIPE, so a reader that goes away cannot kill the process.
+    Routes SIGINT and SIGTERM, and SIGHUP when \a catchHangUp, to a descriptor (the self-pipe
+    trick): the handler only writes the signal's number there. Returns the descriptor to watch
+    for reading, or -1 (errno set). Also ignores SIGPIPE, so a reader that goes away cannot
+    kill the process. Without \a catchHangUp a hang-up ends the process as before (a server
+    started from a terminal that closes).
 */
-int openStopSignalPipe();
+int openStopSignalPipe(bool catchHangUp);
 /*! Reads what the signal pipe holds: the signal numbers, in order (empty when none). */
 QList<int> takeStopSignals(int fd);
 /*! SIGHUP: what logrotate sends after it moved the log (postrotate kill -HUP). */

@@ -16,6 +16,7 @@ class tst_CommandLine : public QObject
 private Q_SLOTS:
     void defaults();
     void everyOption();
+    void allowedHosts();
     void bindAddresses_data();
     void bindAddresses();
     void invalid_data();
@@ -87,6 +88,18 @@ void tst_CommandLine::everyOption()
     QCOMPARE(commandLine.setOptions(), QStringList({u"mode"_s}));
 }
 
+void tst_CommandLine::allowedHosts()
+{
+    // Repeatable; international names are kept in the ASCII form browsers send as Host.
+    CommandLine commandLine;
+    QCOMPARE(commandLine.parse({u"servescope"_s, u"--allowed-host"_s, u"DevBox.example"_s,
+                                u"--allowed-host=bücher.example"_s}),
+             CommandLine::Result::Run);
+    QCOMPARE(commandLine.config().allowedHosts,
+             (QStringList {u"devbox.example"_s, u"xn--bcher-kva.example"_s}));
+    QVERIFY(commandLine.setOptions().contains(u"allowed-host"_s));
+}
+
 void tst_CommandLine::bindAddresses_data()
 {
     QTest::addColumn<QString>("value");
@@ -115,6 +128,11 @@ void tst_CommandLine::invalid_data()
     QTest::newRow("port too large") << QStringList {u"--port"_s, u"70000"_s} << u"'70000'"_s;
     QTest::newRow("port negative") << QStringList {u"--port"_s, u"-1"_s} << u"'-1'"_s;
     QTest::newRow("port not a number") << QStringList {u"--port=http"_s} << u"'http'"_s;
+    // toUInt() takes these; a port is digits only.
+    QTest::newRow("port with a sign") << QStringList {u"--port"_s, u"+8080"_s} << u"'+8080'"_s;
+    QTest::newRow("port with a space") << QStringList {u"--port= 8080"_s} << u"' 8080'"_s;
+    QTest::newRow("allowed host with a slash")
+        << QStringList {u"--allowed-host"_s, u"a/b"_s} << u"'a/b'"_s;
     QTest::newRow("mode") << QStringList {u"--mode"_s, u"foo"_s} << u"'foo'"_s;
     QTest::newRow("threads zero") << QStringList {u"--threads"_s, u"0"_s} << u"'0'"_s;
     QTest::newRow("threads too many") << QStringList {u"--threads"_s, u"257"_s} << u"'257'"_s;
@@ -168,7 +186,7 @@ void tst_CommandLine::helpIsComplete()
     const QString help = commandLine.helpText();
     for (const char *option :
          {"--headless", "--bind", "--port", "--mode", "--threads", "--sleep-ms", "--blocking-sleep",
-          "--access-log", "--lang", "--help", "--version"}) {
+          "--allowed-host", "--access-log", "--lang", "--help", "--version"}) {
         QVERIFY2(help.contains(QLatin1StringView(option)), option);
     }
     QCOMPARE(commandLine.versionText(),

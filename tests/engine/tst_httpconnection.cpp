@@ -80,10 +80,16 @@ public:
         writing = connection->isWriteEnabled();
     }
     void connectionClosed(HttpConnection *) override { ++closed; }
+    void closeDevice(HttpConnection *connection, bool afterResponse) override
+    {
+        lingered += afterResponse ? 1 : 0;
+        ConnectionHost::closeDevice(connection, afterResponse);
+    }
 
     bool deferHandlers = false; //!< leave requests with "the pool", as a busy pooled mode does
     bool peerGone = false; //!< what isPeerGone() answers
     int probes = 0;
+    int lingered = 0; //!< closes that let the peer read the last response (closeDevice)
     int dispatched = 0;
     int completed = 0;
     int closed = 0;
@@ -147,6 +153,7 @@ private Q_SLOTS:
     void clientGoneStopsInlineWork();
     void clientGoneBetweenPipelinedRequests();
     void halfCloseCancelsWorkInFlight();
+    void hangUpWhileReadingIsPausedStillSendsWhatWasAnswered();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -711,6 +718,9 @@ void tst_HttpConnection::clientGoneBetweenPipelinedRequests()
     const qsizetype answered = statusLines(m_device->written()).size();
     QVERIFY2(answered < requests / 2, QByteArray::number(answered));
     QVERIFY(m_host.probes > 0);
+    // What was answered before the probe said so still went out, whole.
+    QVERIFY(answered > 0);
+    QVERIFY(m_device->written().endsWith(Router::helloPage()));
 }
 
 void tst_HttpConnection::halfCloseCancelsWorkInFlight()
@@ -728,6 +738,34 @@ void tst_HttpConnection::halfCloseCancelsWorkInFlight()
     QVERIFY(c->isClosed());
     QVERIFY(c->pendingJob().cancelled->load());
     QVERIFY(m_device->written().isEmpty());
+    QCOMPARE(m_context->stats.snapshot().active, 0);
+}
+
+void tst_HttpConnection::hangUpWhileReadingIsPausedStillSendsWhatWasAnswered()
+{
+    // The client pipelined more than it reads: 256 KiB of responses wait, parsing and reading
+    // are paused. Then the host sees it close its side (without reading): the responses
+    // already produced still go out, and the connection closes after them, lingering so that
+    // unread input cannot turn the close into a reset.
+    HttpConnection *c = open();
+    m_device->setWriteCapacity(0);
+    QByteArray pipeline;
+    while (pipeline.size() < 256 * 1024)
+        pipeline += get("/");
+    m_device->feed(pipeline);
+    c->onReadable(); // parses until 256 KiB of responses wait
+    c->onReadable(); // and reads until 64 KiB of input wait unparsed
+    QVERIFY(!m_host.reading); // paused: the host watches only for a hang-up now
+    QVERIFY(m_device->written().isEmpty());
+    c->onPeerFinishedSending();
+    QVERIFY(!c->isClosed());
+    m_device->setWriteCapacity(-1);
+    c->onWritable();
+    QVERIFY(c->isClosed());
+    const qsizetype answered = statusLines(m_device->written()).size();
+    QVERIFY2(m_device->written().size() > 256 * 1024, QByteArray::number(answered)); // all held
+    QVERIFY(m_device->written().endsWith(Router::helloPage()));
+    QCOMPARE(m_host.lingered, 1);
     QCOMPARE(m_context->stats.snapshot().active, 0);
 }
 

@@ -72,6 +72,7 @@ void tst_HostFilter::loopbackOnly_data()
     QTest::newRow("[::1]") << QByteArray("[::1]:7878") << true;
     QTest::newRow("[0:0:0:0:0:0:0:1]") << QByteArray("[0:0:0:0:0:0:0:1]") << true;
     QTest::newRow("allowed name") << QByteArray("DevBox.example:8080") << true;
+    QTest::newRow("allowed name, fully qualified") << QByteArray("devbox.example.") << true;
     QTest::newRow("rebinding page") << QByteArray("evil.example") << false;
     QTest::newRow("rebinding page with port") << QByteArray("evil.example:7878") << false;
     QTest::newRow("localhost as a prefix") << QByteArray("localhost.evil.example") << false;
