@@ -19,6 +19,7 @@
 
 namespace {
 constexpr int maxTableRows = 20;
+constexpr int visibleTableRows = 6; // the three experiments, blocking and not, side by side
 
 // The mode columns follow the modes' order.
 static_assert(BurstPanel::ConcurrentColumn - BurstPanel::SequentialColumn
@@ -122,6 +123,10 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    // Room for several kinds of burst at once, so results can be compared without scrolling.
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height()
+                              + visibleTableRows * m_table->verticalHeader()->defaultSectionSize()
+                              + 2 * m_table->frameWidth());
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
@@ -319,7 +324,9 @@ void BurstPanel::onFinished(const BurstRunner::Result &result)
                 m_table->removeRow(m_table->rowCount() - 1);
             m_table->insertRow(0); // the newest kind of burst on top
             row = 0;
-            m_table->setItem(row, BurstColumn, new QTableWidgetItem(m_runningKey));
+            auto *label = new QTableWidgetItem(m_runningKey);
+            label->setToolTip(m_runningKey); // whole, however narrow the column
+            m_table->setItem(row, BurstColumn, label);
             for (int column = SequentialColumn; column < ColumnCount; ++column)
                 m_table->setItem(row, column, new QTableWidgetItem());
         }

@@ -25,6 +25,7 @@
 #include <QtTest/QTest>
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QApplication>
+#include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
@@ -350,6 +351,12 @@ void TestMainWindow::burstPanelComparesModes()
     QVERIFY(table->item(0, BurstPanel::PooledColumn)->text().isEmpty());
     QCOMPARE(table->item(0, BurstPanel::SequentialColumn)->data(Qt::UserRole).toLongLong(),
              sequential.wallUs);
+    // The label says it all in its tooltip, however narrow the column is.
+    QCOMPARE(table->item(0, BurstPanel::BurstColumn)->toolTip(),
+             table->item(0, BurstPanel::BurstColumn)->text());
+    // Room for six kinds of burst without scrolling.
+    QVERIFY(table->height() >= table->horizontalHeader()->height()
+                + 6 * table->verticalHeader()->defaultSectionSize());
     const QString line = burst->comparisonText(0);
     QVERIFY2(line.startsWith(QStringLiteral("6 × /sleep")), qPrintable(line));
     QVERIFY2(line.contains(QStringLiteral("Sequential"))
