@@ -96,6 +96,20 @@ void HttpConnection::onPeerFinishedSending()
     leave();
 }
 
+void HttpConnection::stopWorkInFlight()
+{
+    if (m_state == ConnectionState::Sleeping) {
+        m_host->cancelWake(this);
+        m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread, false);
+    }
+    if (m_job.cancelled && m_busy) {
+        // A handler still running for this client (a pool worker computing or in a
+        // blocking sleep) stops early instead of working for nobody.
+        m_job.cancelled->store(true);
+        m_context->wakeBlockingSleepers();
+    }
+}
+
 void HttpConnection::leave()
 {
     if (m_outPos == m_out.size()) {
@@ -109,17 +123,9 @@ void HttpConnection::leave()
         m_host->interestChanged(this); // the hang-up it has now seen: stop watching for it
     }
     if (m_busy) {
-        // Its handler's work is for nobody: stop it (close() does the same when nothing is
-        // left to send), and let the next connection have its turn.
+        // Its handler's work is for nobody; the next connection may have its turn.
+        stopWorkInFlight();
         m_busy = false;
-        if (m_job.cancelled)
-            m_job.cancelled->store(true);
-        m_context->wakeBlockingSleepers();
-        if (m_state == ConnectionState::Sleeping) {
-            m_host->cancelWake(this);
-            m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread,
-                                           false);
-        }
         m_host->requestCompleted(this);
     }
     setState(ConnectionState::Writing);
@@ -146,7 +152,7 @@ void HttpConnection::process()
     m_inProcess = true;
     // Pipelined requests run one after another here; when they take a while, ask the socket
     // between them whether the client is still there (no readiness is seen meanwhile).
-    qint64 probedUs = ServerContext::monotonicUs();
+    qint64 probedUs = 0; // when this round's first request began (beginRequest() takes the time)
     bool handledOne = false;
     while (!isClosed() && !m_busy && !m_closeAfterWrite) {
         if (m_out.size() - m_outPos > maxPendingOutput)
@@ -168,8 +174,10 @@ void HttpConnection::process()
                     }
                 }
             }
-            handledOne = true;
             beginRequest();
+            if (!handledOne)
+                probedUs = m_requestStartUs;
+            handledOne = true;
             continue;
         }
         if (result.status == HttpRequestParser::Status::Error) {
@@ -383,16 +391,7 @@ void HttpConnection::close(bool afterResponse)
 {
     if (isClosed())
         return;
-    if (m_state == ConnectionState::Sleeping) {
-        m_host->cancelWake(this);
-        m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread, false);
-    }
-    if (m_job.cancelled && m_busy) {
-        // A handler still running for this client (a pool worker computing or in a
-        // blocking sleep) stops early instead of working for nobody.
-        m_job.cancelled->store(true);
-        m_context->wakeBlockingSleepers();
-    }
+    stopWorkInFlight();
     m_context->recorder.connectionClosed(m_id, m_state);
     m_state = ConnectionState::Closed;
     m_deadlineMs = 0;

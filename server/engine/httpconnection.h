@@ -92,6 +92,8 @@ private:
     void process();
     /*! The client left: no more work for it, produced responses go out, then close. */
     void leave();
+    /*! Cancels a pending sleep and tells a running handler to stop; the state stays. */
+    void stopWorkInFlight();
     void beginRequest();
     void finishRequest(HttpResponse response, int thread);
     void sendError(int status);

@@ -4,8 +4,6 @@
 #include "platform.h"
 #include "statusreport.h"
 
-#include <QtCore/QDateTime>
-
 #include <chrono>
 
 namespace {
@@ -106,11 +104,6 @@ qint64 ServerContext::monotonicUs()
 {
     using namespace std::chrono;
     return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-qint64 ServerContext::wallClockMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
 }
 
 int ServerContext::currentThreadIndex()

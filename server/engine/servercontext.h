@@ -60,8 +60,6 @@ public:
     static qint64 monotonicMs();
     /*! Monotonic microseconds, for durations. */
     static qint64 monotonicUs();
-    /*! Wall-clock milliseconds since the epoch, for event times. */
-    static qint64 wallClockMs();
 
     /*! The pool worker number of the calling thread; 0 on any other thread. */
     static int currentThreadIndex();

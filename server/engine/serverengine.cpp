@@ -346,7 +346,7 @@ void ServerEngine::shutdown()
     if (m_listener->isListening())
         m_listener->close();
     m_sweepTimer.stop();
-    m_turns->clear(); // requests waiting for their turn never start
+    m_turns->releaseAll(); // requests waiting for their turn never start
     m_pool->clear(); // queued handlers never start
     std::vector<HttpConnection *> open;
     open.reserve(m_connections.size());

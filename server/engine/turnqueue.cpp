@@ -80,8 +80,3 @@ std::deque<quint64> TurnQueue::releaseAll()
         m_stats.dequeuedForWorker();
     return waiting;
 }
-
-void TurnQueue::clear()
-{
-    releaseAll();
-}

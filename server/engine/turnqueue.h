@@ -35,8 +35,6 @@ public:
         started yet comes first), out of the queue and its count.
     */
     std::deque<quint64> releaseAll();
-    /*! The server stops: nobody waiting starts. */
-    void clear();
 
 private:
     void passTurn();
