@@ -839,6 +839,30 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+    <message>
+        <source>no thread (timer)</source>
+        <translation>无线程（定时器）</translation>
+    </message>
+    <message>
+        <source>waiting: unread</source>
+        <comment>timeline lane: bytes arrived, in the kernel, not read yet</comment>
+        <translation>等待：未读取</translation>
+    </message>
+    <message>
+        <source>waiting: turn</source>
+        <comment>timeline lane: parsed, waiting for its turn (Sequential)</comment>
+        <translation>等待：轮次</translation>
+    </message>
+    <message>
+        <source>waiting: pool</source>
+        <comment>timeline lane: parsed, waiting for a free worker (Pooled)</comment>
+        <translation>等待：线程池</translation>
+    </message>
+    <message>
+        <source>timers (no thread)</source>
+        <comment>timeline lane: sleeps parked on a timer, no thread held</comment>
+        <translation>定时器（无线程）</translation>
+    </message>
 </context>
 <context>
     <name>PendingSleepsModel</name>
@@ -924,10 +948,6 @@
 <context>
     <name>RequestLogModel</name>
     <message>
-        <source>%1 µs</source>
-        <translation>%1 微秒</translation>
-    </message>
-    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -962,6 +982,26 @@
     <message>
         <source>Mode</source>
         <translation>模式</translation>
+    </message>
+    <message>
+        <source>%1 µs from arrival to the response: waited %2, handled %3</source>
+        <translation>从到达到响应共 %1 µs：等待 %2，处理 %3</translation>
+    </message>
+    <message>
+        <source>%1 µs unread in the kernel or waiting for a turn or a worker</source>
+        <translation>%1 µs 在内核中未读取，或等待轮次或工作线程</translation>
+    </message>
+    <message>
+        <source>%1 µs from a handler taking it to the response</source>
+        <translation>从处理程序接手到响应共 %1 µs</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>处理</translation>
     </message>
 </context>
 <context>
@@ -1334,10 +1374,6 @@
 <context>
     <name>TimelineWidget</name>
     <message>
-        <source>Concurrency timeline, one lane per thread</source>
-        <translation>并发时间线，每个线程一条泳道</translation>
-    </message>
-    <message>
         <source>Timeline, last %1 s (Ctrl+wheel zooms)</source>
         <translation>时间线，最近 %1 秒（Ctrl+滚轮缩放）</translation>
     </message>
@@ -1354,28 +1390,12 @@
         <translation>等待中</translation>
     </message>
     <message>
-        <source>handled</source>
-        <translation>已处理</translation>
-    </message>
-    <message>
         <source>-%1 s</source>
         <translation>-%1 秒</translation>
     </message>
     <message>
         <source>now</source>
         <translation>现在</translation>
-    </message>
-    <message>
-        <source>running for %1</source>
-        <translation>已运行 %1</translation>
-    </message>
-    <message>
-        <source>status %1, took %2</source>
-        <translation>状态码 %1，耗时 %2</translation>
-    </message>
-    <message>
-        <source>waited %1 for a handler</source>
-        <translation>等待处理程序 %1</translation>
     </message>
     <message>
         <source>Zoom Timeline &amp;In</source>
@@ -1405,6 +1425,62 @@
         <source>%1, %2</source>
         <comment>timeline tooltip: the thread that handled the request, then the mode</comment>
         <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Concurrency timeline: a lane per thread, the timers and the queues</source>
+        <translation>并发时间线：每个线程一条泳道，另有定时器和队列</translation>
+    </message>
+    <message>
+        <source>parked: no thread</source>
+        <translation>挂起：无线程</translation>
+    </message>
+    <message>
+        <source>blocked: thread held</source>
+        <translation>阻塞：线程被占用</translation>
+    </message>
+    <message>
+        <source>+%1 more</source>
+        <translation>另有 %1 个</translation>
+    </message>
+    <message>
+        <source>unread in the kernel for %1 (arrived, not read yet)</source>
+        <translation>在内核中未读取 %1（已到达，尚未读取）</translation>
+    </message>
+    <message>
+        <source>waited %1 for its turn</source>
+        <translation>等待轮次 %1</translation>
+    </message>
+    <message>
+        <source>waited %1 for a free worker</source>
+        <translation>等待空闲工作线程 %1</translation>
+    </message>
+    <message>
+        <source>running on %1 for %2</source>
+        <translation>在%1上运行 %2</translation>
+    </message>
+    <message>
+        <source>blocked %1 for %2: the thread is held and does nothing</source>
+        <translation>阻塞%1 %2：线程被占用却什么也不做</translation>
+    </message>
+    <message>
+        <source>parked on a timer for %1: no thread is held</source>
+        <translation>在定时器上挂起 %1：不占用任何线程</translation>
+    </message>
+    <message>
+        <source>(still going)</source>
+        <translation>（仍在进行）</translation>
+    </message>
+    <message>
+        <source>waited %1, in flight for %2</source>
+        <translation>等待 %1，已进行 %2</translation>
+    </message>
+    <message>
+        <source>status %1: waited %2, handled %3</source>
+        <translation>状态 %1：等待 %2，处理 %3</translation>
+    </message>
+    <message>
+        <source>the client left before an answer</source>
+        <translation>客户端在得到响应前已离开</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,11 @@ public:
     static QColor finished() { return QColor(0x3b, 0x82, 0xf6); }
     static QColor failed() { return QColor(0xef, 0x44, 0x44); } // red: 4xx and 5xx
     static QColor open() { return QColor(0xf5, 0x9e, 0x0b); } // still running
+    // The timeline's phases: a thread running, a thread held doing nothing, a parked sleep.
+    static QColor running() { return QColor(0x3b, 0x82, 0xf6); } // blue
+    static QColor blocked() { return QColor(0x7c, 0x3a, 0xed); } // violet
+    static QColor parked() { return QColor(0x10, 0xb9, 0x81); } // green, drawn as an outline
+    static QColor waiting() { return QColor(0xf5, 0x9e, 0x0b); } // amber, hatched
 
     /*! 1, 2 or 5 times a power of ten, at least \a value (and at least \a minimum). */
     static double niceCeiling(double value, double minimum = 1.0);

@@ -141,10 +141,16 @@ void ConnectionsModel::applyEvents(const ServerEventBatch &events)
                 close(connection, event.timeMs);
             } else {
                 connection->state = event.state;
-                connection->thread = event.thread;
+                // The thread that handles (or last handled) its request, as the log says; a
+                // sleep parked on a timer is held by none. Reading and writing are the server
+                // thread's, and say nothing about who handled it.
+                if (event.state == ConnectionState::Handling
+                    || event.state == ConnectionState::Sleeping)
+                    connection->thread = event.thread;
             }
             break;
         }
+        case ServerEvent::Type::RequestQueued:
         case ServerEvent::Type::RequestStarted:
         case ServerEvent::Type::RequestFinished: {
             if (m_recentlyRemoved.contains(event.connectionId))
@@ -240,7 +246,7 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
         case StateColumn:
             return MonitorText::stateName(connection.state);
         case ThreadColumn:
-            return connection.thread < 0 ? QString() : MonitorText::threadName(connection.thread);
+            return MonitorText::threadName(connection.thread);
         case RequestsColumn:
             return connection.requests;
         case AgeColumn:

@@ -93,7 +93,7 @@ private:
         qint64 closedMs = 0; // valid when state == Closed
         qint64 requests = 0;
         quint16 peerPort = 0;
-        int thread = -1;
+        int thread = 0;
         ConnectionState state = ConnectionState::Reading;
     };
 

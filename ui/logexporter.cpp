@@ -190,6 +190,10 @@ ServerEvent finishedEvent(const RequestLogModel::Entry &row)
     event.type = ServerEvent::Type::RequestFinished;
     event.timeMs = row.timeMs;
     event.durationUs = row.durationUs;
+    // Phases that add up to the kept waited and handled times.
+    event.phases.arrivedUs = 1;
+    event.phases.readUs = event.phases.parsedUs = event.phases.startedUs = 1 + row.waitedUs;
+    event.phases.doneUs = event.phases.startedUs + row.handledUs;
     event.bytesSent = row.bytes;
     event.requestId = row.requestId;
     event.connectionId = row.connectionId;

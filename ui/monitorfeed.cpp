@@ -137,7 +137,7 @@ bool MonitorFeed::advanceLiveModels(qint64 nowMs)
     // Bars scroll as time passes and open ones grow, so the timeline changes on every tick
     // while it holds any (or has just let the last ones go); TimelineWidget decides whether
     // the part it shows did.
-    const bool hadBars = m_timeline->barCount() > 0;
+    const bool hadBars = m_timeline->requestCount() > 0;
     m_timeline->prune(nowMs);
     changed = changed || hadBars;
     changed = advanceRates(nowMs) || changed;
@@ -172,7 +172,7 @@ bool MonitorFeed::ratesInWindow(qint64 nowMs) const
 bool MonitorFeed::hasLiveState(qint64 nowMs) const
 {
     return m_connections->rowCount() > 0 || m_pendingSleeps->rowCount() > 0
-        || m_timeline->barCount() > 0 || m_ratesShown || ratesInWindow(nowMs);
+        || m_timeline->requestCount() > 0 || m_ratesShown || ratesInWindow(nowMs);
 }
 
 void MonitorFeed::clearLiveState()

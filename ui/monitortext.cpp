@@ -4,9 +4,31 @@
 
 QString MonitorText::threadName(int thread)
 {
-    if (thread <= 0)
+    if (thread < 0)
+        return tr("no thread (timer)");
+    if (thread == 0)
         return tr("server thread");
     return tr("worker %1").arg(thread);
+}
+
+QString MonitorText::kernelQueueName()
+{
+    return tr("waiting: unread", "timeline lane: bytes arrived, in the kernel, not read yet");
+}
+
+QString MonitorText::turnQueueName()
+{
+    return tr("waiting: turn", "timeline lane: parsed, waiting for its turn (Sequential)");
+}
+
+QString MonitorText::poolQueueName()
+{
+    return tr("waiting: pool", "timeline lane: parsed, waiting for a free worker (Pooled)");
+}
+
+QString MonitorText::timersLaneName()
+{
+    return tr("timers (no thread)", "timeline lane: sleeps parked on a timer, no thread held");
 }
 
 QString MonitorText::modeName(DispatchMode mode)

@@ -15,8 +15,13 @@ class MonitorText
     Q_DECLARE_TR_FUNCTIONS(MonitorText)
 
 public:
-    /*! "server thread" for 0, "worker 3" for 3. */
+    /*! "server thread" for 0, "worker 3" for 3, "no thread (timer)" for ServerEvent::noThread. */
     static QString threadName(int thread);
+    /*! The timeline's queue lanes and its lane of parked sleeps (translated). */
+    static QString kernelQueueName();
+    static QString turnQueueName();
+    static QString poolQueueName();
+    static QString timersLaneName();
     /*! "Sequential", "Concurrent", "Pooled" (translated). */
     static QString modeName(DispatchMode mode);
     /*! "reading", "queued", "handling", "sleeping", "writing", "idle", "closed" (translated). */

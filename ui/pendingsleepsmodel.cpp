@@ -99,6 +99,7 @@ void PendingSleepsModel::applyEvents(const ServerEventBatch &events)
             closedConnections.insert(event.connectionId);
             break;
         case ServerEvent::Type::ConnectionOpened:
+        case ServerEvent::Type::RequestQueued:
         case ServerEvent::Type::RequestStarted:
         case ServerEvent::Type::StateChanged:
             break;

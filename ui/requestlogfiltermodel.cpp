@@ -395,6 +395,10 @@ qint64 RequestLogFilterModel::numberKey(int sourceRow) const
         return row.bytes;
     case RequestLogModel::DurationColumn:
         return row.durationUs;
+    case RequestLogModel::WaitedColumn:
+        return row.waitedUs;
+    case RequestLogModel::HandledColumn:
+        return row.handledUs;
     case RequestLogModel::ThreadColumn:
         return row.thread;
     case RequestLogModel::ModeColumn:

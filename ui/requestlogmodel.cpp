@@ -82,6 +82,9 @@ void RequestLogModel::appendEvents(const ServerEventBatch &events)
         Entry row;
         row.timeMs = event.timeMs;
         row.durationUs = event.durationUs;
+        // Without phases (an event from before they existed) it all counts as handling.
+        row.waitedUs = event.phases.doneUs > 0 ? event.phases.waitedUs() : 0;
+        row.handledUs = event.phases.doneUs > 0 ? event.phases.handledUs() : event.durationUs;
         row.bytes = event.bytesSent;
         row.requestId = event.requestId;
         row.connectionId = event.connectionId;
@@ -160,6 +163,10 @@ QString RequestLogModel::columnKey(int column)
         return QStringLiteral("bytes");
     case DurationColumn:
         return QStringLiteral("durationUs");
+    case WaitedColumn:
+        return QStringLiteral("waitedUs");
+    case HandledColumn:
+        return QStringLiteral("handledUs");
     case ThreadColumn:
         return QStringLiteral("thread");
     case ModeColumn:
@@ -205,6 +212,10 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
             return row.bytes;
         case DurationColumn:
             return MonitorText::durationText(row.durationUs);
+        case WaitedColumn:
+            return MonitorText::durationText(row.waitedUs);
+        case HandledColumn:
+            return MonitorText::durationText(row.handledUs);
         case ThreadColumn:
             return MonitorText::threadName(row.thread);
         case ModeColumn:
@@ -221,7 +232,15 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
         case TargetColumn:
             return QString::fromUtf8(row.target);
         case DurationColumn:
-            return tr("%1 µs").arg(QLocale().toString(row.durationUs));
+            return tr("%1 µs from arrival to the response: waited %2, handled %3")
+                .arg(QLocale().toString(row.durationUs), MonitorText::durationText(row.waitedUs),
+                     MonitorText::durationText(row.handledUs));
+        case WaitedColumn:
+            return tr("%1 µs unread in the kernel or waiting for a turn or a worker")
+                .arg(QLocale().toString(row.waitedUs));
+        case HandledColumn:
+            return tr("%1 µs from a handler taking it to the response")
+                .arg(QLocale().toString(row.handledUs));
         default:
             return QVariant();
         }
@@ -230,6 +249,8 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
         case StatusColumn:
         case BytesColumn:
         case DurationColumn:
+        case WaitedColumn:
+        case HandledColumn:
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         default:
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
@@ -259,6 +280,10 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
             return row.bytes;
         case DurationColumn:
             return row.durationUs;
+        case WaitedColumn:
+            return row.waitedUs;
+        case HandledColumn:
+            return row.handledUs;
         case ThreadColumn:
             return row.thread;
         case ModeColumn:
@@ -313,6 +338,10 @@ QVariant RequestLogModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Bytes");
     case DurationColumn:
         return tr("Duration");
+    case WaitedColumn:
+        return tr("Waited");
+    case HandledColumn:
+        return tr("Handled");
     case ThreadColumn:
         return tr("Thread");
     case ModeColumn:

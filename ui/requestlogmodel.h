@@ -28,7 +28,9 @@ public:
         TargetColumn,
         StatusColumn,
         BytesColumn,
-        DurationColumn,
+        DurationColumn, //!< server-side total: from arrival to the response
+        WaitedColumn, //!< unread in the kernel, then for a turn or a worker
+        HandledColumn, //!< from a handler taking it to the response
         ThreadColumn,
         ModeColumn,
         ColumnCount
@@ -60,6 +62,8 @@ public:
     {
         qint64 timeMs = 0;
         qint64 durationUs = 0;
+        qint64 waitedUs = 0;
+        qint64 handledUs = 0;
         qint64 bytes = 0;
         quint64 requestId = 0;
         quint64 connectionId = 0;
@@ -95,7 +99,10 @@ public:
 
     /*! All columns in display order, e.g. for LogExporter. */
     static QList<int> allColumns();
-    /*! The stable English key of \a column ("time", "peer", ..., "durationUs", "mode"). */
+    /*!
+        The stable English key of \a column ("time", "peer", ..., "durationUs", "waitedUs",
+        "handledUs", "thread", "mode").
+    */
     static QString columnKey(int column);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;

@@ -2,20 +2,30 @@
 
 #include "monitortext.h"
 
-#include <QtCore/QSet>
-
 #include <algorithm>
+#include <limits>
 
 namespace {
-// An open bar older than the window by this much lost its end (a dropped event); let it go.
-constexpr qint64 openBarGraceMs = 120000;
+// An open request older than the window by this much lost its end (a dropped event); let go.
+constexpr qint64 openGraceMs = 120000;
+
+qint64 startUsOf(const TimelineData::Request &request)
+{
+    const RequestPhases &p = request.phases;
+    for (qint64 us : {p.arrivedUs, p.readUs, p.parsedUs, p.startedUs, p.sleepStartUs, p.doneUs}) {
+        if (us > 0)
+            return us;
+    }
+    return request.endUs;
+}
+
 } // namespace
 
 TimelineData::TimelineData() = default;
 
-void TimelineData::setMaxBars(int bars)
+void TimelineData::setMaxRequests(int requests)
 {
-    m_maxBars = std::max(1, bars);
+    m_maxRequests = std::max(1, requests);
     trim();
 }
 
@@ -29,12 +39,40 @@ void TimelineData::setWorkerCount(int workers)
     m_workerCount = std::max(0, workers);
 }
 
-TimelineData::Bar *TimelineData::openBar(quint64 requestId)
+TimelineData::Request *TimelineData::find(quint64 requestId)
 {
-    const auto it = m_open.constFind(requestId);
-    if (it == m_open.cend() || it.value() < m_frontSeq)
+    const auto it = m_index.constFind(requestId);
+    if (it == m_index.cend() || it.value() < m_frontSeq)
         return nullptr;
-    return &m_bars[size_t(it.value() - m_frontSeq)];
+    return &m_requests[size_t(it.value() - m_frontSeq)];
+}
+
+const TimelineData::Request *TimelineData::request(quint64 requestId) const
+{
+    return const_cast<TimelineData *>(this)->find(requestId);
+}
+
+TimelineData::Request &TimelineData::findOrAdd(const ServerEvent &event)
+{
+    if (Request *request = find(event.requestId))
+        return *request;
+    Request request;
+    request.requestId = event.requestId;
+    request.connectionId = event.connectionId;
+    request.mode = event.mode;
+    m_index.insert(request.requestId, m_frontSeq + m_requests.size());
+    m_open.insert(request.requestId, request.connectionId);
+    m_openByConnection.insert(request.connectionId, request.requestId);
+    m_requests.push_back(std::move(request));
+    return m_requests.back();
+}
+
+void TimelineData::end(Request &request, qint64 endUs)
+{
+    request.endUs = std::max<qint64>(endUs, 0);
+    m_open.remove(request.requestId);
+    if (m_openByConnection.value(request.connectionId) == request.requestId)
+        m_openByConnection.remove(request.connectionId);
 }
 
 void TimelineData::appendEvents(const ServerEventBatch &events)
@@ -42,65 +80,73 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
     for (const ServerEvent &event : events) {
         m_latestMs = std::max(m_latestMs, event.timeMs);
         switch (event.type) {
+        case ServerEvent::Type::RequestQueued:
         case ServerEvent::Type::RequestStarted: {
-            if (m_open.contains(event.requestId))
-                break;
-            Bar bar;
-            bar.requestId = event.requestId;
-            bar.connectionId = event.connectionId;
-            bar.startMs = event.timeMs;
-            bar.handleStartMs = event.timeMs;
-            bar.thread = event.thread;
-            bar.mode = event.mode;
-            bar.method = event.method;
-            bar.target = event.target;
-            m_open.insert(bar.requestId, m_frontSeq + m_bars.size());
-            m_openByConnection.insert(bar.connectionId, bar.requestId);
-            m_bars.push_back(std::move(bar));
+            Request &request = findOrAdd(event);
+            if (!request.isOpen())
+                break; // a worker's start published after the server thread's answer
+            // What the engine has measured so far; a sleep noted already stays.
+            const RequestPhases sleep = request.phases;
+            request.phases = event.phases;
+            // Events without phases (from elsewhere than the engine) start when they happened.
+            const qint64 atUs = event.timeMs * 1000;
+            if (event.type == ServerEvent::Type::RequestStarted && request.phases.startedUs == 0) {
+                request.phases.startedUs = atUs;
+                request.phases.thread = event.thread;
+            }
+            if (request.phases.parsedUs == 0)
+                request.phases.parsedUs = atUs;
+            request.phases.sleepStartUs = sleep.sleepStartUs;
+            request.phases.handlerEndUs = sleep.handlerEndUs;
+            request.phases.sleepEndUs = sleep.sleepEndUs;
+            request.phases.sleepBlocking = sleep.sleepBlocking;
+            request.mode = event.mode;
+            if (!event.method.isEmpty()) {
+                request.method = event.method;
+                request.target = event.target;
+            }
+            m_turnUsed = m_turnUsed || request.phases.queue == RequestPhases::Queue::Turn;
             break;
         }
-        case ServerEvent::Type::StateChanged: {
-            const auto it = m_openByConnection.constFind(event.connectionId);
-            if (it == m_openByConnection.cend())
+        case ServerEvent::Type::SleepStarted: {
+            Request *request = find(event.requestId);
+            if (!request || !request->isOpen())
                 break;
-            Bar *bar = openBar(it.value());
-            if (!bar)
+            RequestPhases &phases = request->phases;
+            phases.sleepStartUs
+                = event.phases.sleepStartUs > 0 ? event.phases.sleepStartUs : event.timeMs * 1000;
+            phases.sleepBlocking = event.phases.sleepBlocking;
+            if (!phases.sleepBlocking) // the handler returned to park it
+                phases.handlerEndUs = event.phases.handlerEndUs > 0 ? event.phases.handlerEndUs
+                                                                    : phases.sleepStartUs;
+            break;
+        }
+        case ServerEvent::Type::SleepFinished:
+        case ServerEvent::Type::SleepCancelled: {
+            Request *request = find(event.requestId);
+            if (!request || !request->isOpen())
                 break;
-            if (event.state == ConnectionState::Queued) {
-                bar->handleStartMs = -1;
-            } else if (event.state == ConnectionState::Handling) {
-                if (bar->handleStartMs < 0)
-                    bar->handleStartMs = event.timeMs;
-                bar->thread = event.thread; // the lane of the thread that now runs it
-            }
+            request->phases.sleepEndUs
+                = event.phases.sleepEndUs > 0 ? event.phases.sleepEndUs : event.timeMs * 1000;
             break;
         }
         case ServerEvent::Type::RequestFinished: {
-            Bar *bar = openBar(event.requestId);
-            if (!bar) {
-                // Its start was never seen (the monitor came late): draw it from its duration.
-                Bar closed;
-                closed.requestId = event.requestId;
-                closed.connectionId = event.connectionId;
-                closed.startMs = event.timeMs - event.durationUs / 1000;
-                closed.handleStartMs = closed.startMs;
-                closed.mode = event.mode;
-                closed.method = event.method;
-                closed.target = event.target;
-                m_bars.push_back(std::move(closed));
-                bar = &m_bars.back();
+            Request &request = findOrAdd(event);
+            request.phases = event.phases;
+            request.mode = event.mode;
+            request.status = event.status;
+            if (!event.method.isEmpty()) {
+                request.method = event.method;
+                request.target = event.target;
             }
-            bar->endMs = std::max(event.timeMs, bar->startMs);
-            if (bar->handleStartMs < 0)
-                bar->handleStartMs = bar->endMs;
-            // RequestStarted comes when a handler takes the request; its duration counts from
-            // the parsed head, so the time it waited in line shows as the bar's first part.
-            bar->startMs = std::min(bar->startMs, bar->endMs - event.durationUs / 1000);
-            bar->status = event.status;
-            bar->thread = event.thread;
-            m_open.remove(event.requestId);
-            if (m_openByConnection.value(event.connectionId) == event.requestId)
-                m_openByConnection.remove(event.connectionId);
+            if (request.phases.doneUs == 0) // an event without phases: draw it from its duration
+                request.phases.doneUs = event.timeMs * 1000;
+            if (request.phases.startedUs == 0) {
+                request.phases.startedUs = request.phases.doneUs - event.durationUs;
+                request.phases.thread = event.thread;
+            }
+            m_turnUsed = m_turnUsed || request.phases.queue == RequestPhases::Queue::Turn;
+            end(request, request.phases.doneUs);
             break;
         }
         case ServerEvent::Type::ConnectionClosed: {
@@ -108,19 +154,13 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
             const auto it = m_openByConnection.constFind(event.connectionId);
             if (it == m_openByConnection.cend())
                 break;
-            if (Bar *bar = openBar(it.value())) {
-                bar->endMs = std::max(event.timeMs, bar->startMs);
-                if (bar->handleStartMs < 0)
-                    bar->handleStartMs = bar->endMs;
-                m_open.remove(bar->requestId);
-            }
-            m_openByConnection.erase(it);
+            if (Request *request = find(it.value()))
+                end(*request, event.timeMs * 1000);
+            m_openByConnection.remove(event.connectionId);
             break;
         }
         case ServerEvent::Type::ConnectionOpened:
-        case ServerEvent::Type::SleepStarted:
-        case ServerEvent::Type::SleepFinished:
-        case ServerEvent::Type::SleepCancelled:
+        case ServerEvent::Type::StateChanged:
             break;
         }
     }
@@ -129,90 +169,188 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
 
 void TimelineData::trim()
 {
-    while (m_bars.size() > size_t(m_maxBars)) {
-        const Bar &front = m_bars.front();
+    while (m_requests.size() > size_t(m_maxRequests)) {
+        const Request &front = m_requests.front();
         if (front.isOpen()) {
             m_open.remove(front.requestId);
             if (m_openByConnection.value(front.connectionId) == front.requestId)
                 m_openByConnection.remove(front.connectionId);
         }
-        m_bars.pop_front();
+        m_index.remove(front.requestId);
+        m_requests.pop_front();
         ++m_frontSeq;
     }
+}
+
+void TimelineData::reindex()
+{
+    m_index.clear();
+    for (size_t i = 0; i < m_requests.size(); ++i)
+        m_index.insert(m_requests[i].requestId, m_frontSeq + i);
 }
 
 void TimelineData::prune(qint64 nowMs)
 {
-    const qint64 horizon = nowMs - m_windowMs;
-    const auto expired = [&](const Bar &bar) {
-        return bar.isOpen() ? bar.startMs < horizon - openBarGraceMs : bar.endMs < horizon;
+    const qint64 horizonUs = (nowMs - m_windowMs) * 1000;
+    const auto expired = [&](const Request &request) {
+        return request.isOpen() ? startUsOf(request) < horizonUs - openGraceMs * 1000
+                                : request.endUs < horizonUs;
     };
-    const auto forget = [&](const Bar &bar) {
-        if (!bar.isOpen())
+    const auto forget = [&](const Request &request) {
+        m_index.remove(request.requestId);
+        if (!request.isOpen())
             return;
-        m_open.remove(bar.requestId);
-        if (m_openByConnection.value(bar.connectionId) == bar.requestId)
-            m_openByConnection.remove(bar.connectionId);
+        m_open.remove(request.requestId);
+        if (m_openByConnection.value(request.connectionId) == request.requestId)
+            m_openByConnection.remove(request.connectionId);
     };
-    // Bars mostly expire in start order, from the front.
-    while (!m_bars.empty() && expired(m_bars.front())) {
-        forget(m_bars.front());
-        m_bars.pop_front();
+    // Requests mostly expire in order, from the front.
+    while (!m_requests.empty() && expired(m_requests.front())) {
+        forget(m_requests.front());
+        m_requests.pop_front();
         ++m_frontSeq;
     }
     // A long request at the front must not keep short ones behind it alive.
-    if (std::none_of(m_bars.cbegin(), m_bars.cend(), expired))
+    if (std::none_of(m_requests.cbegin(), m_requests.cend(), expired))
         return;
-    for (const Bar &bar : m_bars) {
-        if (expired(bar))
-            forget(bar);
+    for (const Request &request : m_requests) {
+        if (expired(request))
+            forget(request);
     }
-    m_bars.erase(std::remove_if(m_bars.begin(), m_bars.end(), expired), m_bars.end());
-    for (size_t i = 0; i < m_bars.size(); ++i) {
-        if (m_bars[i].isOpen())
-            m_open.insert(m_bars[i].requestId, m_frontSeq + i);
-    }
+    m_requests.erase(std::remove_if(m_requests.begin(), m_requests.end(), expired),
+                     m_requests.end());
+    reindex();
 }
 
 void TimelineData::clear()
 {
-    m_frontSeq += m_bars.size();
-    m_bars.clear();
+    m_frontSeq += m_requests.size();
+    m_requests.clear();
+    m_index.clear();
     m_open.clear();
     m_openByConnection.clear();
     m_latestMs = 0;
+    m_turnUsed = false;
 }
 
 QList<TimelineData::Lane> TimelineData::lanes() const
 {
-    QSet<int> threads;
-    for (int thread = 0; thread <= m_workerCount; ++thread)
-        threads.insert(thread);
-    for (const Bar &bar : m_bars)
-        threads.insert(bar.thread);
-    QList<int> sorted(threads.cbegin(), threads.cend());
-    std::sort(sorted.begin(), sorted.end());
-    QList<Lane> result;
-    result.reserve(sorted.size());
-    for (int thread : sorted)
-        result.append(Lane {thread, MonitorText::threadName(thread)});
-    return result;
-}
-
-QList<TimelineData::Bar> TimelineData::bars(qint64 fromMs, qint64 toMs) const
-{
-    QList<Bar> result;
-    for (const Bar &bar : m_bars) {
-        if (bar.startMs <= toMs && (bar.isOpen() || bar.endMs >= fromMs))
-            result.append(bar);
+    int maxThread = m_workerCount;
+    bool pool = m_workerCount > 0;
+    for (const Request &request : m_requests) {
+        maxThread = std::max(maxThread, request.phases.thread);
+        pool = pool || request.phases.queue == RequestPhases::Queue::Pool;
     }
+    QList<Lane> result;
+    result.append({LaneKind::Kernel, 0, MonitorText::kernelQueueName()});
+    if (m_turnUsed)
+        result.append({LaneKind::Turn, 0, MonitorText::turnQueueName()});
+    if (pool)
+        result.append({LaneKind::Pool, 0, MonitorText::poolQueueName()});
+    for (int thread = 0; thread <= maxThread; ++thread)
+        result.append({LaneKind::Thread, thread, MonitorText::threadName(thread)});
+    result.append({LaneKind::Timers, 0, MonitorText::timersLaneName()});
     return result;
 }
 
-bool TimelineData::hasBarsIn(qint64 fromMs, qint64 toMs) const
+QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qint64 nowUs)
 {
-    // Newest first: the bars inside a recent window are usually the last ones.
-    return std::any_of(m_bars.crbegin(), m_bars.crend(), [&](const Bar &bar) {
-        return bar.startMs <= toMs && (bar.isOpen() || bar.endMs >= fromMs);
+    QList<Segment> result;
+    const RequestPhases &p = request.phases;
+    const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
+    // Empty pieces are left out, except a whole handler that took no measurable time: a
+    // request on a thread is never invisible.
+    const auto add = [&](LaneKind lane, SegmentKind kind, qint64 from, qint64 to, bool toNow,
+                         bool keepEmpty = false) {
+        if (from <= 0 || to < from || (to == from && !keepEmpty))
+            return;
+        Segment segment;
+        segment.requestId = request.requestId;
+        segment.lane = lane;
+        segment.thread = lane == LaneKind::Thread ? p.thread : 0;
+        segment.kind = kind;
+        segment.startUs = from;
+        segment.endUs = to;
+        segment.open = toNow && request.isOpen();
+        segment.status = request.status;
+        result.append(segment);
+    };
+    // Each step ends where the next began; one not reached yet runs to now (or the end).
+    const auto until = [&](qint64 next) {
+        return next > 0 ? next : endUs;
+    };
+
+    if (p.arrivedUs > 0 && p.readUs > p.arrivedUs)
+        add(LaneKind::Kernel, SegmentKind::Waiting, p.arrivedUs, p.readUs, false);
+    if (p.queue != RequestPhases::Queue::None && p.parsedUs > 0)
+        add(p.queue == RequestPhases::Queue::Turn ? LaneKind::Turn : LaneKind::Pool,
+            SegmentKind::Waiting, p.parsedUs, until(p.startedUs), p.startedUs == 0);
+    if (p.startedUs <= 0)
+        return result;
+    if (p.sleepBlocking && p.sleepStartUs > 0) {
+        add(LaneKind::Thread, SegmentKind::Running, p.startedUs, p.sleepStartUs, false);
+        add(LaneKind::Thread, SegmentKind::Blocked, p.sleepStartUs, until(p.sleepEndUs),
+            p.sleepEndUs == 0);
+        if (p.sleepEndUs > 0)
+            add(LaneKind::Thread, SegmentKind::Running, p.sleepEndUs, until(p.handlerEndUs),
+                p.handlerEndUs == 0);
+        return result;
+    }
+    add(LaneKind::Thread, SegmentKind::Running, p.startedUs, until(p.handlerEndUs),
+        p.handlerEndUs == 0, true);
+    if (p.sleepStartUs > 0)
+        add(LaneKind::Timers, SegmentKind::Parked, p.sleepStartUs, until(p.sleepEndUs),
+            p.sleepEndUs == 0);
+    return result;
+}
+
+QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, qint64 nowUs) const
+{
+    QList<Segment> result;
+    const qint64 fromUs = fromMs * 1000;
+    const qint64 toUs = toMs * 1000;
+    for (const Request &request : m_requests) {
+        const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
+        if (startUsOf(request) > toUs || endUs < fromUs)
+            continue;
+        for (const Segment &segment : segmentsOf(request, nowUs)) {
+            if (segment.startUs <= toUs && segment.endUs >= fromUs)
+                result.append(segment);
+        }
+    }
+    std::stable_sort(result.begin(), result.end(),
+                     [](const Segment &a, const Segment &b) { return a.startUs < b.startUs; });
+    return result;
+}
+
+bool TimelineData::hasRequestsIn(qint64 fromMs, qint64 toMs) const
+{
+    // Newest first: the requests inside a recent window are usually the last ones.
+    return std::any_of(m_requests.crbegin(), m_requests.crend(), [&](const Request &request) {
+        return startUsOf(request) <= toMs * 1000
+            && (request.isOpen() || request.endUs >= fromMs * 1000);
     });
+}
+
+TimelineData::Packing TimelineData::pack(const QList<Segment> &segments, int maxRows)
+{
+    Packing packing;
+    packing.row.reserve(segments.size());
+    QList<qint64> rowEnds; // end of the last segment per row
+    for (const Segment &segment : segments) {
+        int row = 0;
+        while (row < rowEnds.size() && rowEnds[row] > segment.startUs)
+            ++row;
+        if (row >= maxRows) {
+            packing.row.append(-1);
+            ++packing.hidden;
+            continue;
+        }
+        if (row == rowEnds.size())
+            rowEnds.append(std::numeric_limits<qint64>::min());
+        rowEnds[row] = segment.endUs;
+        packing.row.append(row);
+    }
+    packing.rows = int(rowEnds.size());
+    return packing;
 }

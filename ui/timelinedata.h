@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dispatchmode.h"
+#include "requestphases.h"
 #include "serverevent.h"
 
 #include <QtCore/QByteArray>
@@ -11,43 +12,86 @@
 #include <deque>
 
 /*!
-    The concurrency timeline: one lane per thread (0 = the server thread, n = pool worker n),
-    each request a bar from its start to its end on the lane of the thread that handled it.
-    A request still running is an open bar. Bounded: the last maxBars() bars that overlap the
-    last windowMs() milliseconds.
+    The concurrency timeline as occupancy: what each thread was doing, and where each wait was
+    spent. Built from the phases the engine measures for every request (RequestPhases):
+
+    - a *thread lane* (the server thread, each pool worker) holds only what that thread did:
+      running a handler, or blocked in a blocking sleep;
+    - a sleep parked on a timer holds no thread: it goes in the *timers* lane;
+    - a request that waits is drawn in a *queue* lane: unread in the kernel, waiting for its
+      turn (Sequential) or for a worker (Pooled), never in the lane of a thread.
+
+    Bounded: the last maxRequests() requests that overlap the last windowMs() milliseconds.
 */
 class TimelineData
 {
 public:
-    struct Lane
-    {
-        int thread = 0;
-        QString name; //!< "server thread", "worker 2" (translated)
+    enum class LaneKind : quint8 {
+        Kernel, //!< bytes arrived but not read yet (behind a blocked thread, say)
+        Turn, //!< parsed, waiting for its connection's turn
+        Pool, //!< parsed, waiting for a free worker
+        Thread, //!< one thread: the server thread or a worker
+        Timers, //!< parked sleeps: held by no thread
     };
 
-    struct Bar
+    struct Lane
+    {
+        LaneKind kind = LaneKind::Thread;
+        int thread = 0; //!< for Thread lanes
+        QString name; //!< translated
+        /*! Many requests can be here at once (a queue, the timers); a thread does one thing. */
+        bool isShared() const { return kind != LaneKind::Thread; }
+        bool operator==(const Lane &other) const
+        {
+            return kind == other.kind && thread == other.thread;
+        }
+    };
+
+    enum class SegmentKind : quint8 {
+        Waiting, //!< in a queue lane
+        Running, //!< a handler on the thread's CPU
+        Blocked, //!< the thread held by a blocking sleep, doing nothing
+        Parked, //!< a sleep on a timer, no thread held
+    };
+
+    /*! One request's life so far. */
+    struct Request
     {
         quint64 requestId = 0;
         quint64 connectionId = 0;
-        qint64 startMs = 0; //!< request head parsed
-        qint64 handleStartMs
-            = 0; //!< a handler took it (> startMs if it was queued; -1 while queued)
-        qint64 endMs = -1; //!< response sent; -1 while open
-        int thread = 0; //!< the lane
-        int status = 0; //!< 0 while open
-        DispatchMode mode = DispatchMode::Pooled;
         QByteArray method;
         QByteArray target;
-        bool isOpen() const { return endMs < 0; }
+        DispatchMode mode = DispatchMode::Pooled;
+        int status = 0; //!< 0 while open, or when its client left before an answer
+        RequestPhases phases;
+        qint64 endUs = -1; //!< answered, or its connection closed; -1 while open
+        bool isOpen() const { return endUs < 0; }
     };
 
-    static constexpr int defaultMaxBars = 2000;
+    /*! A piece of a request's life on one lane. */
+    struct Segment
+    {
+        quint64 requestId = 0;
+        LaneKind lane = LaneKind::Thread;
+        int thread = 0;
+        SegmentKind kind = SegmentKind::Running;
+        qint64 startUs = 0;
+        qint64 endUs = 0;
+        bool open = false; //!< still going: its end is now
+        int status = 0;
+        bool isOn(const Lane &other) const
+        {
+            return lane == other.kind && (lane != LaneKind::Thread || thread == other.thread);
+        }
+    };
+
+    static constexpr int defaultMaxRequests = 2000;
     static constexpr qint64 defaultWindowMs = 60000;
 
     TimelineData();
 
-    int maxBars() const { return m_maxBars; }
-    void setMaxBars(int bars);
+    int maxRequests() const { return m_maxRequests; }
+    void setMaxRequests(int requests);
     qint64 windowMs() const { return m_windowMs; }
     void setWindowMs(qint64 ms);
 
@@ -55,33 +99,59 @@ public:
     void setWorkerCount(int workers);
     int workerCount() const { return m_workerCount; }
 
-    /*! Applies RequestStarted/Finished and StateChanged (Handling moves a bar to its thread). */
+    /*! Applies the Request*, Sleep* and ConnectionClosed events. */
     void appendEvents(const ServerEventBatch &events);
-    /*! Drops bars that ended before \a nowMs - windowMs() (and open ones long lost). */
+    /*! Drops requests that ended before \a nowMs - windowMs() (and open ones long lost). */
     void prune(qint64 nowMs);
     void clear();
 
-    /*! The lanes to draw, ordered by thread: 0..workerCount() plus any thread a bar uses. */
+    /*!
+        The lanes to draw, in this order: the kernel queue, the turn queue (once used), the pool
+        queue (with workers), the server thread and each worker, the timers.
+    */
     QList<Lane> lanes() const;
-    /*! Bars that overlap [\a fromMs, \a toMs] (open bars reach to the present), oldest first. */
-    QList<Bar> bars(qint64 fromMs, qint64 toMs) const;
-    /*! Whether any bar overlaps [\a fromMs, \a toMs]: bars() without the copies. */
-    bool hasBarsIn(qint64 fromMs, qint64 toMs) const;
-    int barCount() const { return int(m_bars.size()); }
-    int openBarCount() const { return int(m_open.size()); }
-    /*! The latest event time seen (wall clock ms), 0 before any. */
+    /*! The segments of requests that overlap [\a fromMs, \a toMs]; open ones end at \a nowUs. */
+    QList<Segment> segments(qint64 fromMs, qint64 toMs, qint64 nowUs) const;
+    /*! Whether any request overlaps [\a fromMs, \a toMs]. */
+    bool hasRequestsIn(qint64 fromMs, qint64 toMs) const;
+    /*! The request with \a requestId, or null when it is not (or no longer) here. */
+    const Request *request(quint64 requestId) const;
+    int requestCount() const { return int(m_requests.size()); }
+    int openRequestCount() const { return int(m_open.size()); }
+    /*! The latest event time seen (ms), 0 before any. */
     qint64 latestMs() const { return m_latestMs; }
 
-private:
-    Bar *openBar(quint64 requestId);
-    void trim();
+    /*! A request's segments, in its order of life; open parts end at \a nowUs. */
+    static QList<Segment> segmentsOf(const Request &request, qint64 nowUs);
 
-    std::deque<Bar> m_bars; // in start order
-    quint64 m_frontSeq = 0; // sequence number of m_bars.front()
-    QHash<quint64, quint64> m_open; // requestId -> sequence number of its open bar
-    QHash<quint64, quint64> m_openByConnection; // connectionId -> requestId of its open bar
+    /*!
+        Rows for the segments of one shared lane, so that overlapping ones sit side by side:
+        row[i] for \a segments[i] (in start order), or -1 when all \a maxRows rows are taken
+        at its time: hidden, and counted in hidden, so the lane can say "+N more".
+    */
+    struct Packing
+    {
+        QList<int> row;
+        int rows = 0;
+        int hidden = 0;
+    };
+    static Packing pack(const QList<Segment> &segments, int maxRows);
+
+private:
+    Request *find(quint64 requestId);
+    Request &findOrAdd(const ServerEvent &event);
+    void end(Request &request, qint64 endUs);
+    void trim();
+    void reindex();
+
+    std::deque<Request> m_requests; // in order of first sight
+    quint64 m_frontSeq = 0; // sequence number of m_requests.front()
+    QHash<quint64, quint64> m_index; // requestId -> sequence number
+    QHash<quint64, quint64> m_open; // requestId -> connectionId, for requests still open
+    QHash<quint64, quint64> m_openByConnection; // connectionId -> requestId of its open one
     qint64 m_latestMs = 0;
     qint64 m_windowMs = defaultWindowMs;
-    int m_maxBars = defaultMaxBars;
+    int m_maxRequests = defaultMaxRequests;
     int m_workerCount = 0;
+    bool m_turnUsed = false;
 };

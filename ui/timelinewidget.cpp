@@ -3,8 +3,8 @@
 #include "chartpalette.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
+#include "serverclock.h"
 
-#include <QtCore/QDateTime>
 #include <QtCore/QHash>
 #include <QtCore/QLocale>
 #include <QtGui/QAction>
@@ -19,15 +19,32 @@
 #include <limits>
 
 namespace {
-constexpr int maxStack = 8; // overlapping bars per lane drawn side by side; more overlap
+constexpr int maxStack = 8; // rows of a shared lane; what overlaps more is counted, "+N more"
+constexpr double minSegmentPx = 3.0; // narrower pieces on a thread lane count per pixel
+
+QColor segmentColor(const TimelineData::Segment &segment)
+{
+    switch (segment.kind) {
+    case TimelineData::SegmentKind::Waiting:
+        return ChartPalette::waiting();
+    case TimelineData::SegmentKind::Blocked:
+        return ChartPalette::blocked();
+    case TimelineData::SegmentKind::Parked:
+        return ChartPalette::parked();
+    case TimelineData::SegmentKind::Running:
+        break;
+    }
+    return segment.status >= 400 ? ChartPalette::failed() : ChartPalette::running();
 }
+
+} // namespace
 
 TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
     : QWidget(parent)
     , m_feed(feed)
 {
     setObjectName(QStringLiteral("timeline"));
-    setAccessibleName(tr("Concurrency timeline, one lane per thread"));
+    setAccessibleName(tr("Concurrency timeline: a lane per thread, the timers and the queues"));
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     setToolTip(QString()); // tooltips are per bar, see event()
@@ -75,23 +92,15 @@ void TimelineWidget::updateZoomActions()
     m_resetZoomAction->setEnabled(m_visibleMs != defaultVisibleMs);
 }
 
-QList<int> TimelineWidget::laneThreads() const
-{
-    QList<int> threads;
-    for (const TimelineData::Lane &lane : m_feed->timeline()->lanes())
-        threads.append(lane.thread);
-    return threads;
-}
-
 void TimelineWidget::onFeedUpdated()
 {
     // The feed updates for anything in the window (up to 30 times a second); only bars in our
     // span move here. Bars drawn last time must be repainted even if they have left the span
     // since, or they would stay on screen; the grid alone may stand still.
     const TimelineData *data = m_feed->timeline();
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 nowMs = ServerClock::nowMs();
     const bool repaint = !m_painted || !m_hits.isEmpty()
-        || data->hasBarsIn(nowMs - m_visibleMs, nowMs) || laneThreads() != m_paintedLanes;
+        || data->hasRequestsIn(nowMs - m_visibleMs, nowMs) || data->lanes() != m_paintedLanes;
     if (!repaint)
         return;
     ++m_feedRepaints;
@@ -155,10 +164,12 @@ void TimelineWidget::paintEvent(QPaintEvent *)
 
     const TimelineData *data = m_feed->timeline();
     const QList<TimelineData::Lane> lanes = data->lanes();
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 nowUs = ServerClock::nowUs();
+    const qint64 nowMs = nowUs / 1000;
     const qint64 fromMs = nowMs - m_visibleMs;
     m_painted = true;
-    m_paintedLanes = laneThreads();
+    m_paintedLanes = lanes;
+    m_hiddenCounts = QList<int>(lanes.size(), 0);
 
     QColor axisText = pal.color(QPalette::Text);
     axisText.setAlphaF(0.7);
@@ -179,9 +190,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             QString text;
         } legend[] = {
             {ChartPalette::failed(), Qt::SolidPattern, tr("error")},
-            {ChartPalette::open(), Qt::SolidPattern, tr("running")},
-            {ChartPalette::finished(), Qt::BDiagPattern, tr("waiting")},
-            {ChartPalette::finished(), Qt::SolidPattern, tr("handled")},
+            {ChartPalette::waiting(), Qt::BDiagPattern, tr("waiting")},
+            {ChartPalette::parked(), Qt::NoBrush, tr("parked: no thread")},
+            {ChartPalette::blocked(), Qt::SolidPattern, tr("blocked: thread held")},
+            {ChartPalette::running(), Qt::SolidPattern, tr("running")},
         };
         for (const auto &item : legend) {
             const int width = metrics.horizontalAdvance(item.text);
@@ -215,134 +227,221 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     if (lanes.isEmpty() || plot.width() < 40 || plot.height() < 10)
         return;
 
-    const double laneHeight = double(plot.height()) / lanes.size();
-    const auto xFor = [&](qint64 ms) {
-        return plot.left() + double(ms - fromMs) * plot.width() / double(m_visibleMs);
+    const QList<TimelineData::Segment> segments = data->segments(fromMs, nowMs, nowUs);
+    QList<QList<TimelineData::Segment>> laneSegments(lanes.size());
+    for (const TimelineData::Segment &segment : segments) {
+        for (int i = 0; i < lanes.size(); ++i) {
+            if (segment.isOn(lanes[i])) {
+                laneSegments[i].append(segment);
+                break;
+            }
+        }
+    }
+    // A crowded queue or timers lane gets more room (up to three lanes' worth), so that
+    // overlapping requests stay apart; the rest share what is left.
+    QList<double> weights(lanes.size(), 1.0);
+    for (int i = 0; i < lanes.size(); ++i) {
+        if (lanes[i].isShared() && !laneSegments[i].isEmpty())
+            weights[i] += (TimelineData::pack(laneSegments[i], maxStack).rows - 1) * 2.0 / 7.0;
+    }
+    double totalWeight = 0;
+    for (double weight : weights)
+        totalWeight += weight;
+    QList<double> laneTops(lanes.size() + 1, plot.top());
+    for (int i = 0; i < lanes.size(); ++i)
+        laneTops[i + 1] = laneTops[i] + plot.height() * weights[i] / totalWeight;
+    const auto laneRectOf = [&](int i) {
+        return QRectF(plot.left(), laneTops[i], plot.width(), laneTops[i + 1] - laneTops[i]);
+    };
+    const double usPerPx = double(m_visibleMs) * 1000.0 / plot.width();
+    const auto xFor = [&](qint64 us) {
+        return plot.left() + double(us - fromMs * 1000) / usPerPx;
     };
 
-    // Lanes, labels and time grid.
-    QHash<int, int> laneOf;
+    // Lanes, labels and time grid; a thin rule sets the queues and the timers off the threads.
     for (int i = 0; i < lanes.size(); ++i) {
-        laneOf.insert(lanes[i].thread, i);
-        const QRectF laneRect(plot.left(), plot.top() + i * laneHeight, plot.width(), laneHeight);
+        const QRectF laneRect = laneRectOf(i);
         if (i % 2 == 1)
             painter.fillRect(laneRect, pal.color(QPalette::AlternateBase));
-        painter.setPen(axisText);
-        painter.drawText(QRectF(area.left(), laneRect.top(), labelWidth - margin / 2, laneHeight),
-                         Qt::AlignRight | Qt::AlignVCenter, lanes[i].name);
+        painter.setPen(lanes[i].isShared() ? axisText : pal.color(QPalette::Text));
+        painter.drawText(
+            QRectF(area.left(), laneRect.top(), labelWidth - margin / 2, laneRect.height()),
+            Qt::AlignRight | Qt::AlignVCenter, lanes[i].name);
+        if (i > 0 && lanes[i].isShared() != lanes[i - 1].isShared()) {
+            painter.setPen(QPen(axisText, 1));
+            painter.drawLine(QPointF(plot.left(), laneRect.top()),
+                             QPointF(plot.right(), laneRect.top()));
+        }
     }
     const qint64 stepMs = m_visibleMs <= 10000 ? 1000 : m_visibleMs <= 30000 ? 5000 : 10000;
     painter.setPen(QPen(gridColor, 1));
     for (qint64 t = (fromMs / stepMs + 1) * stepMs; t <= nowMs; t += stepMs)
-        painter.drawLine(QPointF(xFor(t), plot.top()), QPointF(xFor(t), plot.bottom()));
+        painter.drawLine(QPointF(xFor(t * 1000), plot.top()),
+                         QPointF(xFor(t * 1000), plot.bottom()));
     painter.setPen(axisText);
     const QRect timeAxis(plot.left(), plot.bottom() + 2, plot.width(), lineHeight);
     painter.drawText(timeAxis, Qt::AlignLeft | Qt::AlignVCenter, tr("-%1 s").arg(spanText()));
     painter.drawText(timeAxis, Qt::AlignRight | Qt::AlignVCenter, tr("now"));
 
-    // Bars: greedy packing per lane so overlapping requests stack instead of hiding each other.
-    const QList<TimelineData::Bar> bars = data->bars(fromMs, nowMs);
-    struct Placed
-    {
-        int lane;
-        int row;
-    };
-    QList<Placed> placed;
-    placed.reserve(bars.size());
-    QHash<int, std::array<qint64, maxStack>> rowEnds; // lane -> end of the last bar per row
-    QList<int> depth(lanes.size(), 1);
-    for (const TimelineData::Bar &bar : bars) {
-        const int lane = laneOf.value(bar.thread, -1);
-        if (lane < 0) {
-            placed.append({-1, 0});
-            continue;
-        }
-        auto ends = rowEnds.find(lane);
-        if (ends == rowEnds.end()) {
-            std::array<qint64, maxStack> empty;
-            empty.fill(std::numeric_limits<qint64>::min());
-            ends = rowEnds.insert(lane, empty);
-        }
-        int row = 0;
-        while (row < maxStack - 1 && (*ends)[row] > bar.startMs)
-            ++row;
-        (*ends)[row] = std::max((*ends)[row], bar.isOpen() ? nowMs : bar.endMs);
-        depth[lane] = std::max(depth[lane], row + 1);
-        placed.append({lane, row});
-    }
     painter.setClipRect(plot);
-    // Under load thousands of bars land on a few pixels: touching solid bars of one colour in
-    // one row are filled as one rectangle (a run), which looks the same and costs one fill.
-    struct Run
-    {
-        double x0 = 0;
-        double x1 = -1; // x1 < x0: no run
-        double top = 0;
-        double height = 0;
-        QColor color;
-    };
-    QList<Run> runs(lanes.size() * maxStack);
-    const auto flush = [&painter](Run &run) {
-        if (run.x1 >= run.x0)
-            painter.fillRect(QRectF(run.x0, run.top, run.x1 - run.x0, run.height), run.color);
-        run.x1 = run.x0 - 1;
-    };
-    for (qsizetype i = 0; i < bars.size(); ++i) {
-        const TimelineData::Bar &bar = bars[i];
-        const int lane = placed[i].lane;
-        if (lane < 0)
-            continue;
-        const qint64 endMs = bar.isOpen() ? nowMs : bar.endMs;
-        const double rowHeight = (laneHeight - 4) / depth[lane];
-        const double top = plot.top() + lane * laneHeight + 2 + placed[i].row * rowHeight;
-        const double height = std::max(2.0, rowHeight - 1);
-        const double x0 = xFor(bar.startMs);
-        const double xHandle = xFor(std::clamp(bar.handleStartMs, bar.startMs, endMs));
-        const double x1 = std::max(xFor(endMs), x0 + 2.0); // even a 50 µs request is visible
-
-        const QColor color = bar.isOpen() ? ChartPalette::open()
-            : bar.status >= 400           ? ChartPalette::failed()
-                                          : ChartPalette::finished();
-        Run &run = runs[lane * maxStack + placed[i].row];
-        if (xHandle > x0 + 0.5) {
-            flush(run); // what was drawn before stays beneath, as without runs
-            const QRectF waiting(x0, top, xHandle - x0, height);
-            painter.fillRect(waiting, QBrush(color, Qt::BDiagPattern));
+    const auto drawSegment = [&](const TimelineData::Segment &segment, const QRectF &box) {
+        const QColor color = segmentColor(segment);
+        switch (segment.kind) {
+        case TimelineData::SegmentKind::Waiting:
+            painter.fillRect(box, QBrush(color, Qt::BDiagPattern));
             painter.setPen(QPen(color, 1));
-            painter.drawRect(waiting);
+            painter.drawRect(box);
+            break;
+        case TimelineData::SegmentKind::Parked:
+            // An outline: a sleep on a timer occupies nothing but the timer.
+            painter.setPen(QPen(color, 1));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(box);
+            break;
+        case TimelineData::SegmentKind::Running:
+        case TimelineData::SegmentKind::Blocked:
+            painter.fillRect(box, color);
+            if (box.width() >= 2 * minSegmentPx) {
+                // Adjacent requests on one thread stay apart.
+                painter.setPen(QPen(pal.color(QPalette::Base), 1));
+                painter.drawLine(QPointF(box.left(), box.top()), QPointF(box.left(), box.bottom()));
+            }
+            break;
         }
-        const double handledLeft = std::max(xHandle, x0);
-        if (run.x1 >= run.x0 && handledLeft <= run.x1 && color == run.color && top == run.top
-            && height == run.height) {
-            run.x1 = std::max(run.x1, x1);
-        } else {
-            flush(run);
-            run = Run {handledLeft, x1, top, height, color};
+        m_hits.append({box, segment});
+    };
+
+    for (int laneIndex = 0; laneIndex < lanes.size(); ++laneIndex) {
+        const TimelineData::Lane &lane = lanes[laneIndex];
+        const QList<TimelineData::Segment> &mine = laneSegments[laneIndex];
+        if (mine.isEmpty())
+            continue;
+        const QRectF laneRect = laneRectOf(laneIndex);
+        const double laneTop = laneRect.top() + 2;
+        const double innerHeight = std::max(2.0, laneRect.height() - 4);
+        if (lane.isShared()) {
+            // Rows as deep as fit (at least 3 px each), at most maxStack; the rest is counted.
+            const int fit = std::clamp(int(innerHeight / 3.0), 1, maxStack);
+            const TimelineData::Packing packing = TimelineData::pack(mine, fit);
+            const double rowHeight = innerHeight / std::max(1, packing.rows);
+            for (qsizetype i = 0; i < mine.size(); ++i) {
+                if (packing.row[i] < 0)
+                    continue;
+                const double x0 = xFor(mine[i].startUs);
+                const double x1 = std::max(xFor(mine[i].endUs), x0 + 2.0);
+                drawSegment(mine[i],
+                            QRectF(x0, laneTop + packing.row[i] * rowHeight, x1 - x0,
+                                   std::max(2.0, rowHeight - 1)));
+            }
+            m_hiddenCounts[laneIndex] = packing.hidden;
+            continue;
         }
-        m_hits.append({QRectF(x0, top, x1 - x0, height), bar});
+        // A thread does one thing at a time: wide pieces are drawn as they are; narrow ones
+        // add the time they cover to their pixels, drawn as that fraction of the lane's height.
+        QList<double> busyUs(plot.width() + 1, 0.0);
+        QList<double> blockedUs(plot.width() + 1, 0.0);
+        QList<double> failedUs(plot.width() + 1, 0.0);
+        bool anyNarrow = false;
+        for (const TimelineData::Segment &segment : mine) {
+            const double x0 = xFor(segment.startUs);
+            const double x1 = xFor(segment.endUs);
+            if (x1 - x0 >= minSegmentPx) {
+                drawSegment(segment, QRectF(x0, laneTop, x1 - x0, innerHeight));
+                continue;
+            }
+            anyNarrow = true;
+            QList<double> &column = segment.kind == TimelineData::SegmentKind::Blocked ? blockedUs
+                : segment.status >= 400                                                ? failedUs
+                                                                                       : busyUs;
+            qint64 us = std::max<qint64>(segment.startUs, fromMs * 1000);
+            while (us < segment.endUs) {
+                const int px = int((us - fromMs * 1000) / usPerPx);
+                if (px < 0 || px > plot.width())
+                    break;
+                const qint64 pixelEnd = fromMs * 1000 + qint64((px + 1) * usPerPx);
+                const qint64 stop = std::min(segment.endUs, std::max(pixelEnd, us + 1));
+                column[px] += double(stop - us);
+                us = stop;
+            }
+            // Even a 50 µs request leaves a mark to point at.
+            m_hits.append({QRectF(x0, laneTop, std::max(2.0, x1 - x0), innerHeight), segment});
+        }
+        if (!anyNarrow)
+            continue;
+        for (int px = 0; px <= plot.width(); ++px) {
+            double bottom = laneTop + innerHeight;
+            for (const auto &[columnUs, color] :
+                 {std::pair<const QList<double> &, QColor>(busyUs, ChartPalette::running()),
+                  std::pair<const QList<double> &, QColor>(failedUs, ChartPalette::failed()),
+                  std::pair<const QList<double> &, QColor>(blockedUs, ChartPalette::blocked())}) {
+                if (columnUs[px] <= 0)
+                    continue;
+                // At least one pixel high: busy for any time at all is never drawn as idle.
+                const double height
+                    = std::max(1.0, std::min(1.0, columnUs[px] / usPerPx) * innerHeight);
+                painter.fillRect(QRectF(plot.left() + px, bottom - height, 1, height), color);
+                bottom -= height;
+            }
+        }
     }
-    for (Run &run : runs)
-        flush(run);
+    painter.setClipping(false);
+    // Said on the lane, never hidden silently: how much did not fit.
+    for (int i = 0; i < lanes.size(); ++i) {
+        if (m_hiddenCounts[i] == 0)
+            continue;
+        const QString more = tr("+%1 more").arg(QLocale().toString(m_hiddenCounts[i]));
+        const int width = metrics.horizontalAdvance(more) + 6;
+        const QRectF box(plot.right() - width, laneTops[i] + 1, width,
+                         std::min<double>(laneTops[i + 1] - laneTops[i] - 2, lineHeight));
+        painter.fillRect(box, pal.color(QPalette::ToolTipBase));
+        painter.setPen(pal.color(QPalette::ToolTipText));
+        painter.drawText(box, Qt::AlignCenter, more);
+    }
 }
 
-QString TimelineWidget::barToolTip(const TimelineData::Bar &bar, qint64 nowMs)
+QString TimelineWidget::segmentToolTip(const TimelineData::Segment &segment,
+                                       const TimelineData::Request &request, qint64 nowUs)
 {
-    const qint64 endMs = bar.isOpen() ? nowMs : bar.endMs;
-    QString text = QString::fromLatin1(bar.method) + QLatin1Char(' ')
-        + QString::fromUtf8(bar.target) + QLatin1Char('\n');
-    text += bar.isOpen()
-        ? tr("running for %1").arg(MonitorText::durationText((endMs - bar.startMs) * 1000))
-        : tr("status %1, took %2")
-              .arg(bar.status)
-              .arg(MonitorText::durationText((endMs - bar.startMs) * 1000));
-    if (bar.handleStartMs > bar.startMs)
-        text += QLatin1Char('\n')
-            + tr("waited %1 for a handler")
-                  .arg(MonitorText::durationText((bar.handleStartMs - bar.startMs) * 1000));
+    const RequestPhases &p = request.phases;
+    QString text = QString::fromLatin1(request.method) + QLatin1Char(' ')
+        + QString::fromUtf8(request.target) + QLatin1Char('\n');
+    const QString length = MonitorText::durationText(segment.endUs - segment.startUs);
+    switch (segment.kind) {
+    case TimelineData::SegmentKind::Waiting:
+        text += segment.lane == TimelineData::LaneKind::Kernel
+            ? tr("unread in the kernel for %1 (arrived, not read yet)").arg(length)
+            : segment.lane == TimelineData::LaneKind::Turn
+            ? tr("waited %1 for its turn").arg(length)
+            : tr("waited %1 for a free worker").arg(length);
+        break;
+    case TimelineData::SegmentKind::Running:
+        text += tr("running on %1 for %2").arg(MonitorText::threadName(segment.thread), length);
+        break;
+    case TimelineData::SegmentKind::Blocked:
+        text += tr("blocked %1 for %2: the thread is held and does nothing")
+                    .arg(MonitorText::threadName(segment.thread), length);
+        break;
+    case TimelineData::SegmentKind::Parked:
+        text += tr("parked on a timer for %1: no thread is held").arg(length);
+        break;
+    }
+    if (segment.open)
+        text += QLatin1Char(' ') + tr("(still going)");
+    text += QLatin1Char('\n');
+    const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
+    text += request.isOpen()
+        ? tr("waited %1, in flight for %2")
+              .arg(MonitorText::durationText(p.waitedUs()),
+                   MonitorText::durationText(endUs - (p.arrivedUs > 0 ? p.arrivedUs : endUs)))
+        : request.status > 0 ? tr("status %1: waited %2, handled %3")
+                                   .arg(request.status)
+                                   .arg(MonitorText::durationText(p.waitedUs()),
+                                        MonitorText::durationText(p.handledUs()))
+                             : tr("the client left before an answer");
     // One string, so a translation chooses its own separator (Chinese lists with "、").
     text += QLatin1Char('\n')
         + tr("%1, %2", "timeline tooltip: the thread that handled the request, then the mode")
-              .arg(MonitorText::threadName(bar.thread), MonitorText::modeName(bar.mode));
+              .arg(MonitorText::threadName(p.thread), MonitorText::modeName(request.mode));
     return text;
 }
 
@@ -354,8 +453,11 @@ bool TimelineWidget::event(QEvent *event)
     for (auto it = m_hits.crbegin(); it != m_hits.crend(); ++it) {
         if (!it->rect.adjusted(-2, -2, 2, 2).contains(help->pos()))
             continue;
+        const TimelineData::Request *request = m_feed->timeline()->request(it->segment.requestId);
+        if (!request)
+            continue;
         QToolTip::showText(help->globalPos(),
-                           barToolTip(it->bar, QDateTime::currentMSecsSinceEpoch()), this);
+                           segmentToolTip(it->segment, *request, ServerClock::nowUs()), this);
         return true;
     }
     QToolTip::hideText();

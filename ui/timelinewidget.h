@@ -10,10 +10,13 @@ class MonitorFeed;
 class QAction;
 
 /*!
-    The concurrency timeline: one swim lane per thread (the server thread and each pool
-    worker), each request a bar from its start to its end; the part spent waiting for a handler
-    is hatched. Overlapping requests on one lane stack, so Sequential reads as a queue,
-    Concurrent as interleaving on one lane and Pooled as bars spread over the workers.
+    The concurrency timeline, as occupancy (TimelineData): a lane per thread shows what that
+    thread was doing (running a handler, or blocked); parked sleeps have a lane of their own,
+    held by no thread; waits are drawn in queue lanes (unread in the kernel, for a turn, for a
+    worker). Where many requests share a queue lane they stack in rows, and what does not fit
+    is counted ("+N more"). On a thread lane, pieces narrower than a few pixels are drawn as
+    the fraction of each pixel's time the thread was busy, so a busy lane never looks busier
+    (or idler) than it was.
 */
 class TimelineWidget : public QWidget
 {
@@ -48,8 +51,11 @@ public:
 
     /*! The title the widget paints: "Timeline, last 7.5 s (...)" for the span shown. */
     QString title() const;
-    /*! What the tooltip of \a bar says at \a nowMs (a running bar's duration grows). */
-    static QString barToolTip(const TimelineData::Bar &bar, qint64 nowMs);
+    /*! What the tooltip of \a segment of \a request says at \a nowUs (open ones grow). */
+    static QString segmentToolTip(const TimelineData::Segment &segment,
+                                  const TimelineData::Request &request, qint64 nowUs);
+    /*! The "+N more" of the lanes last painted: lane index -> hidden segments (0 = none). */
+    QList<int> hiddenCounts() const { return m_hiddenCounts; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -71,12 +77,11 @@ private:
     void onFeedUpdated();
     void updateZoomActions();
     QString spanText() const;
-    QList<int> laneThreads() const;
 
     struct Hit
     {
         QRectF rect;
-        TimelineData::Bar bar;
+        TimelineData::Segment segment;
     };
 
     MonitorFeed *m_feed;
@@ -85,7 +90,8 @@ private:
     QAction *m_zoomOutAction = nullptr;
     QAction *m_resetZoomAction = nullptr;
     QList<Hit> m_hits; // what the last paint drew, for tooltips
-    QList<int> m_paintedLanes; // the lanes (threads) the last paint drew
+    QList<TimelineData::Lane> m_paintedLanes; // the lanes the last paint drew
+    QList<int> m_hiddenCounts;
     bool m_painted = false;
     qint64 m_feedRepaints = 0;
 };

@@ -2,9 +2,8 @@
 
 #include "eventhub.h"
 #include "httprequest.h"
+#include "serverclock.h"
 #include "serverstats.h"
-
-#include <QtCore/QDateTime>
 
 EventRecorder::EventRecorder(ServerStats &stats, EventHub *hub)
     : m_stats(stats)
@@ -50,7 +49,7 @@ ServerEvent makeEvent(ServerEvent::Type type, quint64 connectionId, quint64 requ
 
 void EventRecorder::record(ServerEvent event)
 {
-    event.timeMs = QDateTime::currentMSecsSinceEpoch();
+    event.timeMs = ServerClock::nowMs();
     threadEvents().append(std::move(event));
 }
 
@@ -90,9 +89,20 @@ void EventRecorder::stateChanged(quint64 connectionId, ConnectionState from, Con
     record(std::move(event));
 }
 
-void EventRecorder::requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
-                                   int thread, const HttpRequest &request)
+void EventRecorder::requestQueued(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                                  const RequestPhases &phases)
 {
+    if (!isRecording())
+        return;
+    ServerEvent event = makeEvent(ServerEvent::Type::RequestQueued, connectionId, requestId, mode);
+    event.phases = phases;
+    record(std::move(event));
+}
+
+void EventRecorder::requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                                   const RequestPhases &phases, const HttpRequest &request)
+{
+    const int thread = phases.thread;
     // The counters moved to Handling when the connection dispatched (or stay Queued until the
     // worker's outcome arrives); the events say where the handler runs.
     if (!isRecording())
@@ -106,12 +116,14 @@ void EventRecorder::requestStarted(quint64 connectionId, quint64 requestId, Disp
     started.method = request.method;
     started.target = request.target;
     started.httpMinor = quint8(request.versionMinor);
+    started.phases = phases;
     record(std::move(state));
     record(std::move(started));
 }
 
 void EventRecorder::sleepStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
-                                 int thread, int ms, const QByteArray &target)
+                                 int thread, const RequestPhases &phases, int ms,
+                                 const QByteArray &target)
 {
     m_stats.sleepStarted();
     if (!isRecording())
@@ -119,20 +131,24 @@ void EventRecorder::sleepStarted(quint64 connectionId, quint64 requestId, Dispat
     ServerEvent event
         = makeEvent(ServerEvent::Type::SleepStarted, connectionId, requestId, mode, thread);
     event.durationUs = qint64(ms) * 1000;
-    event.deadlineMs = QDateTime::currentMSecsSinceEpoch() + ms;
+    event.deadlineMs = ServerClock::nowMs() + ms;
     event.target = target;
+    event.phases = phases;
     record(std::move(event));
 }
 
 void EventRecorder::sleepEnded(quint64 connectionId, quint64 requestId, DispatchMode mode,
-                               int thread, bool completed)
+                               int thread, bool blocking, bool completed)
 {
     m_stats.sleepEnded();
     if (!isRecording())
         return;
-    record(
-        makeEvent(completed ? ServerEvent::Type::SleepFinished : ServerEvent::Type::SleepCancelled,
-                  connectionId, requestId, mode, thread));
+    ServerEvent event = makeEvent(completed ? ServerEvent::Type::SleepFinished
+                                            : ServerEvent::Type::SleepCancelled,
+                                  connectionId, requestId, mode, thread);
+    event.phases.sleepBlocking = blocking;
+    event.phases.sleepEndUs = ServerClock::nowUs();
+    record(std::move(event));
 }
 
 void EventRecorder::requestFinished(quint64 connectionId, const Finished &finished,
@@ -141,7 +157,7 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     m_stats.requestFinished(finished.status, finished.bytesSent);
     m_stats.metrics.record(finished.request ? QByteArrayView(finished.request->method)
                                             : QByteArrayView(),
-                           finished.status, finished.durationUs);
+                           finished.status, finished.phases.totalUs());
     if (!isRecording())
         return;
     ServerEvent event = makeEvent(ServerEvent::Type::RequestFinished, connectionId,
@@ -149,7 +165,8 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     event.status = finished.status;
     event.bytesSent = finished.bytesSent;
     event.bodyBytes = finished.bodyBytes;
-    event.durationUs = finished.durationUs;
+    event.durationUs = finished.phases.totalUs();
+    event.phases = finished.phases;
     event.peer = peer;
     event.peerPort = peerPort;
     if (finished.request) {

@@ -30,15 +30,25 @@ public:
                           quint16 localPort);
     void connectionClosed(quint64 connectionId, ConnectionState lastState);
     void stateChanged(quint64 connectionId, ConnectionState from, ConnectionState to, int thread);
-    /*! A handler starts on \a thread: the connection is handling, the request has started. */
-    void requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode, int thread,
-                        const HttpRequest &request);
-    /*! A sleep of \a ms begins: on a timer (no thread) or blocking \a thread. */
+    /*! The request waits for its turn or a worker; \a phases say since when and where. */
+    void requestQueued(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                       const RequestPhases &phases);
+    /*!
+        A handler starts on phases.thread at phases.startedUs: the connection is handling, the
+        request has started.
+    */
+    void requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
+                        const RequestPhases &phases, const HttpRequest &request);
+    /*!
+        A sleep of \a ms begins at phases.sleepStartUs: blocking \a thread when
+        phases.sleepBlocking, else parked on a timer (pass ServerEvent::noThread) after the
+        handler returned at phases.handlerEndUs.
+    */
     void sleepStarted(quint64 connectionId, quint64 requestId, DispatchMode mode, int thread,
-                      int ms, const QByteArray &target);
+                      const RequestPhases &phases, int ms, const QByteArray &target);
     /*! The sleep ended: \a completed, or cancelled (the client left, the server stopped). */
     void sleepEnded(quint64 connectionId, quint64 requestId, DispatchMode mode, int thread,
-                    bool completed);
+                    bool blocking, bool completed);
 
     /*! A response was queued for sending; \a request is null when the request was refused. */
     struct Finished
@@ -49,7 +59,7 @@ public:
         int status = 0;
         qint64 bytesSent = 0;
         qint64 bodyBytes = 0;
-        qint64 durationUs = 0;
+        RequestPhases phases; //!< its whole life; the duration is phases.totalUs()
         const HttpRequest *request = nullptr;
     };
     void requestFinished(quint64 connectionId, const Finished &finished, const QString &peer,

@@ -1,10 +1,14 @@
 #include "httpconnection.h"
 
 #include "connectionhost.h"
+#include "receivestamps.h"
 #include "servercontext.h"
 
 namespace {
 constexpr qsizetype readChunk = 16 * 1024;
+// Reads remembered for their arrival stamps while a request is incomplete (slowloris sends
+// byte by byte); beyond this, neighbours merge and keep the earlier stamp.
+constexpr size_t maxArrivals = 32;
 constexpr qsizetype maxUnread = ServerConfig::maxUnreadBytes;
 constexpr qsizetype maxPendingOutput = ServerConfig::maxPendingOutputBytes;
 } // namespace
@@ -16,6 +20,7 @@ HttpConnection::HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, co
     , m_peer(peer)
     , m_host(host)
     , m_context(context)
+    , m_stamps(dynamic_cast<ReceiveStamps *>(m_device.get()))
 { }
 
 HttpConnection::~HttpConnection() = default;
@@ -36,6 +41,7 @@ void HttpConnection::onReadable()
     // sleeping connection then holds no read buffer, so 10,000 of them stay cheap.
     thread_local QByteArray scratch(readChunk, Qt::Uninitialized);
     bool endOfStream = false;
+    const qint64 readUs = ServerContext::monotonicUs();
     while (unreadBytes() < maxUnread) {
         const qint64 n = m_device->read(scratch.data(), readChunk);
         if (n < 0) {
@@ -44,6 +50,7 @@ void HttpConnection::onReadable()
         }
         if (n == 0)
             break;
+        noteRead(n, readUs);
         if (m_inPos == m_in.size()) {
             m_in.resize(0); // keeps the (small) allocation
             m_inPos = 0;
@@ -75,6 +82,41 @@ void HttpConnection::onReadable()
     updateReadInterest();
 }
 
+void HttpConnection::noteRead(qint64 bytes, qint64 readUs)
+{
+    m_streamRead += bytes;
+    const qint64 stamp = m_stamps ? m_stamps->lastReadArrivalUs() : 0;
+    Arrival arrival {m_streamRead, stamp > 0 ? std::min(stamp, readUs) : readUs, readUs, stamp > 0};
+    if (!m_arrivals.empty() && m_arrivals.back().readUs == readUs
+        && m_arrivals.back().fromKernel == arrival.fromKernel && !arrival.fromKernel) {
+        m_arrivals.back().streamEnd = m_streamRead; // one read in pieces: one stretch
+        return;
+    }
+    m_arrivals.push_back(arrival);
+    if (m_arrivals.size() > maxArrivals) {
+        // Keep the first (the request being parsed began there); merge the next two.
+        m_arrivals[1].streamEnd = m_arrivals[2].streamEnd;
+        m_arrivals.erase(m_arrivals.begin() + 2);
+    }
+}
+
+RequestPhases HttpConnection::arrivalOf(qint64 offset)
+{
+    while (!m_arrivals.empty() && m_arrivals.front().streamEnd <= offset)
+        m_arrivals.pop_front();
+    RequestPhases phases;
+    const qint64 now = ServerContext::monotonicUs();
+    if (m_arrivals.empty()) {
+        phases.arrivedUs = phases.readUs = now;
+        return phases;
+    }
+    const Arrival &arrival = m_arrivals.front();
+    phases.arrivedUs = arrival.arrivedUs;
+    phases.readUs = arrival.readUs;
+    phases.arrivalFromKernel = arrival.fromKernel;
+    return phases;
+}
+
 void HttpConnection::onWritable()
 {
     if (isClosed())
@@ -100,7 +142,8 @@ void HttpConnection::stopWorkInFlight()
 {
     if (m_state == ConnectionState::Sleeping) {
         m_host->cancelWake(this);
-        m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread, false);
+        m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, ServerEvent::noThread,
+                                       false, false);
     }
     if (m_job.cancelled && m_busy) {
         // A handler still running for this client (a pool worker computing or in a
@@ -159,9 +202,12 @@ void HttpConnection::process()
             break; // the client is not reading; onWritable() resumes
         if (m_context->isStopping())
             break; // nothing new starts once the server is stopping
+        if (!m_parser.isInProgress())
+            m_requestStreamStart = m_streamParsed;
         const HttpRequestParser::Result result
             = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
         m_inPos += result.consumed;
+        m_streamParsed += result.consumed;
         if (result.status == HttpRequestParser::Status::Complete) {
             m_continueSent = false;
             if (handledOne) {
@@ -176,7 +222,7 @@ void HttpConnection::process()
             }
             beginRequest();
             if (!handledOne)
-                probedUs = m_requestStartUs;
+                probedUs = m_job.phases.parsedUs;
             handledOne = true;
             continue;
         }
@@ -234,7 +280,8 @@ void HttpConnection::beginRequest()
     m_job.mode = m_context->mode.load(std::memory_order_relaxed);
     if (!m_job.cancelled)
         m_job.cancelled = std::make_shared<std::atomic<bool>>(false);
-    m_requestStartUs = ServerContext::monotonicUs();
+    m_job.phases = arrivalOf(m_requestStreamStart);
+    m_job.phases.parsedUs = ServerContext::monotonicUs();
     m_busy = true;
     m_deadlineMs = 0;
     m_host->dispatchRequest(this);
@@ -242,7 +289,10 @@ void HttpConnection::beginRequest()
 
 void HttpConnection::markQueued()
 {
+    m_job.phases.queue = m_job.mode == DispatchMode::Sequential ? RequestPhases::Queue::Turn
+                                                                : RequestPhases::Queue::Pool;
     setState(ConnectionState::Queued);
+    m_context->recorder.requestQueued(m_id, m_job.requestId, m_job.mode, m_job.phases);
 }
 
 void HttpConnection::runHandlerInline()
@@ -263,12 +313,16 @@ void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
         leave(); // its work stopped early; earlier answers still go out
         return;
     }
+    m_job.phases = outcome.phases;
     if (outcome.sleepMs > 0) {
+        // Parked on a timer: no thread holds it while it sleeps.
         m_sleepingResponse = std::move(outcome.response);
         m_sleepingThread = outcome.thread;
-        setState(ConnectionState::Sleeping, outcome.thread);
-        m_context->recorder.sleepStarted(m_id, m_job.requestId, m_job.mode, outcome.thread,
-                                         outcome.sleepMs, m_job.request.target);
+        m_job.phases.sleepStartUs = ServerContext::monotonicUs();
+        m_job.phases.sleepBlocking = false;
+        setState(ConnectionState::Sleeping, ServerEvent::noThread);
+        m_context->recorder.sleepStarted(m_id, m_job.requestId, m_job.mode, ServerEvent::noThread,
+                                         m_job.phases, outcome.sleepMs, m_job.request.target);
         m_host->scheduleWake(this, ServerContext::monotonicMs() + outcome.sleepMs);
         return;
     }
@@ -279,7 +333,9 @@ void HttpConnection::wake()
 {
     if (m_state != ConnectionState::Sleeping)
         return;
-    m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, m_sleepingThread, true);
+    m_job.phases.sleepEndUs = ServerContext::monotonicUs();
+    m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, ServerEvent::noThread, false,
+                                   true);
     // The sleep is over: leave Sleeping before the response goes out, or a close right after
     // it (Connection: close, HTTP/1.0, the last allowed request, a failed write) would count
     // the sleep as cancelled too.
@@ -305,7 +361,8 @@ void HttpConnection::finishRequest(HttpResponse response, int thread)
     finished.status = response.status;
     finished.bytesSent = bytes.size();
     finished.bodyBytes = response.bodyBytesSent();
-    finished.durationUs = ServerContext::monotonicUs() - m_requestStartUs;
+    finished.phases = m_job.phases;
+    finished.phases.doneUs = ServerContext::monotonicUs();
     finished.request = &request;
     m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
     if (m_outPos == m_out.size()) {
@@ -337,6 +394,11 @@ void HttpConnection::sendError(int status)
     finished.status = status;
     finished.bytesSent = bytes.size();
     finished.bodyBytes = response.bodyBytesSent();
+    // Refused where it was read: its handling is the refusal, on this thread.
+    finished.phases = arrivalOf(m_requestStreamStart);
+    finished.phases.thread = finished.thread;
+    finished.phases.parsedUs = finished.phases.startedUs = finished.phases.handlerEndUs
+        = finished.phases.doneUs = ServerContext::monotonicUs();
     m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
     m_out.append(bytes);
     m_closeAfterWrite = true;

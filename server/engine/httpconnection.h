@@ -8,9 +8,11 @@
 #include <QtCore/QIODevice>
 #include <QtCore/QString>
 
+#include <deque>
 #include <memory>
 
 class ConnectionHost;
+class ReceiveStamps;
 class ServerContext;
 
 /*!
@@ -103,6 +105,10 @@ private:
     void setState(ConnectionState state, int thread = 0);
     void updateReadInterest();
     qsizetype unreadBytes() const { return m_in.size() - m_inPos; }
+    /*! Notes when the bytes just read arrived, and when they were read. */
+    void noteRead(qint64 bytes, qint64 readUs);
+    /*! Phases that start the life of a request whose first byte is the stream's \a offset. */
+    RequestPhases arrivalOf(qint64 offset);
 
     const quint64 m_id;
     std::unique_ptr<QIODevice> m_device;
@@ -120,7 +126,20 @@ private:
     RequestHandler::Job m_job;
     HttpResponse m_sleepingResponse;
     int m_sleepingThread = 0;
-    qint64 m_requestStartUs = 0;
+
+    /*! A stretch of the input stream read at once, and when its bytes arrived. */
+    struct Arrival
+    {
+        qint64 streamEnd = 0; //!< offset just past its last byte
+        qint64 arrivedUs = 0;
+        qint64 readUs = 0;
+        bool fromKernel = false;
+    };
+    std::deque<Arrival> m_arrivals; //!< reads not parsed yet, oldest first (bounded)
+    ReceiveStamps *m_stamps = nullptr; //!< the device's arrival stamps, when it has them
+    qint64 m_streamRead = 0; //!< bytes read from the device so far
+    qint64 m_streamParsed = 0; //!< of those, consumed by the parser
+    qint64 m_requestStreamStart = 0; //!< offset of the first byte of the request being parsed
     qint64 m_deadlineMs = 0;
     int m_requestsServed = 0;
     bool m_busy = false; //!< a request is with its handler (or sleeping)

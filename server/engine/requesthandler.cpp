@@ -9,8 +9,12 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     outcome.connectionId = job.connectionId;
     outcome.requestId = job.requestId;
     outcome.thread = ServerContext::currentThreadIndex();
+    RequestPhases &phases = outcome.phases;
+    phases = job.phases;
+    phases.thread = outcome.thread;
+    phases.startedUs = ServerContext::monotonicUs();
     EventRecorder &recorder = context.recorder;
-    recorder.requestStarted(job.connectionId, job.requestId, job.mode, outcome.thread, job.request);
+    recorder.requestStarted(job.connectionId, job.requestId, job.mode, phases, job.request);
 
     // Remembers the answer, so the outcome says why the work stopped.
     bool left = false;
@@ -35,12 +39,15 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
         }
         {
             // The mistake shown on purpose: this thread can do nothing else meanwhile.
-            recorder.sleepStarted(job.connectionId, job.requestId, job.mode, outcome.thread,
+            phases.sleepBlocking = true;
+            phases.sleepStartUs = ServerContext::monotonicUs();
+            recorder.sleepStarted(job.connectionId, job.requestId, job.mode, outcome.thread, phases,
                                   route.durationMs, job.request.target);
             recorder.publish();
             const bool completed
                 = context.blockingSleepFor(route.durationMs, job.cancelled.get(), probe);
-            recorder.sleepEnded(job.connectionId, job.requestId, job.mode, outcome.thread,
+            phases.sleepEndUs = ServerContext::monotonicUs();
+            recorder.sleepEnded(job.connectionId, job.requestId, job.mode, outcome.thread, true,
                                 completed);
             cutShort = !completed && context.isStopping();
         }
@@ -56,6 +63,7 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     if (cutShort) {
         // Not the page as if the work were done: say the server is going away, and close.
         outcome.response = Router::errorResponse(503);
+        phases.handlerEndUs = ServerContext::monotonicUs();
         return outcome;
     }
     QByteArray document; // what the monitoring routes report, taken now
@@ -64,6 +72,7 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     else if (route.kind == Router::Route::Kind::Metrics)
         document = context.metricsText();
     outcome.response = Router::respond(route, document);
+    phases.handlerEndUs = ServerContext::monotonicUs();
     return outcome;
 }
 

@@ -4,6 +4,7 @@
 #include "dispatchmode.h"
 #include "httprequest.h"
 #include "httpresponse.h"
+#include "requestphases.h"
 #include "router.h"
 
 #include <atomic>
@@ -29,6 +30,7 @@ public:
         HttpRequest request;
         Router::Route route;
         DispatchMode mode = DispatchMode::Concurrent;
+        RequestPhases phases; //!< arrival to queue: what the connection measured
         /*! Set when the client went away: the handler may stop early. Shared, never null. */
         std::shared_ptr<std::atomic<bool>> cancelled;
     };
@@ -40,6 +42,8 @@ public:
         HttpResponse response;
         int sleepMs = 0; //!< > 0: answer after a non-blocking sleep of this long
         int thread = 0; //!< the thread that ran the handler
+        /*! The job's phases with the handler's part: started, handler end, a blocking sleep. */
+        RequestPhases phases;
         bool clientGone = false; //!< the client left while it ran: send nothing, close
     };
 

@@ -2,6 +2,7 @@
 
 #include "metricsreport.h"
 #include "platform.h"
+#include "serverclock.h"
 #include "statusreport.h"
 
 #include <chrono>
@@ -96,14 +97,12 @@ void ServerContext::wakeBlockingSleepers()
 
 qint64 ServerContext::monotonicMs()
 {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    return ServerClock::nowMs();
 }
 
 qint64 ServerContext::monotonicUs()
 {
-    using namespace std::chrono;
-    return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+    return ServerClock::nowUs();
 }
 
 int ServerContext::currentThreadIndex()

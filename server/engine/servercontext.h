@@ -56,9 +56,9 @@ public:
     /*! Wakes blocking sleeps so they re-check their cancellation flags. */
     void wakeBlockingSleepers();
 
-    /*! Monotonic milliseconds, for deadlines. */
+    /*! Monotonic milliseconds, for deadlines (ServerClock: the clock events are stamped on). */
     static qint64 monotonicMs();
-    /*! Monotonic microseconds, for durations. */
+    /*! Monotonic microseconds, for durations and phases (ServerClock). */
     static qint64 monotonicUs();
 
     /*! The pool worker number of the calling thread; 0 on any other thread. */

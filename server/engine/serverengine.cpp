@@ -73,9 +73,13 @@ bool ServerEngine::listen(QString *error)
                      .arg(host, QString::number(config.port), m_listener->errorString());
         return false;
     }
+    // Bytes that wait unread in the kernel (the server thread blocked, or the connection not
+    // yet accepted) have waited too: the kernel's stamp tells since when.
+    const bool stamped = Platform::enableArrivalStamps(int(m_listener->socketDescriptor()));
     m_sweepTimer.start();
     qCDebug(lcServer) << "listening on" << config.bindAddress << m_listener->serverPort()
-                      << "connection cap" << m_maxConnections << "poller" << m_poller->name();
+                      << "connection cap" << m_maxConnections << "poller" << m_poller->name()
+                      << "arrival stamps" << stamped;
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "socketdevice.h"
 
 #include "platform.h"
+#include "serverclock.h"
 
 SocketDevice::SocketDevice(int descriptor, QObject *parent)
     : QIODevice(parent)
@@ -33,7 +34,11 @@ int SocketDevice::releaseDescriptor()
 
 qint64 SocketDevice::readData(char *data, qint64 maxSize)
 {
-    return Platform::receive(m_descriptor, data, maxSize);
+    qint64 arrivalNs = 0;
+    const qint64 n = Platform::receive(m_descriptor, data, maxSize, &arrivalNs);
+    if (n > 0)
+        m_lastArrivalUs = arrivalNs > 0 ? ServerClock::fromRealtimeNs(arrivalNs) : 0;
+    return n;
 }
 
 qint64 SocketDevice::writeData(const char *data, qint64 size)

@@ -1,14 +1,17 @@
 #pragma once
 
+#include "receivestamps.h"
+
 #include <QtCore/QIODevice>
 
 /*!
     A thin, unbuffered QIODevice over a connected, non-blocking TCP descriptor: read() and
     write() are one system call each. read() returns 0 when nothing is available and -1 at
     end of stream or on error; write() returns 0 when the kernel buffer is full.
+    Each read also takes the kernel's arrival stamp, when the listener asked for them.
     Created in the thread that uses it; owns and closes the descriptor.
 */
-class SocketDevice : public QIODevice
+class SocketDevice : public QIODevice, public ReceiveStamps
 {
     Q_OBJECT
 
@@ -21,6 +24,7 @@ public:
     void close() override;
     /*! Closes the device but not the descriptor, which the caller now owns (-1 if closed). */
     int releaseDescriptor();
+    qint64 lastReadArrivalUs() const override { return m_lastArrivalUs; }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -28,4 +32,5 @@ protected:
 
 private:
     int m_descriptor;
+    qint64 m_lastArrivalUs = 0;
 };

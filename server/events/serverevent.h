@@ -2,6 +2,7 @@
 
 #include "connectionstate.h"
 #include "dispatchmode.h"
+#include "requestphases.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
@@ -18,11 +19,19 @@ struct ServerEvent
     enum class Type : quint8 {
         ConnectionOpened, //!< connectionId, peer, peerPort, localPort
         ConnectionClosed, //!< connectionId
-        RequestStarted, //!< connectionId, requestId, method, target, httpMinor, mode, thread
-        RequestFinished, //!< + status, bytesSent, durationUs, peer, thread that handled it
-        SleepStarted, //!< connectionId, requestId, deadlineMs (wall clock), durationUs (planned)
-        SleepFinished, //!< connectionId, requestId
-        SleepCancelled, //!< connectionId, requestId (the client went away, or the server stopped)
+        /*! connectionId, requestId, mode, phases so far: it waits for its turn or a worker */
+        RequestQueued,
+        RequestStarted, //!< connectionId, requestId, method, target, httpMinor, mode, thread,
+                        //!< phases
+        /*! + status, bytesSent, durationUs, peer, thread that handled it, all its phases */
+        RequestFinished,
+        /*!
+            connectionId, requestId, deadlineMs, durationUs (planned), phases.sleepBlocking;
+            thread is the one it blocks, or noThread for a sleep parked on a timer
+        */
+        SleepStarted,
+        SleepFinished, //!< connectionId, requestId, thread as in SleepStarted
+        SleepCancelled, //!< as SleepFinished (the client went away, or the server stopped)
         StateChanged, //!< connectionId, state, thread
     };
 
@@ -32,19 +41,23 @@ struct ServerEvent
     quint8 httpMinor = 1; //!< HTTP/1.<httpMinor>
     quint16 peerPort = 0;
     quint16 localPort = 0;
-    int thread = 0; //!< 0 = the server thread, 1.. = pool worker number
+    /*! No thread holds it: a sleep parked on a timer. */
+    static constexpr int noThread = -1;
+
+    int thread = 0; //!< 0 = the server thread, 1.. = pool worker number, or noThread
     int status = 0;
     quint64 connectionId = 0;
     quint64 requestId = 0; //!< unique per server run
-    qint64 timeMs = 0; //!< wall clock (ms since the epoch) when it happened
-    qint64 durationUs
-        = 0; //!< RequestFinished: from request head parsed to response handed to the kernel
+    qint64 timeMs = 0; //!< when it happened (ServerClock, ms; reads as the wall clock)
+    /*! RequestFinished: server-side total, from arrival to the response (phases.totalUs()) */
+    qint64 durationUs = 0;
     qint64 bytesSent = 0; //!< RequestFinished: whole response, head included
     qint64 bodyBytes = 0; //!< RequestFinished: body bytes only (0 for HEAD); the access log's %b
-    qint64 deadlineMs = 0; //!< Sleep*: when the sleep ends (wall clock ms)
+    qint64 deadlineMs = 0; //!< Sleep*: when the sleep ends (ServerClock ms)
     QString peer; //!< peer address without port, e.g. "127.0.0.1"
     QByteArray method;
     QByteArray target;
+    RequestPhases phases; //!< Request*: the steps it has reached (RequestFinished: all)
 };
 
 using ServerEventBatch = QList<ServerEvent>;

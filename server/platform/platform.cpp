@@ -65,10 +65,55 @@ bool prepareSocket(int fd)
     return true;
 }
 
-qint64 receive(int fd, char *data, qint64 maxSize)
+bool enableArrivalStamps(int listenFd)
+{
+#ifdef SO_TIMESTAMPNS
+    const int one = 1;
+    return ::setsockopt(listenFd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) == 0;
+#else
+    Q_UNUSED(listenFd);
+    return false;
+#endif
+}
+
+namespace {
+
+ssize_t receiveStamped(int fd, char *data, qint64 maxSize, qint64 *arrivalNs)
+{
+#ifdef SO_TIMESTAMPNS
+    iovec vector {data, size_t(maxSize)};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+    msghdr message {};
+    message.msg_iov = &vector;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    const ssize_t n = ::recvmsg(fd, &message, 0);
+    *arrivalNs = 0;
+    if (n <= 0)
+        return n;
+    for (cmsghdr *header = CMSG_FIRSTHDR(&message); header;
+         header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_TIMESTAMPNS) {
+            timespec stamp {};
+            std::memcpy(&stamp, CMSG_DATA(header), sizeof stamp);
+            *arrivalNs = qint64(stamp.tv_sec) * 1000000000 + stamp.tv_nsec;
+        }
+    }
+    return n;
+#else
+    *arrivalNs = 0;
+    return ::recv(fd, data, size_t(maxSize), 0);
+#endif
+}
+
+} // namespace
+
+qint64 receive(int fd, char *data, qint64 maxSize, qint64 *arrivalNs)
 {
     for (;;) {
-        const ssize_t n = ::recv(fd, data, size_t(maxSize), 0);
+        const ssize_t n = arrivalNs ? receiveStamped(fd, data, maxSize, arrivalNs)
+                                    : ::recv(fd, data, size_t(maxSize), 0);
         if (n > 0)
             return n;
         if (n == 0)

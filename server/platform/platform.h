@@ -21,8 +21,17 @@ qint64 raiseDescriptorLimit();
     has a per-socket switch for it.
 */
 bool prepareSocket(int fd);
-/*! One read: > 0 bytes read, 0 when nothing is there now, -1 at end of stream or on error. */
-qint64 receive(int fd, char *data, qint64 maxSize);
+/*!
+    Asks the kernel to stamp the data a listening socket's connections receive with its arrival
+    time (SO_TIMESTAMPNS; accepted sockets inherit it). False where the system has no such stamp.
+*/
+bool enableArrivalStamps(int listenFd);
+/*!
+    One read: > 0 bytes read, 0 when nothing is there now, -1 at end of stream or on error.
+    With \a arrivalNs, also when the bytes reached the machine (real-time clock, ns since the
+    epoch; for TCP the stamp of the last segment read), or 0 when the kernel gave no stamp.
+*/
+qint64 receive(int fd, char *data, qint64 maxSize, qint64 *arrivalNs = nullptr);
 /*! One write that never raises SIGPIPE: bytes taken (0 when the buffer is full), -1 on error. */
 qint64 send(int fd, const char *data, qint64 size);
 /*! Stops writing: the peer reads the end of stream after what was sent. */

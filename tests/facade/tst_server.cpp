@@ -189,6 +189,11 @@ private Q_SLOTS:
     void resetStopsPipelinedInlineWork();
     void closeCancelsPooledWork();
     void closeSeenWhileReadingIsPaused();
+
+    // Phases: where each request spent its time.
+    void waitBehindBlockedThreadIsMeasured_data();
+    void waitBehindBlockedThreadIsMeasured();
+    void parkedSleepHoldsNoThread();
 };
 
 void tst_Server::init()
@@ -1638,6 +1643,103 @@ void tst_Server::closeSeenWhileReadingIsPaused()
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, qint64(0), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().active, qint64(0), 3000);
     QCOMPARE(client.responseCount(), 0);
+}
+
+void tst_Server::waitBehindBlockedThreadIsMeasured_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::newRow("concurrent") << DispatchMode::Concurrent;
+    QTest::newRow("sequential") << DispatchMode::Sequential;
+}
+
+void tst_Server::waitBehindBlockedThreadIsMeasured()
+{
+    // The mistake the chapter warns of: blocking sleeps on the one server thread. The requests
+    // behind the first wait unread in the kernel; the kernel's arrival stamps show it, so the
+    // server reports waits of about 0, 1, 2, 3 sleeps instead of none.
+    QFETCH(DispatchMode, mode);
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(mode, 2, true));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
+    for (const auto &client : clients)
+        client->get(target);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), clientCount, 5000);
+
+    QList<RequestPhases> phases;
+    for (const ServerEvent &event : log.events) {
+        if (event.type == ServerEvent::Type::RequestFinished) {
+            phases.append(event.phases);
+            QCOMPARE(event.durationUs, event.phases.totalUs());
+        }
+    }
+    std::sort(phases.begin(), phases.end(), [](const RequestPhases &a, const RequestPhases &b) {
+        return a.startedUs < b.startedUs;
+    });
+    for (int i = 0; i < phases.size(); ++i) {
+        const RequestPhases &p = phases.at(i);
+        QVERIFY(p.arrivalFromKernel);
+        QCOMPARE(p.thread, 0);
+        QVERIFY(p.sleepBlocking);
+        const qint64 waitedMs = p.waitedUs() / 1000;
+        const qint64 handledMs = p.handledUs() / 1000;
+        qInfo("%s request %d: waited %lld ms (unread %lld ms), handled %lld ms",
+              qPrintable(modeText(mode)), i, waitedMs, p.kernelWaitUs() / 1000, handledMs);
+        // Generous bounds: the machine is shared; the shape is what matters.
+        QVERIFY2(waitedMs >= i * sleepMs - 50 && waitedMs <= i * sleepMs + 250,
+                 qPrintable(u"request %1 waited %2 ms"_s.arg(i).arg(waitedMs)));
+        QVERIFY2(handledMs >= sleepMs - 5 && handledMs <= sleepMs + 250,
+                 qPrintable(u"request %1 handled in %2 ms"_s.arg(i).arg(handledMs)));
+        // Total = waited + handled (+ the time to read the head, here next to nothing).
+        QVERIFY(p.totalUs() - p.waitedUs() - p.handledUs() < 20000);
+    }
+}
+
+void tst_Server::parkedSleepHoldsNoThread()
+{
+    // Pooled, non-blocking sleep: the worker runs the handler for a moment and lets go; the
+    // sleep waits on a timer, held by no thread.
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(DispatchMode::Pooled, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
+    for (const auto &client : clients)
+        client->get(target);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), clientCount, 5000);
+
+    int sleeps = 0;
+    for (const ServerEvent &event : log.events) {
+        if (event.type == ServerEvent::Type::SleepStarted) {
+            ++sleeps;
+            QCOMPARE(event.thread, ServerEvent::noThread);
+            QVERIFY(!event.phases.sleepBlocking);
+        }
+        if (event.type == ServerEvent::Type::StateChanged
+            && event.state == ConnectionState::Sleeping)
+            QCOMPARE(event.thread, ServerEvent::noThread);
+        if (event.type != ServerEvent::Type::RequestFinished)
+            continue;
+        const RequestPhases &p = event.phases;
+        QCOMPARE(p.queue, RequestPhases::Queue::Pool);
+        QVERIFY2(p.thread >= 1, "a worker ran the handler");
+        QVERIFY(!p.sleepBlocking);
+        QVERIFY2(p.handlerEndUs - p.startedUs < 50000,
+                 qPrintable(u"the worker held it %1 µs"_s.arg(p.handlerEndUs - p.startedUs)));
+        QVERIFY(p.sleepStartUs >= p.handlerEndUs);
+        QVERIFY(p.sleepEndUs - p.sleepStartUs >= (sleepMs - 5) * 1000);
+        QVERIFY(p.doneUs >= p.sleepEndUs);
+        // Waiting is not handling: these four never waited behind anything for long.
+        QVERIFY2(p.waitedUs() < 100000, qPrintable(u"waited %1 µs"_s.arg(p.waitedUs())));
+    }
+    QCOMPARE(sleeps, clientCount);
 }
 
 QTEST_GUILESS_MAIN(tst_Server)

@@ -59,6 +59,8 @@ class tst_ConnectionsModel : public QObject
 private Q_SLOTS:
     void openedInOneInsert();
     void updatesCoalescedPerBatch();
+    void threadIsWhoHandledIt_data();
+    void threadIsWhoHandledIt();
     void stateNames_data();
     void stateNames();
     void countsRequests();
@@ -126,6 +128,34 @@ void tst_ConnectionsModel::updatesCoalescedPerBatch()
     // A batch that touches nothing known changes nothing.
     model.applyEvents({TestEvents::event(ServerEvent::Type::SleepStarted, 2, 0, t0)});
     QCOMPARE(changed.count(), 1);
+}
+
+void tst_ConnectionsModel::threadIsWhoHandledIt_data()
+{
+    QTest::addColumn<ServerEventBatch>("events");
+    QTest::addColumn<QString>("thread");
+    QTest::newRow("reading") << ServerEventBatch {} << u"server thread"_s;
+    QTest::newRow("handling on a worker")
+        << ServerEventBatch {state(1, ConnectionState::Handling, 2)} << u"worker 2"_s;
+    // The server thread writes the answer and closes; the log says worker 1 handled it.
+    QTest::newRow("written and closed after a worker") << ServerEventBatch {
+        state(1, ConnectionState::Handling, 1), state(1, ConnectionState::Writing),
+        state(1, ConnectionState::Idle), closed(1)} << u"worker 1"_s;
+    QTest::newRow("parked sleep") << ServerEventBatch {state(1, ConnectionState::Handling, 1),
+                                                       state(1, ConnectionState::Sleeping,
+                                                             ServerEvent::noThread)}
+                                  << u"no thread (timer)"_s;
+}
+
+void tst_ConnectionsModel::threadIsWhoHandledIt()
+{
+    QFETCH(ServerEventBatch, events);
+    QFETCH(QString, thread);
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1)});
+    model.applyEvents(events);
+    QCOMPARE(cell(model, 0, ConnectionsModel::ThreadColumn), thread);
 }
 
 void tst_ConnectionsModel::stateNames_data()

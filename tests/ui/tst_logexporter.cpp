@@ -143,9 +143,10 @@ void tst_LogExporter::csvFromRequestLog()
     log.appendEvents({finished(1, "/", 200), finished(2, "/a,b", 404)});
     const QByteArray csv = exportCsv(log);
     const QByteArray expected
-        = "time,peer,method,target,status,bytes,durationUs,thread,mode\r\n"
-          "2026-11-27T10:00:00.001Z,127.0.0.1:50001,GET,/,200,146,1001,1,concurrent\r\n"
-          "2026-11-27T10:00:00.002Z,127.0.0.1:50002,GET,\"/a,b\",404,146,1002,2,concurrent\r\n";
+        = "time,peer,method,target,status,bytes,durationUs,waitedUs,handledUs,thread,mode\r\n"
+          "2026-11-27T10:00:00.001Z,127.0.0.1:50001,GET,/,200,146,1001,0,1001,1,concurrent\r\n"
+          "2026-11-27T10:00:00.002Z,127.0.0.1:50002,GET,\"/a,b\",404,146,1002,0,1002,2,"
+          "concurrent\r\n";
     QCOMPARE(csv, expected);
 }
 

@@ -229,8 +229,8 @@ void tst_MonitorFeed::modelsUpdatePerBatchNotPerRow()
     for (const RateSeries::Point &point : feed.rates()->points(traffic.endMs + 1000))
         charted += point.requests;
     QCOMPARE(charted, 5000);
-    QCOMPARE(feed.timeline()->barCount(), TimelineData::defaultMaxBars);
-    QCOMPARE(feed.timeline()->openBarCount(), 0);
+    QCOMPARE(feed.timeline()->requestCount(), TimelineData::defaultMaxRequests);
+    QCOMPARE(feed.timeline()->openRequestCount(), 0);
 
     // The linger ends at a tick: one removal for the lot, since they are contiguous.
     feed.tick(traffic.endMs + ConnectionsModel::defaultLingerMs);
@@ -371,7 +371,7 @@ void tst_MonitorFeed::clearLiveState()
     feed.clearLiveState();
     QCOMPARE(feed.connections()->rowCount(), 0);
     QCOMPARE(feed.pendingSleeps()->rowCount(), 0);
-    QCOMPARE(feed.timeline()->barCount(), 0);
+    QCOMPARE(feed.timeline()->requestCount(), 0);
     QCOMPARE(feed.requestLog()->totalCount(), 200); // the log is history: it stays
     QCOMPARE(feed.rates()->totalCount(), 200);
 }

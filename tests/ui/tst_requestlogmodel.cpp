@@ -1,3 +1,4 @@
+#include "monitortext.h"
 #include "requestlogmodel.h"
 #include "testevents.h"
 
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void initTestCase();
     void emptyModel();
     void ignoresOtherEvents();
+    void waitedAndHandledFromPhases();
     void oneInsertPerBatch();
     void eviction_data();
     void eviction();
@@ -79,14 +81,38 @@ void tst_RequestLogModel::emptyModel()
     QCOMPARE(model.capacity(), 10000);
     QCOMPARE(model.totalCount(), 0);
     QCOMPARE(RequestLogModel::allColumns().size(), int(RequestLogModel::ColumnCount));
-    const QStringList keys = {u"time"_s,  u"peer"_s,       u"method"_s, u"target"_s, u"status"_s,
-                              u"bytes"_s, u"durationUs"_s, u"thread"_s, u"mode"_s};
+    const QStringList keys
+        = {u"time"_s,       u"peer"_s,     u"method"_s,    u"target"_s, u"status"_s, u"bytes"_s,
+           u"durationUs"_s, u"waitedUs"_s, u"handledUs"_s, u"thread"_s, u"mode"_s};
     for (int column = 0; column < model.columnCount(); ++column) {
         QVERIFY(!model.headerData(column, Qt::Horizontal).toString().isEmpty());
         QCOMPARE(
             model.headerData(column, Qt::Horizontal, RequestLogModel::ExportKeyRole).toString(),
             keys.at(column));
     }
+}
+
+void tst_RequestLogModel::waitedAndHandledFromPhases()
+{
+    // 2 s unread behind a blocked thread, 1 s for a worker, 1 s handled: 4 s in all.
+    ServerEvent e = TestEvents::requestFinished(1, 1, 1'790'000'004'000, 200, 4'000'000);
+    RequestPhases &p = e.phases;
+    p.arrivedUs = 1'790'000'000'000'000;
+    p.readUs = p.arrivedUs + 2'000'000;
+    p.parsedUs = p.readUs;
+    p.queue = RequestPhases::Queue::Pool;
+    p.startedUs = p.parsedUs + 1'000'000;
+    p.doneUs = p.startedUs + 1'000'000;
+    RequestLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendEvents({e});
+    QCOMPARE(model.entry(0).durationUs, 4'000'000);
+    QCOMPARE(model.entry(0).waitedUs, 3'000'000);
+    QCOMPARE(model.entry(0).handledUs, 1'000'000);
+    QCOMPARE(model.index(0, RequestLogModel::WaitedColumn).data(RequestLogModel::SortRole),
+             QVariant(qint64(3'000'000)));
+    QCOMPARE(model.index(0, RequestLogModel::HandledColumn).data().toString(),
+             MonitorText::durationText(1'000'000));
 }
 
 void tst_RequestLogModel::ignoresOtherEvents()

@@ -3,52 +3,144 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr qint64 t0 = 1'790'000'000'000;
+constexpr qint64 t0 = 1'790'000'000'000'000; // µs
+constexpr qint64 ms = 1000;
+constexpr qint64 s = 1000 * ms;
 
-// Request n is on connection 100 + n unless \a connection says otherwise.
-ServerEvent started(quint64 request, qint64 timeMs, int thread = 0, quint64 connection = 0)
+using Kind = TimelineData::SegmentKind;
+using LaneKind = TimelineData::LaneKind;
+
+/*!
+    One request's life, and the events the engine records for it, in the engine's order:
+    RequestQueued when it waits for a turn or a worker, RequestStarted on its handler's thread,
+    SleepStarted/SleepFinished (thread noThread when parked), RequestFinished with every phase.
+*/
+struct Life
 {
-    return TestEvents::requestStarted(connection ? connection : 100 + request, request, timeMs,
-                                      "GET", "/sleep", thread);
+    quint64 id = 1;
+    quint64 connection = 0; // 100 + id unless set
+    DispatchMode mode = DispatchMode::Concurrent;
+    RequestPhases phases;
+    QByteArray target = "/";
+    int status = 200;
+
+    ServerEvent base(ServerEvent::Type type, qint64 us) const
+    {
+        ServerEvent e = TestEvents::event(type, connection ? connection : 100 + id, id, us / 1000);
+        e.mode = mode;
+        return e;
+    }
+
+    /*! Its events up to \a nowUs (all, by default). */
+    ServerEventBatch events(qint64 nowUs = std::numeric_limits<qint64>::max()) const
+    {
+        ServerEventBatch out;
+        const RequestPhases &p = phases;
+        RequestPhases known = p;
+        known.startedUs = known.handlerEndUs = known.sleepStartUs = known.sleepEndUs = known.doneUs
+            = 0;
+        known.thread = 0;
+        if (p.queue != RequestPhases::Queue::None && p.parsedUs <= nowUs) {
+            ServerEvent e = base(ServerEvent::Type::RequestQueued, p.parsedUs);
+            e.phases = known;
+            out.append(e);
+        }
+        if (p.startedUs == 0 || p.startedUs > nowUs)
+            return out;
+        known.startedUs = p.startedUs;
+        known.thread = p.thread;
+        ServerEvent started = base(ServerEvent::Type::RequestStarted, p.startedUs);
+        started.phases = known;
+        started.thread = p.thread;
+        started.method = "GET";
+        started.target = target;
+        out.append(started);
+        if (p.sleepStartUs > 0 && p.sleepStartUs <= nowUs) {
+            ServerEvent e = base(ServerEvent::Type::SleepStarted, p.sleepStartUs);
+            e.thread = p.sleepBlocking ? p.thread : ServerEvent::noThread;
+            // The phases so far (a parked sleep: the handler has returned).
+            e.phases = known;
+            e.phases.sleepBlocking = p.sleepBlocking;
+            e.phases.sleepStartUs = p.sleepStartUs;
+            if (!p.sleepBlocking)
+                e.phases.handlerEndUs = p.handlerEndUs;
+            out.append(e);
+            if (p.sleepEndUs > 0 && p.sleepEndUs <= nowUs) {
+                ServerEvent end = base(ServerEvent::Type::SleepFinished, p.sleepEndUs);
+                end.thread = e.thread;
+                end.phases.sleepEndUs = p.sleepEndUs;
+                out.append(end);
+            }
+        }
+        if (p.doneUs > 0 && p.doneUs <= nowUs) {
+            ServerEvent e = base(ServerEvent::Type::RequestFinished, p.doneUs);
+            e.phases = p;
+            e.thread = p.thread;
+            e.status = status;
+            e.durationUs = p.totalUs();
+            e.method = "GET";
+            e.target = target;
+            out.append(e);
+        }
+        return out;
+    }
+};
+
+/*! Everything the lives record, in time order, as the hub would deliver it. */
+ServerEventBatch recorded(const QList<Life> &lives,
+                          qint64 nowUs = std::numeric_limits<qint64>::max())
+{
+    ServerEventBatch all;
+    for (const Life &life : lives)
+        all.append(life.events(nowUs));
+    std::stable_sort(all.begin(), all.end(), [](const ServerEvent &a, const ServerEvent &b) {
+        return a.timeMs < b.timeMs;
+    });
+    return all;
 }
 
-ServerEvent finished(quint64 request, qint64 timeMs, qint64 durationMs, int thread = 0,
-                     quint64 connection = 0)
+/*! A GET handled at once on \a thread: arrived, read and parsed at \a at, handled for \a us. */
+Life plain(quint64 id, qint64 at, qint64 us, int thread = 0)
 {
-    ServerEvent e = TestEvents::requestFinished(connection ? connection : 100 + request, request,
-                                                timeMs, 200, durationMs * 1000);
-    e.thread = thread;
-    e.method = "GET";
-    e.target = "/sleep";
-    return e;
+    Life life;
+    life.id = id;
+    RequestPhases &p = life.phases;
+    p.arrivedUs = p.readUs = p.parsedUs = p.startedUs = at;
+    p.handlerEndUs = p.doneUs = at + us;
+    p.thread = thread;
+    p.arrivalFromKernel = true;
+    return life;
 }
 
-ServerEvent handling(quint64 connection, qint64 timeMs, int thread)
+QList<TimelineData::Segment> on(const QList<TimelineData::Segment> &segments, LaneKind lane,
+                                int thread = 0)
 {
-    return TestEvents::stateChanged(connection, timeMs, ConnectionState::Handling, thread);
+    QList<TimelineData::Segment> result;
+    for (const TimelineData::Segment &segment : segments) {
+        if (segment.lane == lane && (lane != LaneKind::Thread || segment.thread == thread))
+            result.append(segment);
+    }
+    return result;
 }
 
-QList<int> laneThreads(const TimelineData &timeline)
+qint64 coveredUs(const QList<TimelineData::Segment> &segments)
 {
-    QList<int> threads;
-    for (const TimelineData::Lane &lane : timeline.lanes())
-        threads.append(lane.thread);
-    return threads;
+    qint64 total = 0;
+    for (const TimelineData::Segment &segment : segments)
+        total += segment.endUs - segment.startUs;
+    return total;
 }
 
-QList<quint64> barIds(const QList<TimelineData::Bar> &bars)
+QList<TimelineData::Segment> allSegments(const TimelineData &timeline, qint64 nowUs)
 {
-    QList<quint64> ids;
-    for (const TimelineData::Bar &bar : bars)
-        ids.append(bar.requestId);
-    return ids;
+    return timeline.segments(t0 / 1000 - 60000, nowUs / 1000 + 60000, nowUs);
 }
-
-using Ids = QList<quint64>;
 
 } // namespace
 
@@ -57,238 +149,368 @@ class tst_TimelineData : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void openThenClosedBar();
-    void queueTimeShowsAsBarStart();
-    void handlingMovesBarToItsLane();
+    void pooledParkedSleepsLeaveWorkersFree();
+    void blockingSleepHoldsItsThread();
+    void concurrentBlockingWaitsInTheKernel_data();
+    void concurrentBlockingWaitsInTheKernel();
+    void waitsForATurnOrAWorkerSitInQueueLanes_data();
+    void waitsForATurnOrAWorkerSitInQueueLanes();
+    void openRequestsReachNow();
     void lanes();
-    void barsInWindow_data();
-    void barsInWindow();
+    void packingCountsWhatItHides_data();
+    void packingCountsWhatItHides();
+    void closedConnectionEndsItsRequest();
+    void finishedWithoutPhases();
+    void lateWorkerStartChangesNothing();
     void boundedByCount();
     void pruneByTime();
-    void closedConnectionEndsItsBar();
-    void finishedWithoutStart();
-    void sequentialLooksSequential();
     void clear();
 };
 
-void tst_TimelineData::openThenClosedBar()
+void tst_TimelineData::pooledParkedSleepsLeaveWorkersFree()
 {
-    TimelineData timeline;
-    timeline.appendEvents({started(1, t0, 0)});
-    QCOMPARE(timeline.barCount(), 1);
-    QCOMPARE(timeline.openBarCount(), 1);
-    QList<TimelineData::Bar> bars = timeline.bars(t0 - 1000, t0 + 1000);
-    QCOMPARE(bars.size(), 1);
-    QVERIFY(bars.first().isOpen());
-    QCOMPARE(bars.first().startMs, t0);
-    QCOMPARE(bars.first().endMs, -1);
-    QCOMPARE(bars.first().target, QByteArray("/sleep"));
+    // Ten non-blocking sleeps of 1 s on a pool of 2, and a 1 s computation in the middle: the
+    // workers hold each sleep for 50 µs; the computation is the only long thing on a worker.
+    QList<Life> lives;
+    for (int i = 0; i < 10; ++i) {
+        Life life = plain(quint64(i + 1), t0 + i * ms, 50, 1);
+        life.mode = DispatchMode::Pooled;
+        life.phases.queue = RequestPhases::Queue::Pool;
+        life.phases.startedUs += 20;
+        life.phases.handlerEndUs = life.phases.startedUs + 50;
+        life.phases.sleepStartUs = life.phases.handlerEndUs + 10;
+        life.phases.sleepEndUs = life.phases.sleepStartUs + s;
+        life.phases.doneUs = life.phases.sleepEndUs + 30;
+        life.target = "/sleep?ms=1000";
+        lives.append(life);
+    }
+    Life compute = plain(11, t0 + 100 * ms, s, 1);
+    compute.mode = DispatchMode::Pooled;
+    compute.phases.queue = RequestPhases::Queue::Pool;
+    compute.target = "/compute?ms=1000";
+    lives.append(compute);
 
-    timeline.appendEvents({finished(1, t0 + 300, 300, 0)});
-    QCOMPARE(timeline.openBarCount(), 0);
-    bars = timeline.bars(t0 - 1000, t0 + 1000);
-    QCOMPARE(bars.size(), 1);
-    QVERIFY(!bars.first().isOpen());
-    QCOMPARE(bars.first().startMs, t0);
-    QCOMPARE(bars.first().endMs, t0 + 300);
-    QCOMPARE(bars.first().status, 200);
-    QCOMPARE(timeline.latestMs(), t0 + 300);
+    TimelineData timeline;
+    timeline.setWorkerCount(2);
+    timeline.appendEvents(recorded(lives));
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + 3 * s);
+    QCOMPARE(on(segments, LaneKind::Timers).size(), 10);
+    for (const TimelineData::Segment &parked : on(segments, LaneKind::Timers)) {
+        QCOMPARE(parked.kind, Kind::Parked);
+        QCOMPARE(parked.endUs - parked.startUs, s);
+    }
+    // Worker 1 was busy for the computation plus 10 × 50 µs, nothing more; worker 2 idled.
+    QCOMPARE(coveredUs(on(segments, LaneKind::Thread, 1)), s + 10 * 50);
+    QVERIFY(on(segments, LaneKind::Thread, 2).isEmpty());
+    QVERIFY(on(segments, LaneKind::Thread, 0).isEmpty());
+    for (const TimelineData::Segment &segment : on(segments, LaneKind::Thread, 1))
+        QCOMPARE(segment.kind, Kind::Running);
+
+    // While the sleeps are pending the picture is the same: parked, open, on no thread.
+    TimelineData live;
+    live.setWorkerCount(2);
+    const qint64 nowUs = t0 + 500 * ms;
+    live.appendEvents(recorded(lives, nowUs));
+    const QList<TimelineData::Segment> now = allSegments(live, nowUs);
+    QCOMPARE(on(now, LaneKind::Timers).size(), 10);
+    QVERIFY(std::all_of(
+        on(now, LaneKind::Timers).cbegin(), on(now, LaneKind::Timers).cend(),
+        [&](const TimelineData::Segment &seg) { return seg.open && seg.endUs == nowUs; }));
+    QCOMPARE(coveredUs(on(now, LaneKind::Thread, 1)), 10 * 50 + (nowUs - (t0 + 100 * ms)));
 }
 
-void tst_TimelineData::queueTimeShowsAsBarStart()
+void tst_TimelineData::blockingSleepHoldsItsThread()
 {
+    // Pooled with blocking sleep: the worker is held for the whole sleep, drawn as blocked.
+    Life life = plain(1, t0, 0, 2);
+    RequestPhases &p = life.phases;
+    p.sleepBlocking = true;
+    p.sleepStartUs = t0 + 10;
+    p.sleepEndUs = t0 + 10 + s;
+    p.handlerEndUs = p.doneUs = p.sleepEndUs + 40;
     TimelineData timeline;
-    // Parsed at t0, waited 400 ms for a worker, handled by worker 2 from t0 + 400.
-    timeline.appendEvents({started(1, t0 + 400, 2)});
-    timeline.appendEvents({finished(1, t0 + 500, 500, 2)});
-    const TimelineData::Bar bar = timeline.bars(t0, t0 + 1000).first();
-    QCOMPARE(bar.startMs, t0);
-    QCOMPARE(bar.handleStartMs, t0 + 400);
-    QCOMPARE(bar.endMs, t0 + 500);
-    QCOMPARE(bar.thread, 2);
+    timeline.appendEvents(life.events());
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + 2 * s);
+    QVERIFY(on(segments, LaneKind::Timers).isEmpty());
+    const QList<TimelineData::Segment> worker = on(segments, LaneKind::Thread, 2);
+    QCOMPARE(worker.size(), 3);
+    QCOMPARE(worker.at(1).kind, Kind::Blocked);
+    QCOMPARE(worker.at(1).endUs - worker.at(1).startUs, s);
+    QCOMPARE(coveredUs(worker), s + 50);
 }
 
-void tst_TimelineData::handlingMovesBarToItsLane()
+void tst_TimelineData::concurrentBlockingWaitsInTheKernel_data()
 {
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<qint64>("sleepUs");
+    QTest::newRow("10 x 1 s") << 10 << s;
+    QTest::newRow("3 x 250 ms") << 3 << 250 * ms;
+}
+
+void tst_TimelineData::concurrentBlockingWaitsInTheKernel()
+{
+    // Concurrent, blocking sleep, n requests sent at once: the server thread reads one, blocks,
+    // then the next; the others' bytes wait in the kernel. Their waits: 0, 1, ..., n-1 sleeps.
+    QFETCH(int, requests);
+    QFETCH(qint64, sleepUs);
+    QList<Life> lives;
+    for (int i = 0; i < requests; ++i) {
+        Life life;
+        life.id = quint64(i + 1);
+        RequestPhases &p = life.phases;
+        p.arrivedUs = t0;
+        p.arrivalFromKernel = true;
+        p.readUs = p.parsedUs = p.startedUs = t0 + i * sleepUs;
+        p.sleepBlocking = true;
+        p.sleepStartUs = p.startedUs;
+        p.sleepEndUs = p.handlerEndUs = p.doneUs = p.startedUs + sleepUs;
+        lives.append(life);
+    }
     TimelineData timeline;
-    timeline.appendEvents({started(1, t0, 0, 7)});
-    timeline.appendEvents({handling(7, t0 + 10, 3)});
-    QCOMPARE(timeline.bars(t0, t0 + 100).first().thread, 3);
-    // The thread that finished it has the last word.
-    timeline.appendEvents({finished(1, t0 + 50, 50, 4, 7)});
-    QCOMPARE(timeline.bars(t0, t0 + 100).first().thread, 4);
-    // A state change for a connection without an open bar changes nothing.
-    timeline.appendEvents({handling(7, t0 + 60, 1)});
-    QCOMPARE(timeline.bars(t0, t0 + 100).first().thread, 4);
+    timeline.appendEvents(recorded(lives));
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + 20 * s);
+    // The waits are in the kernel lane, one per waiting request, 0 .. n-1 sleeps long.
+    const QList<TimelineData::Segment> kernel = on(segments, LaneKind::Kernel);
+    QCOMPARE(kernel.size(), requests - 1);
+    QList<qint64> waits;
+    for (const TimelineData::Segment &segment : kernel)
+        waits.append((segment.endUs - segment.startUs) / sleepUs);
+    std::sort(waits.begin(), waits.end());
+    for (int i = 0; i < waits.size(); ++i)
+        QCOMPARE(waits.at(i), qint64(i + 1));
+    // The server thread was blocked the whole time, one sleep after another, never two at once.
+    const QList<TimelineData::Segment> thread = on(segments, LaneKind::Thread, 0);
+    QCOMPARE(thread.size(), requests);
+    for (int i = 1; i < thread.size(); ++i)
+        QVERIFY(thread.at(i).startUs >= thread.at(i - 1).endUs);
+    QCOMPARE(coveredUs(thread), requests * sleepUs);
+    // The request of the last one: waited n-1 sleeps, handled one.
+    const TimelineData::Request *last = timeline.request(quint64(requests));
+    QVERIFY(last);
+    QCOMPARE(last->phases.waitedUs(), (requests - 1) * sleepUs);
+    QCOMPARE(last->phases.handledUs(), sleepUs);
+}
+
+void tst_TimelineData::waitsForATurnOrAWorkerSitInQueueLanes_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<int>("queue");
+    QTest::addColumn<int>("lane");
+    QTest::newRow("sequential: turn")
+        << DispatchMode::Sequential << int(RequestPhases::Queue::Turn) << int(LaneKind::Turn);
+    QTest::newRow("pooled: worker")
+        << DispatchMode::Pooled << int(RequestPhases::Queue::Pool) << int(LaneKind::Pool);
+}
+
+void tst_TimelineData::waitsForATurnOrAWorkerSitInQueueLanes()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(int, queue);
+    QFETCH(int, lane);
+    Life life = plain(1, t0, 100 * ms, 1);
+    life.mode = mode;
+    life.phases.queue = RequestPhases::Queue(queue);
+    life.phases.startedUs = t0 + 400 * ms;
+    life.phases.handlerEndUs = life.phases.doneUs = t0 + 500 * ms;
+    TimelineData timeline;
+    timeline.appendEvents(life.events());
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + s);
+    const QList<TimelineData::Segment> waiting = on(segments, LaneKind(lane));
+    QCOMPARE(waiting.size(), 1);
+    QCOMPARE(waiting.first().kind, Kind::Waiting);
+    QCOMPARE(waiting.first().endUs - waiting.first().startUs, 400 * ms);
+    // The worker's lane shows only its 100 ms of work.
+    QCOMPARE(coveredUs(on(segments, LaneKind::Thread, 1)), 100 * ms);
+    QCOMPARE(timeline.request(1)->phases.waitedUs(), 400 * ms);
+    QCOMPARE(timeline.request(1)->phases.handledUs(), 100 * ms);
+}
+
+void tst_TimelineData::openRequestsReachNow()
+{
+    Life queued = plain(1, t0, 0, 0);
+    queued.mode = DispatchMode::Pooled;
+    queued.phases.queue = RequestPhases::Queue::Pool;
+    queued.phases.startedUs = t0 + 900 * ms; // later than now
+    Life running = plain(2, t0, 0, 1);
+    running.phases.handlerEndUs = running.phases.doneUs = t0 + 2 * s;
+    TimelineData timeline;
+    const qint64 nowUs = t0 + 300 * ms;
+    timeline.appendEvents(recorded({queued, running}, nowUs));
+    QCOMPARE(timeline.openRequestCount(), 2);
+    const QList<TimelineData::Segment> segments = allSegments(timeline, nowUs);
+    const QList<TimelineData::Segment> pool = on(segments, LaneKind::Pool);
+    QCOMPARE(pool.size(), 1);
+    QVERIFY(pool.first().open);
+    QCOMPARE(pool.first().endUs, nowUs);
+    const QList<TimelineData::Segment> worker = on(segments, LaneKind::Thread, 1);
+    QCOMPARE(worker.size(), 1);
+    QVERIFY(worker.first().open);
+    QCOMPARE(worker.first().endUs, nowUs);
+
+    timeline.appendEvents(recorded({running}));
+    QCOMPARE(timeline.openRequestCount(), 1);
+    QVERIFY(!on(allSegments(timeline, t0 + 3 * s), LaneKind::Thread, 1).first().open);
 }
 
 void tst_TimelineData::lanes()
 {
     TimelineData timeline;
-    QCOMPARE(laneThreads(timeline), QList<int> {0});
-    QCOMPARE(timeline.lanes().first().name, u"server thread"_s);
-    timeline.setWorkerCount(3);
-    QCOMPARE(timeline.workerCount(), 3);
-    QCOMPARE(laneThreads(timeline), (QList<int> {0, 1, 2, 3}));
-    QCOMPARE(timeline.lanes().at(2).name, u"worker 2"_s);
-    // A bar on a worker beyond the pool (it shrank) keeps its lane while it is shown.
-    timeline.appendEvents({started(1, t0, 6), finished(1, t0 + 5, 5, 6)});
-    QCOMPARE(laneThreads(timeline), (QList<int> {0, 1, 2, 3, 6}));
+    const auto kinds = [&] {
+        QList<QPair<int, int>> result;
+        for (const TimelineData::Lane &lane : timeline.lanes())
+            result.append({int(lane.kind), lane.thread});
+        return result;
+    };
+    using P = QList<QPair<int, int>>;
+    QCOMPARE(
+        kinds(),
+        (P {{int(LaneKind::Kernel), 0}, {int(LaneKind::Thread), 0}, {int(LaneKind::Timers), 0}}));
+    timeline.setWorkerCount(2);
+    QCOMPARE(kinds(),
+             (P {{int(LaneKind::Kernel), 0},
+                 {int(LaneKind::Pool), 0},
+                 {int(LaneKind::Thread), 0},
+                 {int(LaneKind::Thread), 1},
+                 {int(LaneKind::Thread), 2},
+                 {int(LaneKind::Timers), 0}}));
+    // The turn queue appears once Sequential used it; a worker beyond the count gets a lane.
     timeline.setWorkerCount(0);
-    QCOMPARE(laneThreads(timeline), (QList<int> {0, 6}));
+    Life turn = plain(1, t0, 10, 0);
+    turn.mode = DispatchMode::Sequential;
+    turn.phases.queue = RequestPhases::Queue::Turn;
+    timeline.appendEvents(turn.events());
+    timeline.appendEvents(plain(2, t0, 10, 3).events());
+    QCOMPARE(kinds(),
+             (P {{int(LaneKind::Kernel), 0},
+                 {int(LaneKind::Turn), 0},
+                 {int(LaneKind::Thread), 0},
+                 {int(LaneKind::Thread), 1},
+                 {int(LaneKind::Thread), 2},
+                 {int(LaneKind::Thread), 3},
+                 {int(LaneKind::Timers), 0}}));
+    for (const TimelineData::Lane &lane : timeline.lanes())
+        QVERIFY(!lane.name.isEmpty());
 }
 
-void tst_TimelineData::barsInWindow_data()
+void tst_TimelineData::packingCountsWhatItHides_data()
 {
-    QTest::addColumn<qint64>("from");
-    QTest::addColumn<qint64>("to");
-    QTest::addColumn<Ids>("expected");
-
-    // Bars: 1 = [0, 100], 2 = [50, 300], 3 = [400, 500], 4 = [450, open).
-    QTest::newRow("everything") << qint64(-1000) << qint64(10000) << Ids {1, 2, 3, 4};
-    QTest::newRow("before all") << qint64(-1000) << qint64(-1) << Ids {};
-    QTest::newRow("touching the start") << qint64(-1000) << qint64(0) << Ids {1};
-    QTest::newRow("overlap") << qint64(90) << qint64(120) << Ids {1, 2};
-    QTest::newRow("gap") << qint64(301) << qint64(399) << Ids {};
-    QTest::newRow("open bar reaches on") << qint64(5000) << qint64(6000) << Ids {4};
-    QTest::newRow("touching the end") << qint64(500) << qint64(5000) << Ids {3, 4};
+    QTest::addColumn<int>("overlapping");
+    QTest::addColumn<int>("maxRows");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("hidden");
+    QTest::newRow("fits") << 5 << 8 << 5 << 0;
+    QTest::newRow("exactly") << 8 << 8 << 8 << 0;
+    QTest::newRow("ten sleeps, eight rows") << 10 << 8 << 8 << 2;
+    QTest::newRow("one row") << 4 << 1 << 1 << 3;
 }
 
-void tst_TimelineData::barsInWindow()
+void tst_TimelineData::packingCountsWhatItHides()
 {
-    QFETCH(qint64, from);
-    QFETCH(qint64, to);
-    QFETCH(Ids, expected);
+    QFETCH(int, overlapping);
+    QFETCH(int, maxRows);
+    QFETCH(int, rows);
+    QFETCH(int, hidden);
+    QList<TimelineData::Segment> segments;
+    for (int i = 0; i < overlapping; ++i) {
+        TimelineData::Segment segment;
+        segment.requestId = quint64(i + 1);
+        segment.startUs = t0 + i;
+        segment.endUs = t0 + s;
+        segments.append(segment);
+    }
+    // Then one after all of them: it reuses the first row, hidden by none.
+    TimelineData::Segment later;
+    later.startUs = t0 + 2 * s;
+    later.endUs = t0 + 3 * s;
+    segments.append(later);
+    const TimelineData::Packing packing = TimelineData::pack(segments, maxRows);
+    QCOMPARE(packing.rows, rows);
+    QCOMPARE(packing.hidden, hidden);
+    QCOMPARE(packing.row.size(), segments.size());
+    QCOMPARE(int(std::count(packing.row.cbegin(), packing.row.cend(), -1)), hidden);
+    QCOMPARE(packing.row.last(), 0);
+}
 
+void tst_TimelineData::closedConnectionEndsItsRequest()
+{
+    Life life = plain(1, t0, 0, 0);
+    life.phases.handlerEndUs = life.phases.doneUs = 0; // never answered
     TimelineData timeline;
-    timeline.appendEvents({started(1, t0, 0), started(2, t0 + 50, 1), finished(1, t0 + 100, 100),
-                           finished(2, t0 + 300, 250, 1), started(3, t0 + 400),
-                           started(4, t0 + 450, 2), finished(3, t0 + 500, 100)});
-    QCOMPARE(barIds(timeline.bars(t0 + from, t0 + to)), expected);
-    QCOMPARE(timeline.hasBarsIn(t0 + from, t0 + to), !expected.isEmpty());
+    timeline.appendEvents(life.events());
+    QCOMPARE(timeline.openRequestCount(), 1);
+    timeline.appendEvents({TestEvents::connectionClosed(101, (t0 + 200 * ms) / 1000)});
+    QCOMPARE(timeline.openRequestCount(), 0);
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + 5 * s);
+    QCOMPARE(segments.size(), 1);
+    QVERIFY(!segments.first().open);
+    QCOMPARE(segments.first().endUs, t0 + 200 * ms);
+    QCOMPARE(timeline.request(1)->status, 0);
+}
+
+void tst_TimelineData::finishedWithoutPhases()
+{
+    // A monitor that came late, or an event from elsewhere: drawn from its duration.
+    ServerEvent e = TestEvents::requestFinished(7, 3, (t0 + s) / 1000, 200, 250 * ms);
+    e.thread = 2;
+    TimelineData timeline;
+    timeline.appendEvents({e});
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + 2 * s);
+    QCOMPARE(segments.size(), 1);
+    QCOMPARE(segments.first().thread, 2);
+    QCOMPARE(segments.first().endUs - segments.first().startUs, 250 * ms);
+}
+
+void tst_TimelineData::lateWorkerStartChangesNothing()
+{
+    // A worker's batch can reach the window after the server thread's answer.
+    Life life = plain(1, t0, 10 * ms, 1);
+    const ServerEventBatch events = life.events();
+    TimelineData timeline;
+    timeline.appendEvents({events.last()}); // RequestFinished
+    timeline.appendEvents({events.first()}); // RequestStarted, late
+    QCOMPARE(timeline.openRequestCount(), 0);
+    QCOMPARE(timeline.requestCount(), 1);
+    QCOMPARE(timeline.request(1)->phases.doneUs, t0 + 10 * ms);
 }
 
 void tst_TimelineData::boundedByCount()
 {
     TimelineData timeline;
-    QCOMPARE(timeline.maxBars(), 2000);
-    ServerEventBatch batch;
-    for (quint64 request = 1; request <= 3000; ++request) {
-        batch.append(started(request, t0 + qint64(request), int(request % 4)));
-        if (request % 10 != 0) // every tenth request stays open
-            batch.append(finished(request, t0 + qint64(request) + 1, 1, int(request % 4)));
-        if (batch.size() >= 200) {
-            timeline.appendEvents(batch);
-            batch.clear();
-        }
-    }
-    timeline.appendEvents(batch);
-    QCOMPARE(timeline.barCount(), 2000);
-    QCOMPARE(timeline.openBarCount(), 200); // the open ones among the newest 2000
-    const QList<TimelineData::Bar> bars = timeline.bars(t0, t0 + 10000);
-    QCOMPARE(bars.first().requestId, quint64(1001));
-    QCOMPARE(bars.last().requestId, quint64(3000));
-
-    // An evicted open bar cannot be finished any more; a kept one can.
-    timeline.appendEvents({finished(10, t0 + 5000, 4990), finished(1010, t0 + 5000, 3990)});
-    QCOMPARE(timeline.openBarCount(), 199);
-    timeline.setMaxBars(10);
-    QCOMPARE(timeline.barCount(), 10);
-    QCOMPARE(timeline.openBarCount(), 1); // request 3000
+    timeline.setMaxRequests(10);
+    QList<Life> lives;
+    for (int i = 0; i < 25; ++i)
+        lives.append(plain(quint64(i + 1), t0 + i * ms, 100));
+    timeline.appendEvents(recorded(lives));
+    QCOMPARE(timeline.requestCount(), 10);
+    QVERIFY(!timeline.request(15));
+    QVERIFY(timeline.request(16));
+    QVERIFY(timeline.request(25));
 }
 
 void tst_TimelineData::pruneByTime()
 {
     TimelineData timeline;
-    QCOMPARE(timeline.windowMs(), 60000);
-    timeline.appendEvents({started(1, t0), finished(1, t0 + 10, 10), started(2, t0 + 20),
-                           started(3, t0 + 30000), finished(3, t0 + 30010, 10)});
-    timeline.prune(t0 + 60009);
-    QCOMPARE(timeline.barCount(), 3);
-    timeline.prune(t0 + 60011); // bar 1 ended more than a minute ago
-    QCOMPARE(timeline.barCount(), 2);
-    // Bar 2 is open: it stays; bar 3 behind it goes once it is old, and 4 moves up.
-    timeline.appendEvents({started(4, t0 + 90000), finished(4, t0 + 90010, 10)});
-    timeline.prune(t0 + 100000);
-    QCOMPARE(barIds(timeline.bars(t0, t0 + 200000)), (Ids {2, 4}));
-    QCOMPARE(timeline.openBarCount(), 1);
-    timeline.appendEvents({finished(2, t0 + 100000, 100000 - 20)});
-    QCOMPARE(timeline.openBarCount(), 0); // found again after the compaction
-    QCOMPARE(barIds(timeline.bars(t0 + 99000, t0 + 200000)), Ids {2});
-    timeline.prune(t0 + 159999);
-    QCOMPARE(barIds(timeline.bars(t0, t0 + 200000)), Ids {2});
-    timeline.prune(t0 + 160001);
-    QCOMPARE(timeline.barCount(), 0);
-    // An open bar whose end was lost goes long after the window, not never.
-    timeline.appendEvents({started(5, t0 + 200000)});
-    timeline.prune(t0 + 200000 + 60000 + 120000);
-    QCOMPARE(timeline.barCount(), 1);
-    timeline.prune(t0 + 200000 + 60000 + 120001);
-    QCOMPARE(timeline.barCount(), 0);
-    QCOMPARE(timeline.openBarCount(), 0);
-}
-
-void tst_TimelineData::closedConnectionEndsItsBar()
-{
-    TimelineData timeline;
-    timeline.appendEvents({started(1, t0, 0, 9)});
-    ServerEvent closed;
-    closed.type = ServerEvent::Type::ConnectionClosed;
-    closed.connectionId = 9;
-    closed.timeMs = t0 + 700; // the client went away during a sleep
-    timeline.appendEvents({closed});
-    QCOMPARE(timeline.openBarCount(), 0);
-    const TimelineData::Bar bar = timeline.bars(t0, t0 + 1000).first();
-    QCOMPARE(bar.endMs, t0 + 700);
-    QCOMPARE(bar.status, 0);
-}
-
-void tst_TimelineData::finishedWithoutStart()
-{
-    TimelineData timeline;
-    // An error response (or a request begun before the monitor) has no RequestStarted.
-    timeline.appendEvents({finished(5, t0 + 1000, 250, 2)});
-    QCOMPARE(timeline.barCount(), 1);
-    const TimelineData::Bar bar = timeline.bars(t0, t0 + 2000).first();
-    QCOMPARE(bar.startMs, t0 + 750);
-    QCOMPARE(bar.endMs, t0 + 1000);
-    QCOMPARE(bar.thread, 2);
-    QVERIFY(!bar.isOpen());
-}
-
-void tst_TimelineData::sequentialLooksSequential()
-{
-    TimelineData timeline;
-    // Three sleeps on one thread, one after the other, as the sequential mode runs them.
-    ServerEventBatch batch;
-    for (quint64 request = 1; request <= 3; ++request) {
-        const qint64 begin = t0 + qint64(request - 1) * 1000;
-        batch.append(started(request, begin, 0));
-        batch.append(finished(request, begin + 1000, qint64(request) * 1000, 0));
-    }
-    timeline.appendEvents(batch);
-    const QList<TimelineData::Bar> bars = timeline.bars(t0, t0 + 5000);
-    QCOMPARE(bars.size(), 3);
-    for (const TimelineData::Bar &bar : bars) {
-        QCOMPARE(bar.thread, 0);
-        QCOMPARE(bar.startMs, t0); // all arrived at once...
-        QCOMPARE(bar.endMs - bar.handleStartMs, 1000); // ...and were served one at a time
-    }
-    QCOMPARE(laneThreads(timeline), QList<int> {0});
+    timeline.setWindowMs(10000);
+    Life longOne = plain(1, t0, 30 * s);
+    Life old = plain(2, t0, 100 * ms);
+    Life recent = plain(3, t0 + 25 * s, 100 * ms);
+    timeline.appendEvents(recorded({longOne, old, recent}));
+    timeline.prune((t0 + 31 * s) / 1000);
+    QVERIFY(timeline.request(1)); // ended 1 s ago
+    QVERIFY(!timeline.request(2)); // ended 31 s ago: the long one in front keeps nothing alive
+    QVERIFY(timeline.request(3));
+    QVERIFY(timeline.hasRequestsIn((t0 + 25 * s) / 1000, (t0 + 26 * s) / 1000));
+    QVERIFY(!timeline.hasRequestsIn((t0 + 40 * s) / 1000, (t0 + 50 * s) / 1000));
 }
 
 void tst_TimelineData::clear()
 {
     TimelineData timeline;
-    timeline.appendEvents({started(1, t0), started(2, t0), finished(1, t0 + 1, 1)});
+    timeline.appendEvents(plain(1, t0, 10).events());
     timeline.clear();
-    QCOMPARE(timeline.barCount(), 0);
-    QCOMPARE(timeline.openBarCount(), 0);
+    QCOMPARE(timeline.requestCount(), 0);
     QCOMPARE(timeline.latestMs(), 0);
-    // Ids start again with a new server run.
-    timeline.appendEvents({started(1, t0 + 10), finished(1, t0 + 20, 10)});
-    QCOMPARE(timeline.barCount(), 1);
-    QCOMPARE(timeline.openBarCount(), 0);
+    QVERIFY(allSegments(timeline, t0 + s).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_TimelineData)

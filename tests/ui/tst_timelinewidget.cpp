@@ -120,7 +120,7 @@ void tst_TimelineWidget::repaintsOnlyWhileBarsMove()
     finished.status = 200;
     finished.durationUs = 41000 * 1000;
     feed.applyBatch({finished});
-    QCOMPARE(feed.timeline()->openBarCount(), 0);
+    QCOMPARE(feed.timeline()->openRequestCount(), 0);
     QCOMPARE(repaintsFor(1), 1);
     widget.grab();
     QCOMPARE(repaintsFor(10), 0);
@@ -179,22 +179,26 @@ public:
 
 void tst_TimelineWidget::toolTipLetsTranslationsJoin()
 {
-    TimelineData::Bar bar;
-    bar.startMs = 1'790'000'000'000;
-    bar.handleStartMs = bar.startMs;
-    bar.endMs = bar.startMs + 12;
-    bar.status = 200;
-    bar.thread = 2;
-    bar.mode = DispatchMode::Pooled;
-    bar.method = "GET";
-    bar.target = "/compute?ms=10";
+    TimelineData::Request request;
+    request.phases.arrivedUs = request.phases.readUs = request.phases.parsedUs
+        = request.phases.startedUs = 1'790'000'000'000'000;
+    request.phases.handlerEndUs = request.phases.doneUs = request.endUs
+        = request.phases.startedUs + 12000;
+    request.phases.thread = 2;
+    request.status = 200;
+    request.mode = DispatchMode::Pooled;
+    request.method = "GET";
+    request.target = "/compute?ms=10";
+    const TimelineData::Segment segment = TimelineData::segmentsOf(request, request.endUs).first();
     const QString lastLine
         = MonitorText::threadName(2) + u", "_s + MonitorText::modeName(DispatchMode::Pooled);
-    QCOMPARE(TimelineWidget::barToolTip(bar, bar.endMs).split(u'\n').last(), lastLine);
+    QCOMPARE(TimelineWidget::segmentToolTip(segment, request, request.endUs).split(u'\n').last(),
+             lastLine);
 
     JointTranslator translator;
     QVERIFY(QCoreApplication::installTranslator(&translator));
-    const QString joined = TimelineWidget::barToolTip(bar, bar.endMs).split(u'\n').last();
+    const QString joined
+        = TimelineWidget::segmentToolTip(segment, request, request.endUs).split(u'\n').last();
     QCoreApplication::removeTranslator(&translator);
     QCOMPARE(joined,
              MonitorText::threadName(2) + u"、"_s + MonitorText::modeName(DispatchMode::Pooled));

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QtCore/QtGlobal>
+
+/*!
+    The life of one request as the engine measured it, each step a time on ServerClock (µs;
+    0 = not reached). From these come what the window draws and the log shows:
+
+        arrived ─kernel wait─ read ─receiving─ parsed ─queue wait─ started ─handler─ done
+
+    where the handler's part holds a sleep: parked on a timer (no thread) or blocking the
+    handler's thread. waited = kernel wait + queue wait; handled = started → done.
+*/
+struct RequestPhases
+{
+    /*! What the request waited in line for after it was parsed. */
+    enum class Queue : quint8 {
+        None, //!< a handler took it at once (Concurrent)
+        Turn, //!< its connection's turn (Sequential)
+        Pool, //!< a free pool worker (Pooled)
+    };
+
+    qint64 arrivedUs = 0; //!< its first bytes reached the machine (the kernel's receive stamp)
+    qint64 readUs = 0; //!< the server read those bytes
+    qint64 parsedUs = 0; //!< its head was complete and routed
+    qint64 startedUs = 0; //!< a handler began on thread
+    qint64 handlerEndUs = 0; //!< the handler returned (before a parked sleep, if any)
+    qint64 sleepStartUs = 0; //!< a sleep began (parked, or blocking thread)
+    qint64 sleepEndUs = 0;
+    qint64 doneUs = 0; //!< the response was handed to the connection to send
+    int thread = 0; //!< the thread that ran the handler: 0 = server thread, n = worker n
+    Queue queue = Queue::None;
+    bool sleepBlocking = false; //!< the sleep held thread (the blocking-sleep setting)
+    /*! arrivedUs is the kernel's stamp; otherwise it is readUs (the system gave none). */
+    bool arrivalFromKernel = false;
+
+    /*! Time its bytes sat in the kernel, unread (behind a blocked thread, say). */
+    qint64 kernelWaitUs() const { return span(arrivedUs, readUs); }
+    /*! Time it waited for its turn or a worker once parsed. */
+    qint64 queueWaitUs() const { return queue == Queue::None ? 0 : span(parsedUs, startedUs); }
+    qint64 waitedUs() const { return kernelWaitUs() + queueWaitUs(); }
+    /*! From a handler taking it to its response: running, sleeping, blocked. */
+    qint64 handledUs() const { return span(startedUs, doneUs); }
+    /*! The server-side total: from arrival to the response. */
+    qint64 totalUs() const { return span(arrivedUs, doneUs); }
+    bool hasSleep() const { return sleepStartUs > 0; }
+
+private:
+    static qint64 span(qint64 from, qint64 to) { return from > 0 && to > from ? to - from : 0; }
+};
