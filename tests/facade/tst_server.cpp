@@ -1645,6 +1645,28 @@ void tst_Server::closeSeenWhileReadingIsPaused()
     QCOMPARE(client.responseCount(), 0);
 }
 
+namespace {
+
+// clientCount connections, then /sleep?ms=sleepMs on each at once; every event until all four
+// are answered lands in *events. Fails the test (check QTest::currentTestFailed()) otherwise.
+void sleepBurst(const ServerConfig &config, ServerEventBatch *events)
+{
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, config);
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
+    for (const auto &client : clients)
+        client->get(target);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), clientCount, 5000);
+    *events = log.events;
+}
+
+} // namespace
+
 void tst_Server::waitBehindBlockedThreadIsMeasured_data()
 {
     QTest::addColumn<DispatchMode>("mode");
@@ -1658,20 +1680,13 @@ void tst_Server::waitBehindBlockedThreadIsMeasured()
     // behind the first wait unread in the kernel; the kernel's arrival stamps show it, so the
     // server reports waits of about 0, 1, 2, 3 sleeps instead of none.
     QFETCH(DispatchMode, mode);
-    Server server;
-    server.setEventsEnabled(true);
-    EventLog log(server);
-    START_SERVER(server, testConfig(mode, 2, true));
-    Clients clients;
-    CONNECT_CLIENTS(clients, server, clientCount);
-    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
-    for (const auto &client : clients)
-        client->get(target);
-    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
-    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), clientCount, 5000);
+    ServerEventBatch events;
+    sleepBurst(testConfig(mode, 2, true), &events);
+    if (QTest::currentTestFailed())
+        return;
 
     QList<RequestPhases> phases;
-    for (const ServerEvent &event : log.events) {
+    for (const ServerEvent &event : events) {
         if (event.type == ServerEvent::Type::RequestFinished) {
             phases.append(event.phases);
             QCOMPARE(event.durationUs, event.phases.totalUs());
@@ -1703,20 +1718,13 @@ void tst_Server::parkedSleepHoldsNoThread()
 {
     // Pooled, non-blocking sleep: the worker runs the handler for a moment and lets go; the
     // sleep waits on a timer, held by no thread.
-    Server server;
-    server.setEventsEnabled(true);
-    EventLog log(server);
-    START_SERVER(server, testConfig(DispatchMode::Pooled, 2));
-    Clients clients;
-    CONNECT_CLIENTS(clients, server, clientCount);
-    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
-    for (const auto &client : clients)
-        client->get(target);
-    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
-    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), clientCount, 5000);
+    ServerEventBatch events;
+    sleepBurst(testConfig(DispatchMode::Pooled, 2), &events);
+    if (QTest::currentTestFailed())
+        return;
 
     int sleeps = 0;
-    for (const ServerEvent &event : log.events) {
+    for (const ServerEvent &event : events) {
         if (event.type == ServerEvent::Type::SleepStarted) {
             ++sleeps;
             QCOMPARE(event.thread, ServerEvent::noThread);
