@@ -13,10 +13,12 @@
 #include "ratechartwidget.h"
 #include "rateseries.h"
 #include "requestlogpanel.h"
+#include "requestselection.h"
 #include "server.h"
 #include "servertoolbar.h"
 #include "timelinewidget.h"
 #include "uilog.h"
+#include "waterfallwidget.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QLocale>
@@ -82,6 +84,7 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     : QMainWindow(parent)
     , m_server(server)
     , m_feed(new MonitorFeed(this))
+    , m_selection(new RequestSelection(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ServeScope"));
@@ -147,7 +150,10 @@ void MainWindow::createCentralWidget()
     m_burstPanel = new BurstPanel(m_server);
     m_rateChart = new RateChartWidget(m_feed);
     m_timeline = new TimelineWidget(m_feed);
+    m_timeline->setSelection(m_selection);
     m_logPanel = new RequestLogPanel(m_feed->requestLog());
+    m_logPanel->setSelection(m_selection);
+    m_waterfall = new WaterfallWidget(m_feed, m_selection);
 
     auto *live = new QSplitter(Qt::Horizontal);
     live->setObjectName(QStringLiteral("liveSplitter"));
@@ -166,17 +172,25 @@ void MainWindow::createCentralWidget()
     charts->setStretchFactor(0, 2);
     charts->setStretchFactor(1, 3);
 
+    // The waterfall beside the log: the same requests, row by row, as time.
+    auto *requests = new QSplitter(Qt::Horizontal);
+    requests->setObjectName(QStringLiteral("requestsSplitter"));
+    requests->addWidget(group(tr("Request Log"), m_logPanel, QStringLiteral("logGroup")));
+    requests->addWidget(group(tr("Waterfall"), m_waterfall, QStringLiteral("waterfallGroup")));
+    requests->setStretchFactor(0, 3);
+    requests->setStretchFactor(1, 2);
+
     auto *main = new QSplitter(Qt::Vertical);
     main->setObjectName(QStringLiteral("mainSplitter"));
     main->addWidget(live);
     main->addWidget(charts);
-    main->addWidget(group(tr("Request Log"), m_logPanel, QStringLiteral("logGroup")));
+    main->addWidget(requests);
     main->setStretchFactor(0, 3);
     main->setStretchFactor(1, 3);
     main->setStretchFactor(2, 4);
     main->setChildrenCollapsible(false);
 
-    m_splitters = {main, live, charts};
+    m_splitters = {main, live, charts, requests};
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);

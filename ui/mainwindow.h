@@ -15,9 +15,11 @@ class QSplitter;
 class QTableView;
 class RateChartWidget;
 class RequestLogPanel;
+class RequestSelection;
 class Server;
 class ServerToolBar;
 class TimelineWidget;
+class WaterfallWidget;
 
 /*!
     The monitor window: drives a Server (never a socket of its own) and shows what it does
@@ -62,6 +64,9 @@ public:
     QTableView *connectionsView() const { return m_connectionsView; }
     RateChartWidget *rateChart() const { return m_rateChart; }
     TimelineWidget *timeline() const { return m_timeline; }
+    WaterfallWidget *waterfall() const { return m_waterfall; }
+    /*! The requests picked in the log, the timeline or the waterfall (shared by all three). */
+    RequestSelection *selection() const { return m_selection; }
     /*! The "port in use" notice with its offers; hidden unless a start failed. */
     QFrame *portInUseBar() const { return m_portBar; }
 
@@ -94,6 +99,8 @@ private:
     QTableView *m_connectionsView = nullptr;
     RateChartWidget *m_rateChart = nullptr;
     TimelineWidget *m_timeline = nullptr;
+    WaterfallWidget *m_waterfall = nullptr;
+    RequestSelection *m_selection = nullptr;
     QList<QSplitter *> m_splitters;
     QLabel *m_urlLabel = nullptr;
     QLabel *m_modeLabel = nullptr;

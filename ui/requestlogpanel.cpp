@@ -5,6 +5,7 @@
 #include "plaintextdelegate.h"
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
+#include "requestselection.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
@@ -315,6 +316,68 @@ void RequestLogPanel::scrollToNewest()
     else
         m_view->scrollToBottom();
     m_scrolling = false;
+}
+
+void RequestLogPanel::setSelection(RequestSelection *selection)
+{
+    m_selection = selection;
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RequestLogPanel::publishSelection);
+    connect(selection, &RequestSelection::selectionChanged, this, &RequestLogPanel::applySelection);
+}
+
+void RequestLogPanel::publishSelection()
+{
+    if (m_syncingSelection || !m_selection)
+        return;
+    QList<quint64> ids;
+    const QModelIndex current = m_view->currentIndex();
+    if (current.isValid() && m_view->selectionModel()->isRowSelected(current.row()))
+        ids.append(current.data(RequestLogModel::RequestIdRole).toULongLong());
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(row.data(RequestLogModel::RequestIdRole).toULongLong());
+    m_syncingSelection = true;
+    m_selection->selectAll(ids);
+    m_syncingSelection = false;
+}
+
+void RequestLogPanel::applySelection()
+{
+    if (m_syncingSelection)
+        return;
+    // A scan of the kept rows (at most maximumCapacity), once per selection a person makes.
+    QItemSelection rows;
+    QModelIndex current;
+    for (int row = 0; row < m_log->rowCount(); ++row) {
+        const quint64 id = m_log->entry(row).requestId;
+        if (!m_selection->contains(id))
+            continue;
+        const QModelIndex shown = m_filter->mapFromSource(m_log->index(row, 0));
+        if (!shown.isValid())
+            continue; // filtered out
+        rows.select(shown, shown.siblingAtColumn(RequestLogModel::ColumnCount - 1));
+        if (id == m_selection->current())
+            current = shown;
+    }
+    m_syncingSelection = true;
+    QItemSelectionModel *model = m_view->selectionModel();
+    model->select(rows, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!rows.isEmpty()) {
+        const QModelIndex target
+            = current.isValid() ? current : QModelIndex(rows.first().topLeft());
+        model->setCurrentIndex(target, QItemSelectionModel::NoUpdate);
+        const bool newest = target.row() == (newestAtTop() ? 0 : m_filter->rowCount() - 1);
+        if (isFollowing() && !newest) {
+            setFollowing(false);
+            Q_EMIT statusMessage(tr("Live view paused to show the selected request; check "
+                                    "\"Follow newest\" to resume"));
+        }
+        m_scrolling = true;
+        m_view->scrollTo(target, QAbstractItemView::PositionAtCenter);
+        m_scrolling = false;
+    }
+    m_syncingSelection = false;
 }
 
 void RequestLogPanel::onScrolled(int value)

@@ -14,6 +14,7 @@ class QTimer;
 class QToolButton;
 class RequestLogFilterModel;
 class RequestLogModel;
+class RequestSelection;
 
 /*!
     The request log as a person reads it: a sortable table over RequestLogFilterModel, a text
@@ -38,6 +39,13 @@ public:
     ~RequestLogPanel() override;
 
     QTableView *view() const { return m_view; }
+
+    /*!
+        Shares the picked requests with the other views: rows selected here select their
+        requests; a selection made elsewhere selects its rows here and scrolls to the first
+        (pausing "Follow newest" when that row is not the newest).
+    */
+    void setSelection(RequestSelection *selection);
     RequestLogFilterModel *filterModel() const { return m_filter; }
 
     QAction *findAction() const { return m_findAction; }
@@ -97,6 +105,8 @@ private:
     static bool isArrivalOrder(int column);
     bool newestAtTop() const;
     void scrollToNewest();
+    void publishSelection();
+    void applySelection();
 
     RequestLogModel *m_log;
     RequestLogFilterModel *m_filter;
@@ -116,4 +126,6 @@ private:
     bool m_exportInteractive = false; // the running export came from the file dialog
     bool m_scrolling = false; // the view scrolls because we asked it to
     bool m_rowsChanged = false; // rows came or went since the last refresh()
+    RequestSelection *m_selection = nullptr;
+    bool m_syncingSelection = false; // the view's selection changes because we set it
 };

@@ -52,6 +52,30 @@ const TimelineData::Request *TimelineData::request(quint64 requestId) const
     return const_cast<TimelineData *>(this)->find(requestId);
 }
 
+int TimelineData::indexOf(quint64 requestId) const
+{
+    const auto it = m_index.constFind(requestId);
+    if (it == m_index.cend() || it.value() < m_frontSeq)
+        return -1;
+    return int(it.value() - m_frontSeq);
+}
+
+void TimelineData::noteLanes(const Request &request)
+{
+    m_maxThread = std::max(m_maxThread, request.phases.thread);
+    m_poolUsed = m_poolUsed || request.phases.queue == RequestPhases::Queue::Pool;
+    m_turnUsed = m_turnUsed || request.phases.queue == RequestPhases::Queue::Turn;
+}
+
+void TimelineData::recountLanes()
+{
+    m_maxThread = 0;
+    m_poolUsed = false;
+    m_turnUsed = false;
+    for (const Request &request : m_requests)
+        noteLanes(request);
+}
+
 TimelineData::Request &TimelineData::findOrAdd(const ServerEvent &event)
 {
     if (Request *request = find(event.requestId))
@@ -105,7 +129,7 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
                 request.method = event.method;
                 request.target = event.target;
             }
-            m_turnUsed = m_turnUsed || request.phases.queue == RequestPhases::Queue::Turn;
+            noteLanes(request);
             break;
         }
         case ServerEvent::Type::SleepStarted: {
@@ -135,6 +159,7 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
             request.phases = event.phases;
             request.mode = event.mode;
             request.status = event.status;
+            request.peerPort = event.peerPort;
             if (!event.method.isEmpty()) {
                 request.method = event.method;
                 request.target = event.target;
@@ -145,7 +170,7 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
                 request.phases.startedUs = request.phases.doneUs - event.durationUs;
                 request.phases.thread = event.thread;
             }
-            m_turnUsed = m_turnUsed || request.phases.queue == RequestPhases::Queue::Turn;
+            noteLanes(request);
             end(request, request.phases.doneUs);
             break;
         }
@@ -169,6 +194,8 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
 
 void TimelineData::trim()
 {
+    if (m_requests.size() <= size_t(m_maxRequests))
+        return;
     while (m_requests.size() > size_t(m_maxRequests)) {
         const Request &front = m_requests.front();
         if (front.isOpen()) {
@@ -180,6 +207,7 @@ void TimelineData::trim()
         m_requests.pop_front();
         ++m_frontSeq;
     }
+    recountLanes();
 }
 
 void TimelineData::reindex()
@@ -205,14 +233,19 @@ void TimelineData::prune(qint64 nowMs)
             m_openByConnection.remove(request.connectionId);
     };
     // Requests mostly expire in order, from the front.
+    bool removed = false;
     while (!m_requests.empty() && expired(m_requests.front())) {
         forget(m_requests.front());
         m_requests.pop_front();
         ++m_frontSeq;
+        removed = true;
     }
     // A long request at the front must not keep short ones behind it alive.
-    if (std::none_of(m_requests.cbegin(), m_requests.cend(), expired))
+    if (std::none_of(m_requests.cbegin(), m_requests.cend(), expired)) {
+        if (removed)
+            recountLanes();
         return;
+    }
     for (const Request &request : m_requests) {
         if (expired(request))
             forget(request);
@@ -220,6 +253,7 @@ void TimelineData::prune(qint64 nowMs)
     m_requests.erase(std::remove_if(m_requests.begin(), m_requests.end(), expired),
                      m_requests.end());
     reindex();
+    recountLanes();
 }
 
 void TimelineData::clear()
@@ -230,17 +264,13 @@ void TimelineData::clear()
     m_open.clear();
     m_openByConnection.clear();
     m_latestMs = 0;
-    m_turnUsed = false;
+    recountLanes();
 }
 
 QList<TimelineData::Lane> TimelineData::lanes() const
 {
-    int maxThread = m_workerCount;
-    bool pool = m_workerCount > 0;
-    for (const Request &request : m_requests) {
-        maxThread = std::max(maxThread, request.phases.thread);
-        pool = pool || request.phases.queue == RequestPhases::Queue::Pool;
-    }
+    const int maxThread = std::max(m_workerCount, m_maxThread);
+    const bool pool = m_workerCount > 0 || m_poolUsed;
     QList<Lane> result;
     result.append({LaneKind::Kernel, 0, MonitorText::kernelQueueName()});
     if (m_turnUsed)

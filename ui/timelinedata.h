@@ -63,6 +63,7 @@ public:
         QByteArray target;
         DispatchMode mode = DispatchMode::Pooled;
         int status = 0; //!< 0 while open, or when its client left before an answer
+        quint16 peerPort = 0; //!< the client's port, once finished (0 before)
         RequestPhases phases;
         qint64 endUs = -1; //!< answered, or its connection closed; -1 while open
         bool isOpen() const { return endUs < 0; }
@@ -117,6 +118,10 @@ public:
     /*! The request with \a requestId, or null when it is not (or no longer) here. */
     const Request *request(quint64 requestId) const;
     int requestCount() const { return int(m_requests.size()); }
+    /*! The request at \a index, in order of first sight (0 = oldest kept); index must be valid. */
+    const Request &requestAt(int index) const { return m_requests[size_t(index)]; }
+    /*! The index of \a requestId for requestAt(), or -1 when it is not (or no longer) here. */
+    int indexOf(quint64 requestId) const;
     int openRequestCount() const { return int(m_open.size()); }
     /*! The latest event time seen (ms), 0 before any. */
     qint64 latestMs() const { return m_latestMs; }
@@ -143,6 +148,8 @@ private:
     void end(Request &request, qint64 endUs);
     void trim();
     void reindex();
+    void noteLanes(const Request &request);
+    void recountLanes();
 
     std::deque<Request> m_requests; // in order of first sight
     quint64 m_frontSeq = 0; // sequence number of m_requests.front()
@@ -154,4 +161,7 @@ private:
     int m_maxRequests = defaultMaxRequests;
     int m_workerCount = 0;
     bool m_turnUsed = false;
+    // What lanes() needs from the requests, kept as they come (lanes() runs per repaint).
+    int m_maxThread = 0;
+    bool m_poolUsed = false;
 };

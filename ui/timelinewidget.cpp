@@ -3,6 +3,7 @@
 #include "chartpalette.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
+#include "requestselection.h"
 #include "serverclock.h"
 
 #include <QtCore/QHash>
@@ -10,6 +11,7 @@
 #include <QtGui/QAction>
 #include <QtGui/QHelpEvent>
 #include <QtGui/QKeySequence>
+#include <QtGui/QMouseEvent>
 #include <QtGui/QPainter>
 #include <QtGui/QWheelEvent>
 #include <QtWidgets/QToolTip>
@@ -68,6 +70,59 @@ TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
     connect(m_resetZoomAction, &QAction::triggered, this, &TimelineWidget::resetZoom);
     addActions({m_zoomInAction, m_zoomOutAction, m_resetZoomAction});
     updateZoomActions();
+}
+
+void TimelineWidget::setSelection(RequestSelection *selection)
+{
+    if (m_selection)
+        disconnect(m_selection, nullptr, this, nullptr);
+    m_selection = selection;
+    if (m_selection)
+        connect(m_selection, &RequestSelection::selectionChanged, this,
+                &TimelineWidget::onSelectionChanged);
+    update();
+}
+
+void TimelineWidget::onSelectionChanged()
+{
+    // Widen the span to the oldest selected request still here, in whole zoom steps.
+    const TimelineData *data = m_feed->timeline();
+    qint64 oldestUs = 0;
+    for (quint64 id : m_selection->ids()) {
+        if (const TimelineData::Request *request = data->request(id)) {
+            const QList<TimelineData::Segment> segments
+                = TimelineData::segmentsOf(*request, ServerClock::nowUs());
+            if (!segments.isEmpty() && (oldestUs == 0 || segments.first().startUs < oldestUs))
+                oldestUs = segments.first().startUs;
+        }
+    }
+    if (oldestUs > 0) {
+        const qint64 neededMs = ServerClock::nowMs() - oldestUs / 1000;
+        qint64 span = m_visibleMs;
+        while (span < neededMs && span < data->windowMs())
+            span *= 2;
+        if (span != m_visibleMs)
+            setVisibleMs(span);
+    }
+    update();
+}
+
+void TimelineWidget::mousePressEvent(QMouseEvent *event)
+{
+    if (!m_selection || event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    const QPointF pos = event->position();
+    for (auto it = m_hits.crbegin(); it != m_hits.crend(); ++it) {
+        if (it->rect.adjusted(-2, -2, 2, 2).contains(pos)) {
+            m_selection->select(it->segment.requestId);
+            event->accept();
+            return;
+        }
+    }
+    m_selection->clear();
+    event->accept();
 }
 
 void TimelineWidget::zoomIn()
@@ -152,6 +207,7 @@ void TimelineWidget::wheelEvent(QWheelEvent *event)
 void TimelineWidget::paintEvent(QPaintEvent *)
 {
     m_hits.clear();
+    m_outlined.clear();
     // No antialiasing: everything here is an axis-aligned rectangle or line, and aliased
     // opaque fills take the raster engine's fast path (AA fills go through spans, and tall
     // ones through a thread pool the GUI thread then waits for: measured with
@@ -382,6 +438,18 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                 painter.fillRect(QRectF(plot.left() + px, bottom - height, 1, height), color);
                 bottom -= height;
             }
+        }
+    }
+    // The picked requests, outlined over whatever they share a lane with.
+    if (m_selection && !m_selection->isEmpty()) {
+        painter.setPen(QPen(pal.color(QPalette::Text), 2)); // reads on every phase colour
+        painter.setBrush(Qt::NoBrush);
+        for (const Hit &hit : std::as_const(m_hits)) {
+            if (!m_selection->contains(hit.segment.requestId))
+                continue;
+            painter.drawRect(hit.rect.adjusted(-1, -1, 1, 1));
+            if (!m_outlined.contains(hit.segment.requestId))
+                m_outlined.append(hit.segment.requestId);
         }
     }
     painter.setClipping(false);

@@ -8,6 +8,7 @@
 
 class MonitorFeed;
 class QAction;
+class RequestSelection;
 
 /*!
     The concurrency timeline, as occupancy (TimelineData): a lane per thread shows what that
@@ -27,6 +28,14 @@ public:
     static constexpr qint64 minimumVisibleMs = 2000;
 
     explicit TimelineWidget(MonitorFeed *feed, QWidget *parent = nullptr);
+
+    /*!
+        Shares the picked requests with the other views: a click on a bar selects its request,
+        and selected requests are outlined. A new selection older than the span shown widens
+        the span (up to the data's window) so it comes into view.
+    */
+    void setSelection(RequestSelection *selection);
+    RequestSelection *selection() const { return m_selection; }
 
     /*! How much of the past the widget shows (default 30 s; at most the data's window). */
     qint64 visibleMs() const { return m_visibleMs; }
@@ -56,6 +65,8 @@ public:
                                   const TimelineData::Request &request, qint64 nowUs);
     /*! The "+N more" of the lanes last painted: lane index -> hidden segments (0 = none). */
     QList<int> hiddenCounts() const { return m_hiddenCounts; }
+    /*! The requests the last paint outlined as selected. */
+    QList<quint64> outlinedRequests() const { return m_outlined; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -72,9 +83,11 @@ protected:
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
 
 private:
     void onFeedUpdated();
+    void onSelectionChanged();
     void updateZoomActions();
     QString spanText() const;
 
@@ -85,6 +98,7 @@ private:
     };
 
     MonitorFeed *m_feed;
+    RequestSelection *m_selection = nullptr;
     qint64 m_visibleMs = defaultVisibleMs;
     QAction *m_zoomInAction = nullptr;
     QAction *m_zoomOutAction = nullptr;
@@ -92,6 +106,7 @@ private:
     QList<Hit> m_hits; // what the last paint drew, for tooltips
     QList<TimelineData::Lane> m_paintedLanes; // the lanes the last paint drew
     QList<int> m_hiddenCounts;
+    QList<quint64> m_outlined;
     bool m_painted = false;
     qint64 m_feedRepaints = 0;
 };

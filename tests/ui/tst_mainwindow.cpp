@@ -9,10 +9,12 @@
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
 #include "requestlogpanel.h"
+#include "requestselection.h"
 #include "server.h"
 #include "servertoolbar.h"
 #include "testevents.h"
 #include "timelinewidget.h"
+#include "waterfallwidget.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QFile>
@@ -124,6 +126,7 @@ private Q_SLOTS:
     void exportShortcutsWork();
     void queueWordsFollowTheMode_data();
     void queueWordsFollowTheMode();
+    void selectionIsLinkedAcrossViews();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -716,5 +719,62 @@ void TestMainWindow::timelineZoomFromViewMenu()
     QCOMPARE(timeline->visibleMs(), TimelineWidget::defaultVisibleMs);
 }
 
+void TestMainWindow::selectionIsLinkedAcrossViews()
+{
+    // Laid out without being shown (see followNewestStopsWhenUserScrollsUp).
+    m_window->resize(1400, 900);
+    m_window->grab();
+    startWindow(DispatchMode::Concurrent);
+    const quint16 port = m_server->port();
+    std::vector<std::unique_ptr<HttpTestClient>> clients;
+    for (int i = 0; i < 5; ++i) {
+        clients.push_back(std::make_unique<HttpTestClient>(port));
+        clients.back()->get("/?n=" + QByteArray::number(i), HttpTestClient::connectionClose);
+    }
+    RequestLogModel *log = m_window->feed()->requestLog();
+    QTRY_COMPARE_WITH_TIMEOUT(log->totalCount(), qint64(5), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->timeline()->requestCount(), 5, 10000);
+    m_window->grab();
+
+    // A row picked in the log is the selection of every view.
+    QTableView *view = m_window->requestLogPanel()->view();
+    const int logRow = findLogRow(log, "/?n=2");
+    QVERIFY(logRow >= 0);
+    const quint64 picked = log->entry(logRow).requestId;
+    const QModelIndex shown
+        = m_window->requestLogPanel()->filterModel()->mapFromSource(log->index(logRow, 0));
+    view->selectionModel()->setCurrentIndex(
+        shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QCOMPARE(m_window->selection()->ids(), QList<quint64> {picked});
+    m_window->grab();
+    QVERIFY2(m_window->timeline()->outlinedRequests().contains(picked),
+             "the timeline outlines the request picked in the log");
+    const int waterfallRow = m_window->feed()->timeline()->indexOf(picked);
+    QVERIFY(m_window->waterfall()->rowRect(waterfallRow).isValid());
+
+    // A row picked in the waterfall selects its row in the log.
+    WaterfallWidget *waterfall = m_window->waterfall();
+    const int otherRow = waterfallRow == 0 ? 1 : 0;
+    const quint64 other = m_window->feed()->timeline()->requestAt(otherRow).requestId;
+    const QPoint at = waterfall->rowRect(otherRow).center();
+    QMouseEvent press(QEvent::MouseButtonPress, at, waterfall->viewport()->mapToGlobal(at),
+                      Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(waterfall->viewport(), &press);
+    QCOMPARE(m_window->selection()->current(), other);
+    const QModelIndexList rows = view->selectionModel()->selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data(RequestLogModel::RequestIdRole).toULongLong(), other);
+    m_window->grab();
+    QCOMPARE(m_window->timeline()->outlinedRequests(), QList<quint64> {other});
+
+    // A group (as a diagnostic picks it) selects all its rows.
+    QList<quint64> all;
+    for (int row = 0; row < log->rowCount(); ++row)
+        all.append(log->entry(row).requestId);
+    m_window->selection()->selectAll(all);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 5);
+    m_window->grab();
+    QCOMPARE(m_window->timeline()->outlinedRequests().size(), 5);
+}
 SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -1,3 +1,4 @@
+#include "requestlife.h"
 #include "testevents.h"
 #include "timelinedata.h"
 
@@ -16,106 +17,17 @@ constexpr qint64 s = 1000 * ms;
 using Kind = TimelineData::SegmentKind;
 using LaneKind = TimelineData::LaneKind;
 
-/*!
-    One request's life, and the events the engine records for it, in the engine's order:
-    RequestQueued when it waits for a turn or a worker, RequestStarted on its handler's thread,
-    SleepStarted/SleepFinished (thread noThread when parked), RequestFinished with every phase.
-*/
-struct Life
-{
-    quint64 id = 1;
-    quint64 connection = 0; // 100 + id unless set
-    DispatchMode mode = DispatchMode::Concurrent;
-    RequestPhases phases;
-    QByteArray target = "/";
-    int status = 200;
+using Life = RequestLife;
 
-    ServerEvent base(ServerEvent::Type type, qint64 us) const
-    {
-        ServerEvent e = TestEvents::event(type, connection ? connection : 100 + id, id, us / 1000);
-        e.mode = mode;
-        return e;
-    }
-
-    /*! Its events up to \a nowUs (all, by default). */
-    ServerEventBatch events(qint64 nowUs = std::numeric_limits<qint64>::max()) const
-    {
-        ServerEventBatch out;
-        const RequestPhases &p = phases;
-        RequestPhases known = p;
-        known.startedUs = known.handlerEndUs = known.sleepStartUs = known.sleepEndUs = known.doneUs
-            = 0;
-        known.thread = 0;
-        if (p.queue != RequestPhases::Queue::None && p.parsedUs <= nowUs) {
-            ServerEvent e = base(ServerEvent::Type::RequestQueued, p.parsedUs);
-            e.phases = known;
-            out.append(e);
-        }
-        if (p.startedUs == 0 || p.startedUs > nowUs)
-            return out;
-        known.startedUs = p.startedUs;
-        known.thread = p.thread;
-        ServerEvent started = base(ServerEvent::Type::RequestStarted, p.startedUs);
-        started.phases = known;
-        started.thread = p.thread;
-        started.method = "GET";
-        started.target = target;
-        out.append(started);
-        if (p.sleepStartUs > 0 && p.sleepStartUs <= nowUs) {
-            ServerEvent e = base(ServerEvent::Type::SleepStarted, p.sleepStartUs);
-            e.thread = p.sleepBlocking ? p.thread : ServerEvent::noThread;
-            // The phases so far (a parked sleep: the handler has returned).
-            e.phases = known;
-            e.phases.sleepBlocking = p.sleepBlocking;
-            e.phases.sleepStartUs = p.sleepStartUs;
-            if (!p.sleepBlocking)
-                e.phases.handlerEndUs = p.handlerEndUs;
-            out.append(e);
-            if (p.sleepEndUs > 0 && p.sleepEndUs <= nowUs) {
-                ServerEvent end = base(ServerEvent::Type::SleepFinished, p.sleepEndUs);
-                end.thread = e.thread;
-                end.phases.sleepEndUs = p.sleepEndUs;
-                out.append(end);
-            }
-        }
-        if (p.doneUs > 0 && p.doneUs <= nowUs) {
-            ServerEvent e = base(ServerEvent::Type::RequestFinished, p.doneUs);
-            e.phases = p;
-            e.thread = p.thread;
-            e.status = status;
-            e.durationUs = p.totalUs();
-            e.method = "GET";
-            e.target = target;
-            out.append(e);
-        }
-        return out;
-    }
-};
-
-/*! Everything the lives record, in time order, as the hub would deliver it. */
 ServerEventBatch recorded(const QList<Life> &lives,
                           qint64 nowUs = std::numeric_limits<qint64>::max())
 {
-    ServerEventBatch all;
-    for (const Life &life : lives)
-        all.append(life.events(nowUs));
-    std::stable_sort(all.begin(), all.end(), [](const ServerEvent &a, const ServerEvent &b) {
-        return a.timeMs < b.timeMs;
-    });
-    return all;
+    return RequestLife::recorded(lives, nowUs);
 }
 
-/*! A GET handled at once on \a thread: arrived, read and parsed at \a at, handled for \a us. */
 Life plain(quint64 id, qint64 at, qint64 us, int thread = 0)
 {
-    Life life;
-    life.id = id;
-    RequestPhases &p = life.phases;
-    p.arrivedUs = p.readUs = p.parsedUs = p.startedUs = at;
-    p.handlerEndUs = p.doneUs = at + us;
-    p.thread = thread;
-    p.arrivalFromKernel = true;
-    return life;
+    return RequestLife::plain(id, at, us, thread);
 }
 
 QList<TimelineData::Segment> on(const QList<TimelineData::Segment> &segments, LaneKind lane,

@@ -1,0 +1,278 @@
+#include "chartpalette.h"
+#include "guitestmain.h"
+#include "monitorfeed.h"
+#include "requestlife.h"
+#include "requestselection.h"
+#include "timelinedata.h"
+#include "waterfallwidget.h"
+
+#include <QtCore/QLocale>
+#include <QtGui/QImage>
+#include <QtGui/QKeyEvent>
+#include <QtGui/QMouseEvent>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QtTest>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QScrollBar>
+
+namespace {
+
+constexpr qint64 t0 = 1'790'000'000'000'000; // µs
+constexpr qint64 ms = 1000;
+constexpr qint64 s = 1000 * ms;
+
+bool near(const QColor &a, const QColor &b)
+{
+    return std::abs(a.red() - b.red()) < 8 && std::abs(a.green() - b.green()) < 8
+        && std::abs(a.blue() - b.blue()) < 8;
+}
+
+/*! Whether any pixel of row \a y, within ±\a radius of \a x, has \a color. */
+bool hasColorNear(const QImage &image, double x, int y, const QColor &color, int radius = 4)
+{
+    for (int dx = -radius; dx <= radius; ++dx) {
+        for (int dy = -2; dy <= 2; ++dy) {
+            const QPoint p(int(x) + dx, y + dy);
+            if (image.rect().contains(p) && near(image.pixelColor(p), color))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*! 10 × a blocking sleep of 1 s on the server thread, all arrived at t0 (Concurrent). */
+QList<RequestLife> blockingStaircase()
+{
+    QList<RequestLife> lives;
+    for (int i = 0; i < 10; ++i) {
+        RequestLife life;
+        life.id = quint64(i + 1);
+        life.target = "/sleep?ms=1000";
+        RequestPhases &p = life.phases;
+        p.arrivedUs = t0;
+        p.arrivalFromKernel = true;
+        p.readUs = p.parsedUs = p.startedUs = p.sleepStartUs = t0 + i * s;
+        p.sleepBlocking = true;
+        p.sleepEndUs = p.handlerEndUs = p.doneUs = t0 + (i + 1) * s;
+        lives.append(life);
+    }
+    return lives;
+}
+
+struct Fixture
+{
+    MonitorFeed feed;
+    RequestSelection selection;
+    WaterfallWidget widget {&feed, &selection};
+    qint64 nowUs = t0 + 11 * s;
+
+    Fixture()
+    {
+        widget.setClock([this] { return nowUs; });
+        widget.resize(900, 420);
+    }
+    void feedLives(const QList<RequestLife> &lives)
+    {
+        feed.applyBatch(RequestLife::recorded(lives));
+        Q_EMIT feed.updated();
+    }
+    QImage paint() { return widget.grab().toImage(); }
+    void press(const QPoint &pos)
+    {
+        QMouseEvent press(QEvent::MouseButtonPress, pos, widget.viewport()->mapToGlobal(pos),
+                          Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(widget.viewport(), &press);
+    }
+};
+
+} // namespace
+
+/*!
+    The waterfall, never shown (the offscreen platform warns when a window is): painted with
+    grab() over recorded event sequences, and its pixels checked where each phase was spent.
+*/
+class tst_WaterfallWidget : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QLocale::setDefault(QLocale::c()); }
+
+    void blockedStaircaseShowsEachWait_data();
+    void blockedStaircaseShowsEachWait();
+    void parkedSleepIsOnlyAnOutline();
+    void clientSpanMatchesItsOwnRequest();
+    void followsNewestAndKeepsItsPlace();
+    void selectionIsShared();
+    void repaintsOnlyWhenSomethingChanged();
+};
+
+void tst_WaterfallWidget::blockedStaircaseShowsEachWait_data()
+{
+    QTest::addColumn<int>("row");
+    for (int row : {0, 1, 5, 9})
+        QTest::addRow("request %d", row + 1) << row;
+}
+
+void tst_WaterfallWidget::blockedStaircaseShowsEachWait()
+{
+    // Concurrent, blocking sleep: request n waits (n - 1) s unread in the kernel, then holds
+    // the server thread for its own second. Each is drawn where it was spent.
+    QFETCH(int, row);
+    Fixture f;
+    f.feedLives(blockingStaircase());
+    const QImage image = f.paint();
+    QCOMPARE(f.widget.axisFromUs(), t0);
+    QCOMPARE(f.widget.axisToUs(), t0 + 10 * s);
+    const QRect box = f.widget.rowRect(row);
+    QVERIFY(box.isValid());
+    const int y = box.center().y() + 2; // below the client's bar
+    const double blockedX = f.widget.xForTime(t0 + row * s + s / 2);
+    QVERIFY2(hasColorNear(image, blockedX, y, ChartPalette::blocked(), 0),
+             "its own second is drawn blocked");
+    if (row > 0) {
+        const double waitX = f.widget.xForTime(t0 + row * s - s / 2);
+        QVERIFY2(hasColorNear(image, waitX, y, ChartPalette::waiting()),
+                 "its wait is drawn where it was spent");
+        QVERIFY(!hasColorNear(image, waitX, y, ChartPalette::blocked()));
+    }
+    if (row < 9) {
+        const double afterX = f.widget.xForTime(t0 + (row + 1) * s + s / 2);
+        QVERIFY2(!hasColorNear(image, afterX, y, ChartPalette::blocked())
+                     && !hasColorNear(image, afterX, y, ChartPalette::waiting()),
+                 "nothing after its answer");
+    }
+}
+
+void tst_WaterfallWidget::parkedSleepIsOnlyAnOutline()
+{
+    // Pooled, non-blocking: a sleep parked on a timer holds no thread, so it is not filled.
+    Fixture f;
+    RequestLife life = RequestLife::plain(1, t0, 0, 1);
+    life.mode = DispatchMode::Pooled;
+    life.target = "/sleep?ms=2000";
+    RequestPhases &p = life.phases;
+    p.handlerEndUs = p.sleepStartUs = t0 + 100;
+    p.sleepEndUs = p.doneUs = t0 + 2 * s;
+    f.feedLives({life});
+    const QImage image = f.paint();
+    const QRect box = f.widget.rowRect(0);
+    const double middle = f.widget.xForTime(t0 + s);
+    QVERIFY(!hasColorNear(image, middle, box.center().y() + 2, ChartPalette::parked(), 2));
+    QVERIFY(!hasColorNear(image, middle, box.center().y() + 2, ChartPalette::running(), 2));
+    bool outlined = false;
+    for (int y = box.top(); y <= box.bottom(); ++y)
+        outlined = outlined || near(image.pixelColor(int(middle), y), ChartPalette::parked());
+    QVERIFY2(outlined, "the sleep's outline is there");
+}
+
+void tst_WaterfallWidget::clientSpanMatchesItsOwnRequest()
+{
+    // Two requests on one kept-alive connection (one port) and one from another port.
+    Fixture f;
+    RequestLife first = RequestLife::plain(1, t0 + 10 * ms, 100 * ms);
+    first.peerPort = 40001;
+    RequestLife second = RequestLife::plain(2, t0 + 300 * ms, 100 * ms);
+    second.peerPort = 40001;
+    RequestLife other = RequestLife::plain(3, t0 + 300 * ms, 100 * ms);
+    other.peerPort = 40002;
+    f.feedLives({first, second, other});
+    const QList<WaterfallWidget::ClientSpan> spans {
+        {40001, t0, t0 + 150 * ms, true},
+        {40001, t0 + 250 * ms, t0 + 900 * ms, true},
+    };
+    f.widget.setClientSpans(spans);
+    const TimelineData *data = f.feed.timeline();
+    const WaterfallWidget::ClientSpan *a = f.widget.clientSpanOf(*data->request(1));
+    const WaterfallWidget::ClientSpan *b = f.widget.clientSpanOf(*data->request(2));
+    QVERIFY(a && b);
+    QCOMPARE(a->endUs, t0 + 150 * ms);
+    QCOMPARE(b->endUs, t0 + 900 * ms);
+    QVERIFY(!f.widget.clientSpanOf(*data->request(3)));
+
+    // The client waited 900 ms for the second, the server took 100: the bar says so.
+    const QImage image = f.paint();
+    QCOMPARE(f.widget.axisToUs(), t0 + 900 * ms);
+    const QRect box = f.widget.rowRect(1);
+    const double lateX = f.widget.xForTime(t0 + 700 * ms);
+    QVERIFY(hasColorNear(image, lateX, box.top() + 3, ChartPalette::client(), 0));
+    QVERIFY(!hasColorNear(image, lateX, box.center().y() + 3, ChartPalette::running(), 0));
+    QVERIFY(!hasColorNear(image, lateX, f.widget.rowRect(2).top() + 3, ChartPalette::client(), 0));
+    QVERIFY(WaterfallWidget::rowToolTip(*data->request(2), nullptr, b, f.nowUs)
+                .contains(QStringLiteral("the client waited 650 ms")));
+}
+
+void tst_WaterfallWidget::followsNewestAndKeepsItsPlace()
+{
+    Fixture f;
+    QList<RequestLife> lives;
+    for (int i = 0; i < 100; ++i)
+        lives.append(RequestLife::plain(quint64(i + 1), t0 + i * ms, 500));
+    f.feedLives(lives);
+    const int visible = f.widget.visibleRowCount();
+    QVERIFY(visible > 3 && visible < 100);
+    QVERIFY(f.widget.isFollowing());
+    QCOMPARE(f.widget.firstVisibleRow(), 100 - visible);
+
+    // Scrolled up, the same request stays at the top while new ones come.
+    f.widget.verticalScrollBar()->setValue(10);
+    QVERIFY(!f.widget.isFollowing());
+    f.feedLives({RequestLife::plain(101, t0 + 200 * ms, 500)});
+    QCOMPARE(f.widget.firstVisibleRow(), 10);
+    f.widget.verticalScrollBar()->setValue(f.widget.verticalScrollBar()->maximum());
+    QVERIFY(f.widget.isFollowing());
+    f.feedLives({RequestLife::plain(102, t0 + 201 * ms, 500)});
+    QCOMPARE(f.widget.firstVisibleRow(), 102 - visible);
+}
+
+void tst_WaterfallWidget::selectionIsShared()
+{
+    Fixture f;
+    QList<RequestLife> lives;
+    for (int i = 0; i < 60; ++i)
+        lives.append(RequestLife::plain(quint64(i + 1), t0 + i * ms, 500));
+    f.feedLives(lives);
+
+    // Picked elsewhere (the log, a diagnostic): scrolled into view and highlighted.
+    f.selection.select(5);
+    QVERIFY(!f.widget.isFollowing());
+    const int index = f.feed.timeline()->indexOf(5);
+    QVERIFY(f.widget.rowRect(index).isValid());
+    const QImage image = f.paint();
+    const QRect box = f.widget.rowRect(index);
+    const QColor painted = image.pixelColor(4, box.center().y());
+    QVERIFY2(painted != f.widget.palette().color(QPalette::Base)
+                 && painted != f.widget.palette().color(QPalette::AlternateBase),
+             "the selected row is highlighted");
+
+    // A click on a row picks its request for everyone.
+    QSignalSpy changed(&f.selection, &RequestSelection::selectionChanged);
+    f.press(f.widget.rowRect(index + 2).center());
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(f.selection.current(), quint64(index + 3));
+    QKeyEvent down(QEvent::KeyPress, Qt::Key_Down, Qt::NoModifier);
+    QApplication::sendEvent(&f.widget, &down);
+    QCOMPARE(f.selection.current(), quint64(index + 4));
+}
+
+void tst_WaterfallWidget::repaintsOnlyWhenSomethingChanged()
+{
+    Fixture f;
+    f.feedLives({RequestLife::plain(1, t0, 500)});
+    f.paint();
+    const qint64 before = f.widget.feedRepaints();
+    for (int i = 0; i < 5; ++i)
+        Q_EMIT f.feed.updated();
+    QCOMPARE(f.widget.feedRepaints(), before);
+    // An open request grows with time: it repaints.
+    RequestLife open = RequestLife::plain(2, t0 + s, 0);
+    open.phases.handlerEndUs = open.phases.doneUs = 0;
+    f.feedLives({open});
+    f.paint();
+    const qint64 growing = f.widget.feedRepaints();
+    Q_EMIT f.feed.updated();
+    QCOMPARE(f.widget.feedRepaints(), growing + 1);
+}
+
+SERVESCOPE_GUI_TEST_MAIN(tst_WaterfallWidget)
+#include "tst_waterfallwidget.moc"
