@@ -108,6 +108,11 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_burstPanel, &BurstPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    // The burst's own view of its requests, beside the server's in the waterfall.
+    connect(m_burstPanel, &BurstPanel::burstFinished, this,
+            [this](const BurstRunner::Result &result) {
+                m_waterfall->setClientSpans(WaterfallWidget::clientSpans(result));
+            });
 
     m_feed->setServer(server);
     restoreSettings();

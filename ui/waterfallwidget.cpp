@@ -94,6 +94,20 @@ qint64 WaterfallWidget::now() const
     return m_clock ? m_clock() : ServerClock::nowUs();
 }
 
+QList<WaterfallWidget::ClientSpan> WaterfallWidget::clientSpans(const BurstRunner::Result &result)
+{
+    QList<ClientSpan> spans;
+    spans.reserve(result.timings.size());
+    for (const BurstRunner::Timing &timing : result.timings) {
+        if (timing.localPort == 0 || timing.startUs <= 0)
+            continue;
+        spans.append({timing.localPort, ServerClock::fromSteadyUs(timing.startUs),
+                      ServerClock::fromSteadyUs(std::max(timing.endUs, timing.startUs)),
+                      timing.ok});
+    }
+    return spans;
+}
+
 void WaterfallWidget::setClientSpans(const QList<ClientSpan> &spans)
 {
     m_clientSpans = spans;
@@ -133,8 +147,8 @@ int WaterfallWidget::headerHeight() const
 
 int WaterfallWidget::visibleRowCount() const
 {
-    // The header and the legend take a line each.
-    return std::max(1, (viewport()->height() - headerHeight() - rowHeight()) / rowHeight());
+    const int rows = viewport()->height() - headerHeight() - legendHeight(viewport()->width());
+    return std::max(1, rows / rowHeight());
 }
 
 int WaterfallWidget::firstVisibleRow() const
@@ -319,7 +333,7 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
     painter.setPen(axisText);
     for (qint64 t = 0; fromUs + t <= toUs; t += stepUs) {
         const double x = xFor(fromUs + t);
-        const QString text = MonitorText::axisDurationText(t);
+        const QString text = t == 0 ? QStringLiteral("0") : MonitorText::axisDurationText(t);
         const int textWidth = metrics.horizontalAdvance(text);
         const int left = std::clamp(int(x) - textWidth / 2, plot.left(), width - textWidth);
         painter.drawText(QRect(left, 0, textWidth, header), Qt::AlignVCenter, text);
@@ -348,13 +362,16 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
             : request.status > 0                ? QString::number(request.status)
                                                 : QStringLiteral("—");
         const int statusWidth = metrics.horizontalAdvance(QStringLiteral("000")) + margin;
-        const QString label = QString::fromLatin1(request.method) + QLatin1Char(' ')
-            + QString::fromUtf8(request.target);
+        // The target says most in a narrow column; a method other than GET is worth its room.
+        const QString target = QString::fromUtf8(request.target);
+        const QString label = request.method.isEmpty() || request.method == "GET"
+            ? target
+            : QString::fromLatin1(request.method) + QLatin1Char(' ') + target;
         const int textWidth = labelWidth - margin - statusWidth;
         painter.setPen(request.status >= 400 ? ChartPalette::failed() : pal.color(QPalette::Text));
         painter.drawText(QRect(margin, box.top(), textWidth, box.height()),
                          Qt::AlignLeft | Qt::AlignVCenter,
-                         metrics.elidedText(label, Qt::ElideMiddle, textWidth));
+                         metrics.elidedText(label, Qt::ElideRight, textWidth));
         painter.drawText(QRect(margin + textWidth, box.top(), statusWidth, box.height()),
                          Qt::AlignRight | Qt::AlignVCenter, status);
 
@@ -387,15 +404,30 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
         painter.drawLine(QPointF(xFor(fromUs + t), plot.top()),
                          QPointF(xFor(fromUs + t), plot.bottom()));
 
-    // The legend, on the last line.
-    const int legendTop = viewport()->height() - lineHeight;
-    painter.fillRect(QRect(0, legendTop, width, lineHeight), pal.color(QPalette::Window));
-    const struct
-    {
-        QBrush brush;
-        QColor pen;
-        QString text;
-    } legend[] = {
+    // The legend, flowed over as many lines as the width needs, at the bottom.
+    const QList<LegendItem> legend = legendItems();
+    const QList<QRect> places = legendLayout(legend, width);
+    const int legendTop = viewport()->height() - legendHeight(width);
+    painter.fillRect(QRect(0, legendTop, width, viewport()->height() - legendTop),
+                     pal.color(QPalette::Window));
+    const int swatch = metrics.height() / 2 + 2;
+    for (qsizetype i = 0; i < legend.size(); ++i) {
+        const QRect place = places[i].translated(0, legendTop);
+        const QRect box(place.left(), place.center().y() - swatch / 2, swatch, swatch);
+        painter.fillRect(box, legend[i].brush);
+        if (legend[i].pen.isValid()) {
+            painter.setPen(legend[i].pen);
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(box);
+        }
+        painter.setPen(pal.color(QPalette::Text));
+        painter.drawText(place.adjusted(swatch + 4, 0, 0, 0), Qt::AlignVCenter, legend[i].text);
+    }
+}
+
+QList<WaterfallWidget::LegendItem> WaterfallWidget::legendItems()
+{
+    return {
         {QBrush(ChartPalette::waiting(), Qt::Dense5Pattern), ChartPalette::waiting(),
          tr("unread in the kernel")},
         {QBrush(ChartPalette::waiting(), Qt::BDiagPattern), ChartPalette::waiting(),
@@ -405,22 +437,33 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
         {Qt::NoBrush, ChartPalette::parked(), tr("parked: no thread")},
         {ChartPalette::client(), QColor(), tr("the client's wait (burst)")},
     };
-    int x = margin;
+}
+
+QList<QRect> WaterfallWidget::legendLayout(const QList<LegendItem> &items, int width) const
+{
+    const QFontMetrics metrics = fontMetrics();
+    const int margin = metrics.height() / 2;
     const int swatch = metrics.height() / 2 + 2;
-    for (const auto &item : legend) {
-        const QRect box(x, legendTop + (lineHeight - swatch) / 2, swatch, swatch);
-        painter.fillRect(box, item.brush);
-        if (item.pen.isValid()) {
-            painter.setPen(item.pen);
-            painter.setBrush(Qt::NoBrush);
-            painter.drawRect(box);
+    const int lineHeight = rowHeight();
+    QList<QRect> places;
+    int x = margin;
+    int y = 0;
+    for (const LegendItem &item : items) {
+        const int itemWidth = swatch + 4 + metrics.horizontalAdvance(item.text);
+        if (x > margin && x + itemWidth > width - margin) {
+            x = margin;
+            y += lineHeight;
         }
-        x += swatch + 4;
-        painter.setPen(pal.color(QPalette::Text));
-        const int textWidth = metrics.horizontalAdvance(item.text);
-        painter.drawText(QRect(x, legendTop, textWidth, lineHeight), Qt::AlignVCenter, item.text);
-        x += textWidth + 12;
+        places.append(QRect(x, y, itemWidth, lineHeight));
+        x += itemWidth + 12;
     }
+    return places;
+}
+
+int WaterfallWidget::legendHeight(int width) const
+{
+    const QList<QRect> places = legendLayout(legendItems(), width);
+    return places.isEmpty() ? 0 : places.constLast().bottom() + 1;
 }
 
 QString WaterfallWidget::rowToolTip(const TimelineData::Request &request,

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "burstrunner.h"
 #include "timelinedata.h"
 
 #include <QtCore/QList>
 #include <QtCore/QRectF>
+#include <QtGui/QBrush>
+#include <QtGui/QColor>
 #include <QtWidgets/QAbstractScrollArea>
 
 #include <functional>
@@ -37,6 +40,8 @@ public:
 
     WaterfallWidget(MonitorFeed *feed, RequestSelection *selection, QWidget *parent = nullptr);
 
+    /*! What \a result's client saw of each request, moved onto ServerClock. */
+    static QList<ClientSpan> clientSpans(const BurstRunner::Result &result);
     /*! The requests of the last burst, as its client saw them (replaces the previous ones). */
     void setClientSpans(const QList<ClientSpan> &spans);
     const QList<ClientSpan> &clientSpans() const { return m_clientSpans; }
@@ -90,6 +95,16 @@ private:
         TimelineData::Segment segment;
         bool isSegment = false;
     };
+
+    struct LegendItem
+    {
+        QBrush brush;
+        QColor pen; //!< an outline, when valid
+        QString text;
+    };
+    static QList<LegendItem> legendItems();
+    QList<QRect> legendLayout(const QList<LegendItem> &items, int width) const;
+    int legendHeight(int width) const;
 
     void onFeedUpdated();
     void onSelectionChanged();

@@ -35,6 +35,11 @@ qint64 ServerClock::nowMs()
     return nowUs() / 1000;
 }
 
+qint64 ServerClock::fromSteadyUs(qint64 us)
+{
+    return us + offsetUs();
+}
+
 qint64 ServerClock::fromRealtimeNs(qint64 realtimeNs)
 {
     const qint64 now = nowUs();

@@ -20,5 +20,10 @@ qint64 nowMs();
     gives it), on this clock: how long ago it was on the real-time clock, subtracted from now.
 */
 qint64 fromRealtimeNs(qint64 realtimeNs);
+/*!
+    A std::chrono::steady_clock reading (µs since its epoch), as another thread or a client in
+    this process took it, on this clock.
+*/
+qint64 fromSteadyUs(qint64 us);
 
 } // namespace ServerClock

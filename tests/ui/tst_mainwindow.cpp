@@ -368,6 +368,29 @@ void TestMainWindow::burstPanelComparesModes()
 
     // And the server saw every request: the log has all twelve.
     QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->requestLog()->totalCount(), qint64(12), 10000);
+
+    // The waterfall shows the last burst as its client saw it, each beside the server's own
+    // row: in Sequential mode the client waited longer than the server handled (it queued).
+    WaterfallWidget *waterfall = m_window->waterfall();
+    QCOMPARE(waterfall->clientSpans().size(), 6);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->timeline()->requestCount(), 12, 10000);
+    const TimelineData *timeline = m_window->feed()->timeline();
+    int matched = 0;
+    qint64 longestClientUs = 0;
+    for (int row = 0; row < timeline->requestCount(); ++row) {
+        const TimelineData::Request &request = timeline->requestAt(row);
+        const WaterfallWidget::ClientSpan *client = waterfall->clientSpanOf(request);
+        if (!client)
+            continue;
+        ++matched;
+        QVERIFY(request.mode == DispatchMode::Sequential);
+        QVERIFY2(client->startUs <= request.phases.arrivedUs
+                     && request.phases.doneUs <= client->endUs + 2000,
+                 "the server's part lies inside the client's wait");
+        longestClientUs = std::max(longestClientUs, client->endUs - client->startUs);
+    }
+    QCOMPARE(matched, 6);
+    QVERIFY2(longestClientUs >= 5 * 200 * 1000, qPrintable(QString::number(longestClientUs)));
 }
 
 void TestMainWindow::followNewestStopsWhenUserScrollsUp()
