@@ -14,6 +14,7 @@ public:
     static QColor p99() { return QColor(0xf5, 0x9e, 0x0b); } // amber
     static QColor finished() { return QColor(0x3b, 0x82, 0xf6); }
     static QColor failed() { return QColor(0xef, 0x44, 0x44); } // red: 4xx and 5xx
+    static QColor loopLag() { return QColor(0x7c, 0x3a, 0xed); } // violet, as a blocked thread
     static QColor open() { return QColor(0xf5, 0x9e, 0x0b); } // still running
     // The timeline's phases: a thread running, a thread held doing nothing, a parked sleep.
     static QColor running() { return QColor(0x3b, 0x82, 0xf6); } // blue

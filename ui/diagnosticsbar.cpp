@@ -123,8 +123,7 @@ QString DiagnosticsBar::sentence(const Diagnostic &d)
     const QString culprits = d.culpritLabelCount >= d.culpritCount
         ? tr("%1 × %2").arg(locale.toString(d.culpritCount), d.culpritLabel)
         : tr("%1, %2 of them %3", "requests, how many of them were the commonest kind")
-              .arg(requests(d.culpritCount), locale.toString(d.culpritLabelCount),
-                   d.culpritLabel);
+              .arg(requests(d.culpritCount), locale.toString(d.culpritLabelCount), d.culpritLabel);
     const QString waited = requests(d.count);
     switch (d.kind) {
     case Diagnostic::Kind::ServerThreadBlocked:

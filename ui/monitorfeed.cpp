@@ -61,6 +61,7 @@ void MonitorFeed::setServer(Server *server)
     m_following = server != nullptr;
     if (!server) {
         m_statsSource = nullptr;
+        m_lagSource = nullptr;
         setTicking(false);
         return;
     }
@@ -93,6 +94,11 @@ void MonitorFeed::setServer(Server *server)
 void MonitorFeed::setStatsSource(std::function<ServerStats::Snapshot()> source)
 {
     m_statsSource = std::move(source);
+}
+
+void MonitorFeed::setLagSource(std::function<qint64()> source)
+{
+    m_lagSource = std::move(source);
 }
 
 void MonitorFeed::applyBatch(const ServerEventBatch &events)
@@ -132,6 +138,9 @@ bool MonitorFeed::advanceLiveModels(qint64 nowMs)
         changed = !sameCounters(stats, m_stats);
         m_stats = stats;
     }
+    // Shown per complete second: the chart repaints as the second ends, not for each sample.
+    if (m_lagSource)
+        m_rates->noteLoopLag(nowMs, m_lagSource());
     changed = m_connections->tick(nowMs) || changed;
     changed = m_pendingSleeps->tick(nowMs) || changed;
     // Bars scroll as time passes and open ones grow, so the timeline changes on every tick

@@ -67,6 +67,11 @@ public:
     const ServerStats::Snapshot &stats() const { return m_stats; }
     /*! Where tick() samples counters; setServer() sets it to Server::stats(). */
     void setStatsSource(std::function<ServerStats::Snapshot()> source);
+    /*!
+        Where tick() samples the server thread's event-loop lag (µs, the longest of about the
+        last second) for the chart; setServer() sets it to Server::eventLoopLag().
+    */
+    void setLagSource(std::function<qint64()> source);
 
     /*! Applies one batch to every model (what eventsReady does). */
     void applyBatch(const ServerEventBatch &events);
@@ -114,6 +119,7 @@ private:
     QPointer<Server> m_server;
     bool m_following = false; // setServer() with a server: the timer runs itself
     std::function<ServerStats::Snapshot()> m_statsSource;
+    std::function<qint64()> m_lagSource;
     ServerStats::Snapshot m_stats;
     QTimer m_timer;
     QTimer m_updateTimer; // single shot: updated() for a change no later batch reported

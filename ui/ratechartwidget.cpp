@@ -95,7 +95,7 @@ void RateChartWidget::paintEvent(QPaintEvent *)
     qint64 maxLatencyUs = 0;
     for (const RateSeries::Point &point : points) {
         maxRequests = std::max(maxRequests, point.requests);
-        maxLatencyUs = std::max({maxLatencyUs, point.p50Us, point.p99Us});
+        maxLatencyUs = std::max({maxLatencyUs, point.p50Us, point.p99Us, point.loopLagUs});
     }
     const RateSeries::Point last = series->lastSecond(nowMs);
     const QLocale locale;
@@ -169,9 +169,10 @@ void RateChartWidget::paintEvent(QPaintEvent *)
 
     // Latency.
     painter.setPen(pal.color(QPalette::Text));
-    const int latencyLegendLeft
-        = drawLegend(painter, latencyTitle,
-                     {{ChartPalette::p50(), tr("p50")}, {ChartPalette::p99(), tr("p99")}});
+    const int latencyLegendLeft = drawLegend(painter, latencyTitle,
+                                             {{ChartPalette::p50(), tr("p50")},
+                                              {ChartPalette::p99(), tr("p99")},
+                                              {ChartPalette::loopLag(), tr("loop lag")}});
     const QString latencyNow = last.requests > 0
         ? tr("Latency: p50 %1, p99 %2")
               .arg(MonitorText::durationText(last.p50Us), MonitorText::durationText(last.p99Us))
@@ -182,11 +183,12 @@ void RateChartWidget::paintEvent(QPaintEvent *)
         Qt::AlignVCenter | Qt::AlignLeft,
         metrics.elidedText(latencyNow, Qt::ElideRight, latencyLegendLeft - latencyTitle.left()));
     drawGrid(latencyPlot, latencyTopLabel);
+    // value() < 0: nothing was measured in that second.
     const auto drawLine = [&](const QColor &color, auto value) {
         QPainterPath path;
         bool drawing = false;
         for (int i = 0; i < count; ++i) {
-            if (points[i].requests == 0) {
+            if (value(points[i]) < 0) {
                 drawing = false; // a gap, not a drop to zero: nothing was measured
                 continue;
             }
@@ -206,7 +208,7 @@ void RateChartWidget::paintEvent(QPaintEvent *)
         painter.setPen(Qt::NoPen);
         painter.setBrush(color);
         for (int i = 0; i < count; ++i) {
-            if (points[i].requests > 0)
+            if (value(points[i]) >= 0)
                 painter.drawEllipse(
                     QPointF(xFor(i, latencyPlot) + slot / 2,
                             latencyPlot.bottom()
@@ -215,8 +217,13 @@ void RateChartWidget::paintEvent(QPaintEvent *)
         }
         painter.setBrush(Qt::NoBrush);
     };
-    drawLine(ChartPalette::p99(), [](const RateSeries::Point &p) { return double(p.p99Us); });
-    drawLine(ChartPalette::p50(), [](const RateSeries::Point &p) { return double(p.p50Us); });
+    // The loop's lag under the requests' latency: a blocked server thread shows in both.
+    drawLine(ChartPalette::loopLag(),
+             [](const RateSeries::Point &p) { return double(p.loopLagUs); });
+    drawLine(ChartPalette::p99(),
+             [](const RateSeries::Point &p) { return p.requests > 0 ? double(p.p99Us) : -1.0; });
+    drawLine(ChartPalette::p50(),
+             [](const RateSeries::Point &p) { return p.requests > 0 ? double(p.p50Us) : -1.0; });
 
     // Time axis.
     painter.setPen(axisText);

@@ -58,24 +58,38 @@ quint32 RateSeries::nextRandom()
     return m_random;
 }
 
-void RateSeries::appendEvents(const ServerEventBatch &events)
+RateSeries::Bucket *RateSeries::claim(qint64 second)
 {
     const auto size = qint64(m_buckets.size());
+    if (m_latestSecond >= 0 && second <= m_latestSecond - size)
+        return nullptr;
+    m_latestSecond = std::max(m_latestSecond, second);
+    Bucket &bucket = m_buckets[size_t(((second % size) + size) % size)];
+    if (bucket.second != second) {
+        bucket.second = second;
+        bucket.requests = 0;
+        bucket.samples.clear();
+        bucket.loopLagUs = -1;
+    }
+    return &bucket;
+}
+
+void RateSeries::noteLoopLag(qint64 timeMs, qint64 lagUs)
+{
+    if (Bucket *bucket = claim(secondOf(timeMs)))
+        bucket->loopLagUs = std::max(bucket->loopLagUs, std::max<qint64>(0, lagUs));
+}
+
+void RateSeries::appendEvents(const ServerEventBatch &events)
+{
     for (const ServerEvent &event : events) {
         if (event.type != ServerEvent::Type::RequestFinished)
             continue;
         ++m_totalCount;
-        const qint64 second = secondOf(event.timeMs);
-        if (m_latestSecond >= 0 && second <= m_latestSecond - size)
+        Bucket *claimed = claim(secondOf(event.timeMs));
+        if (!claimed)
             continue; // older than anything we keep
-        m_latestSecond = std::max(m_latestSecond, second);
-
-        Bucket &bucket = m_buckets[size_t(((second % size) + size) % size)];
-        if (bucket.second != second) {
-            bucket.second = second;
-            bucket.requests = 0;
-            bucket.samples.clear();
-        }
+        Bucket &bucket = *claimed;
         ++bucket.requests;
         // Reservoir sampling: every request of the second has the same chance to be kept.
         if (bucket.samples.size() < size_t(m_sampleCap)) {
@@ -95,7 +109,10 @@ RateSeries::Point RateSeries::pointFor(qint64 second) const
     point.timeMs = second * 1000;
     const auto size = qint64(m_buckets.size());
     const Bucket &bucket = m_buckets[size_t(((second % size) + size) % size)];
-    if (bucket.second != second || bucket.requests == 0)
+    if (bucket.second != second)
+        return point;
+    point.loopLagUs = bucket.loopLagUs;
+    if (bucket.requests == 0)
         return point;
     if (bucket.dirty) {
         std::vector<qint64> sorted = bucket.samples;

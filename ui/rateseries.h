@@ -21,6 +21,8 @@ public:
         int requests = 0; //!< requests finished in that second
         qint64 p50Us = 0; //!< 0 when requests == 0
         qint64 p99Us = 0;
+        /*! The longest event-loop lag sampled in that second; -1 when none was sampled. */
+        qint64 loopLagUs = -1;
     };
 
     static constexpr int defaultWindowSeconds = 60;
@@ -36,6 +38,9 @@ public:
 
     /*! Counts the RequestFinished events of \a events; others are ignored. */
     void appendEvents(const ServerEventBatch &events);
+    /*! The server thread's event loop was \a lagUs late at \a timeMs (its second keeps the most).
+     */
+    void noteLoopLag(qint64 timeMs, qint64 lagUs);
     void clear();
 
     /*!
@@ -67,12 +72,15 @@ private:
         qint64 second = -1; // epoch seconds; -1 = unused
         int requests = 0;
         std::vector<qint64> samples;
+        qint64 loopLagUs = -1;
         mutable qint64 p50Us = 0;
         mutable qint64 p99Us = 0;
         mutable bool dirty = false;
     };
 
     Point pointFor(qint64 second) const;
+    /*! The bucket of \a second, emptied if it held an older one; null when too old to keep. */
+    Bucket *claim(qint64 second);
     quint32 nextRandom();
 
     std::vector<Bucket> m_buckets; // ring indexed by second % size

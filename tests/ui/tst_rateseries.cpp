@@ -47,6 +47,8 @@ class tst_RateSeries : public QObject
 
 private Q_SLOTS:
     void emptyWindow();
+    void loopLagKeepsEachSecondsLongest_data();
+    void loopLagKeepsEachSecondsLongest();
     void countsPerSecond();
     void percentiles_data();
     void percentiles();
@@ -453,6 +455,37 @@ void tst_RateSeries::chartChangesWithinASecondOnlyWithCompletedCount()
         QCOMPARE(pointsAfter, pointsBefore);
         QCOMPARE(lastAfter, lastBefore);
     }
+}
+
+void tst_RateSeries::loopLagKeepsEachSecondsLongest_data()
+{
+    QTest::addColumn<QList<qint64>>("samplesUs"); // one sample every 100 ms of second 1
+    QTest::addColumn<bool>("withRequest");
+    QTest::addColumn<qint64>("expectedUs");
+
+    QTest::newRow("none sampled") << QList<qint64>() << true << qint64(-1);
+    QTest::newRow("longest kept") << QList<qint64> {20, 900000, 30} << false << qint64(900000);
+    QTest::newRow("with requests") << QList<qint64> {5, 7} << true << qint64(7);
+    QTest::newRow("negative is none late") << QList<qint64> {-3} << false << qint64(0);
+}
+
+void tst_RateSeries::loopLagKeepsEachSecondsLongest()
+{
+    QFETCH(QList<qint64>, samplesUs);
+    QFETCH(bool, withRequest);
+    QFETCH(qint64, expectedUs);
+
+    RateSeries series;
+    const qint64 base = t0;
+    for (qsizetype i = 0; i < samplesUs.size(); ++i)
+        series.noteLoopLag(base + 1000 + i * 100, samplesUs[i]);
+    if (withRequest)
+        series.appendEvents({finished(base + 1500, 1000)});
+    const RateSeries::Point point = series.lastSecond(base + 2500);
+    QCOMPARE(point.loopLagUs, expectedUs);
+    QCOMPARE(point.requests, withRequest ? 1 : 0);
+    // The seconds around it were not sampled.
+    QCOMPARE(series.lastSecond(base + 3500).loopLagUs, qint64(-1));
 }
 
 QTEST_APPLESS_MAIN(tst_RateSeries)
