@@ -43,6 +43,14 @@ CommandLine::CommandLine()
                              "(by default only localhost and loopback addresses are, against "
                              "DNS rebinding). May be given more than once."),
                           tr("name"))
+    , m_diagnosticThresholdOption(
+          QStringLiteral("diagnostic-threshold-ms"),
+          tr("Report a mistake (in /-/status) when a handler holds a thread, or a request "
+             "waits, at least <ms> milliseconds, %1 to %2 (default %3).")
+              .arg(ServerConfig::minDiagnosticThresholdMs)
+              .arg(ServerConfig::maxDiagnosticThresholdMs)
+              .arg(ServerConfig::defaultDiagnosticThresholdMs),
+          tr("ms"))
     , m_accessLogOption(QStringLiteral("access-log"),
                         tr("Append one Common Log Format line per request to "
                            "<file>; - means standard output. Off by default."),
@@ -62,7 +70,7 @@ CommandLine::CommandLine()
     m_parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     m_parser.addOptions({m_headlessOption, m_bindOption, m_portOption, m_modeOption,
                          m_threadsOption, m_sleepOption, m_blockingSleepOption, m_allowedHostOption,
-                         m_accessLogOption, m_langOption});
+                         m_diagnosticThresholdOption, m_accessLogOption, m_langOption});
 }
 
 CommandLine::Result CommandLine::parse(const QStringList &arguments)
@@ -175,6 +183,22 @@ bool CommandLine::validate()
             m_config.allowedHosts.append(url.host(QUrl::EncodeUnicode));
         }
         m_setOptions.append(m_allowedHostOption.names().constFirst());
+    }
+
+    if (m_parser.isSet(m_diagnosticThresholdOption)) {
+        const QString value = m_parser.value(m_diagnosticThresholdOption);
+        bool ok = false;
+        const int ms = value.toInt(&ok);
+        if (!ok)
+            return fail(tr("Invalid diagnostic threshold '%1': expected milliseconds from %2 to "
+                           "%3.")
+                            .arg(value)
+                            .arg(ServerConfig::minDiagnosticThresholdMs)
+                            .arg(ServerConfig::maxDiagnosticThresholdMs));
+        // A number out of range is clamped, not refused: any threshold works, only its
+        // usefulness changes.
+        m_config.diagnosticThresholdMs = ServerConfig::clampDiagnosticThresholdMs(ms);
+        m_setOptions.append(m_diagnosticThresholdOption.names().constFirst());
     }
 
     m_accessLogPath.clear();

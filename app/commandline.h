@@ -72,6 +72,7 @@ private:
     QCommandLineOption m_sleepOption;
     QCommandLineOption m_blockingSleepOption;
     QCommandLineOption m_allowedHostOption;
+    QCommandLineOption m_diagnosticThresholdOption;
     QCommandLineOption m_accessLogOption;
     QCommandLineOption m_langOption;
     QCommandLineOption m_helpOption;

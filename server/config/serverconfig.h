@@ -33,6 +33,11 @@ struct ServerConfig
         (the DNS-rebinding check, HostFilter); bound elsewhere, every Host is served.
     */
     QStringList allowedHosts;
+    /*!
+        The diagnostics (DiagnosticsAnalyzer) name a mistake when a handler held a thread, or a
+        request waited, at least this long; --diagnostic-threshold-ms sets both.
+    */
+    int diagnosticThresholdMs = defaultDiagnosticThresholdMs;
 
     static int defaultThreadCount() { return std::max(2, QThread::idealThreadCount()); }
     static constexpr int maxThreads = 256;
@@ -42,6 +47,11 @@ struct ServerConfig
     static constexpr int defaultComputeMs = 200;
     static constexpr int minComputeMs = 1;
     static constexpr int maxComputeMs = 10000;
+
+    /*! Short enough that a blocked server thread shows, long enough that normal work never does. */
+    static constexpr int defaultDiagnosticThresholdMs = 100;
+    static constexpr int minDiagnosticThresholdMs = 10;
+    static constexpr int maxDiagnosticThresholdMs = 60000;
 
     /*!
         Bytes read but not yet parsed, per connection. A request head is at most ~41 KiB;
@@ -71,9 +81,14 @@ struct ServerConfig
     {
         threads = clampThreads(threads);
         sleepMs = clampSleepMs(sleepMs);
+        diagnosticThresholdMs = clampDiagnosticThresholdMs(diagnosticThresholdMs);
     }
     static int clampThreads(int value) { return std::clamp(value, 1, maxThreads); }
     static int clampSleepMs(int value) { return std::clamp(value, 0, maxSleepMs); }
+    static int clampDiagnosticThresholdMs(int value)
+    {
+        return std::clamp(value, minDiagnosticThresholdMs, maxDiagnosticThresholdMs);
+    }
 
     /*! True for 0.0.0.0, :: and the dual-stack any-address: every interface. */
     static bool isAnyAddress(const QHostAddress &address)

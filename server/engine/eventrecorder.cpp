@@ -1,13 +1,15 @@
 #include "eventrecorder.h"
 
+#include "diagnosticscollector.h"
 #include "eventhub.h"
 #include "httprequest.h"
 #include "serverclock.h"
 #include "serverstats.h"
 
-EventRecorder::EventRecorder(ServerStats &stats, EventHub *hub)
+EventRecorder::EventRecorder(ServerStats &stats, EventHub *hub, DiagnosticsCollector *diagnostics)
     : m_stats(stats)
     , m_hub(hub)
+    , m_diagnostics(diagnostics)
 { }
 
 bool EventRecorder::isRecording() const
@@ -158,6 +160,14 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     m_stats.metrics.record(finished.request ? QByteArrayView(finished.request->method)
                                             : QByteArrayView(),
                            finished.status, finished.phases.totalUs());
+    // Whether or not anyone listens: the diagnostics are for headless runs too.
+    if (m_diagnostics) {
+        const HttpRequest *request = finished.request;
+        m_diagnostics->add(finished.phases, finished.mode,
+                           request ? QByteArrayView(request->method) : QByteArrayView(),
+                           request ? QByteArrayView(request->target) : QByteArrayView(),
+                           finished.requestId);
+    }
     if (!isRecording())
         return;
     ServerEvent event = makeEvent(ServerEvent::Type::RequestFinished, connectionId,

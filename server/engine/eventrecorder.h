@@ -4,20 +4,22 @@
 #include "dispatchmode.h"
 #include "serverevent.h"
 
+class DiagnosticsCollector;
 class EventHub;
 class ServerStats;
 struct HttpRequest;
 
 /*!
     How the engine reports what happens: one call per fact. Each call keeps the live counters
-    (ServerStats) exact and, only while someone listens (the hub is enabled), appends a
+    (ServerStats) exact, hands finished requests to the diagnostics, and, only while someone
+    listens (the hub is enabled), appends a
     ServerEvent to the calling thread's own batch; publish() hands that batch to the hub under
     one lock, once per round of work. Safe from any thread, since each has its own batch.
 */
 class EventRecorder
 {
 public:
-    EventRecorder(ServerStats &stats, EventHub *hub);
+    EventRecorder(ServerStats &stats, EventHub *hub, DiagnosticsCollector *diagnostics = nullptr);
 
     /*! True when someone listens for events; they are built only then. */
     bool isRecording() const;
@@ -70,4 +72,5 @@ private:
 
     ServerStats &m_stats;
     EventHub *const m_hub;
+    DiagnosticsCollector *const m_diagnostics;
 };

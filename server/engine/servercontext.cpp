@@ -27,18 +27,20 @@ HostFilter hostFilterFor(const ServerConfig &config)
 
 ServerContext::ServerContext(const ServerConfig &config, EventHub *events)
     : config(config)
-    , recorder(stats, events)
-    , hostFilter(hostFilterFor(config))
     , mode(config.mode)
     , threads(config.threads)
     , sleepMs(config.sleepMs)
     , blockingSleep(config.blockingSleep)
+    , diagnostics(DiagnosticThresholds::fromConfig(config), threads)
+    , recorder(stats, events, &diagnostics)
+    , hostFilter(hostFilterFor(config))
 { }
 
 QByteArray ServerContext::statusJson() const
 {
-    return StatusReport::toJson(stats.snapshot(), mode.load(), threads.load(),
-                                blockingSleep.load());
+    return StatusReport::toJson(stats.snapshot(), mode.load(), threads.load(), blockingSleep.load(),
+                                diagnostics.diagnostics(),
+                                eventLoopLag.snapshot(ServerClock::nowUs()), ServerClock::nowMs());
 }
 
 QByteArray ServerContext::metricsText() const
@@ -48,7 +50,8 @@ QByteArray ServerContext::metricsText() const
     process.residentBytes = Platform::residentMemoryBytes();
     process.openDescriptors = Platform::openDescriptorCount();
     return MetricsReport::toText(stats.snapshot(), stats.metrics.snapshot(), mode.load(),
-                                 threads.load(), process);
+                                 threads.load(), process,
+                                 eventLoopLag.snapshot(ServerClock::nowUs()));
 }
 
 void ServerContext::requestStop()

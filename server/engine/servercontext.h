@@ -1,8 +1,10 @@
 #pragma once
 
+#include "diagnosticscollector.h"
 #include "dispatchmode.h"
 #include "eventrecorder.h"
 #include "hostfilter.h"
+#include "lagstatistics.h"
 #include "serverconfig.h"
 #include "serverevent.h"
 #include "serverstats.h"
@@ -28,12 +30,17 @@ public:
 
     const ServerConfig config; //!< fixed for the run (timeouts, limits, bind address)
     ServerStats stats;
-    EventRecorder recorder; //!< reports to stats and, while someone listens, the hub
-    const HostFilter hostFilter; //!< from the bind address and config.allowedHosts
     std::atomic<DispatchMode> mode;
     std::atomic<int> threads;
     std::atomic<int> sleepMs;
     std::atomic<bool> blockingSleep;
+    /*! What went wrong in how requests were served; fed by the recorder. */
+    DiagnosticsCollector diagnostics;
+    /*! The server thread's event-loop lag, from its heartbeat (EventLoopLagMonitor). */
+    LagStatistics eventLoopLag;
+    /*! Reports to stats, the diagnostics and, while someone listens, the hub. */
+    EventRecorder recorder;
+    const HostFilter hostFilter; //!< from the bind address and config.allowedHosts
     std::atomic<quint64> nextRequestId {1};
     std::atomic<int> nextWorkerIndex {1};
 

@@ -1,5 +1,6 @@
 #include "serverthread.h"
 
+#include "eventlooplagmonitor.h"
 #include "servercontext.h"
 #include "serverengine.h"
 
@@ -22,6 +23,9 @@ void ServerThread::run()
             Qt::QueuedConnection);
     connect(this, &ServerThread::threadCountChangeRequested, &engine,
             &ServerEngine::applyThreadCount, Qt::QueuedConnection);
+    // Created here, so its timer runs on this thread's loop, the one it measures.
+    EventLoopLagMonitor lag(m_context->eventLoopLag);
+    lag.start();
     Q_EMIT listening(engine.port());
     if (!m_context->isStopping())
         exec();

@@ -49,7 +49,7 @@ QByteArray MetricsReport::escapeLabel(QByteArrayView value)
 
 QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
                                  const RequestMetrics::Snapshot &requests, DispatchMode mode,
-                                 int threads, const Process &process)
+                                 int threads, const Process &process, const EventLoopLag &lag)
 {
     QByteArray out;
     out.reserve(4096);
@@ -105,6 +105,13 @@ QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
            "1");
     family(out, "servescope_threads", "gauge", "The thread pool size setting.");
     sample(out, "servescope_threads", {}, QByteArray::number(threads));
+    // Quantiles as labels of a gauge (quantile 1 is the maximum): a summary's _sum and _count
+    // would have to be counters since the start, and these are over the last 10 s.
+    family(out, "servescope_event_loop_lag_seconds", "gauge",
+           "How late the server thread's heartbeat timer fired over the last 10 s, by quantile.");
+    sample(out, "servescope_event_loop_lag_seconds", "quantile=\"0.5\"", number(lag.p50Ms / 1e3));
+    sample(out, "servescope_event_loop_lag_seconds", "quantile=\"0.99\"", number(lag.p99Ms / 1e3));
+    sample(out, "servescope_event_loop_lag_seconds", "quantile=\"1\"", number(lag.maxMs / 1e3));
 
     family(out, "process_start_time_seconds", "gauge",
            "Start time of the process since unix epoch in seconds.");

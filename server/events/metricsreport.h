@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dispatchmode.h"
+#include "eventlooplag.h"
 #include "requestmetrics.h"
 #include "serverstats.h"
 
@@ -23,7 +24,7 @@ public:
 
     static QByteArray toText(const ServerStats::Snapshot &stats,
                              const RequestMetrics::Snapshot &requests, DispatchMode mode,
-                             int threads, const Process &process);
+                             int threads, const Process &process, const EventLoopLag &lag);
     /*! A label value with \\, " and newlines escaped, as the format wants. */
     static QByteArray escapeLabel(QByteArrayView value);
 };

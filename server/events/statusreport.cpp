@@ -1,11 +1,41 @@
 #include "statusreport.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 
-QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode mode, int threads,
-                                bool blockingSleep)
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+// Hundredths of a millisecond say enough, and keep the line short.
+double roundedMs(double ms)
 {
+    return std::round(ms * 100.0) / 100.0;
+}
+
+} // namespace
+
+QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode mode, int threads,
+                                bool blockingSleep, const QList<Diagnostic> &diagnostics,
+                                const EventLoopLag &lag, qint64 nowMs)
+{
+    QJsonArray found;
+    for (const Diagnostic &d : diagnostics) {
+        found.append(QJsonObject {
+            {QStringLiteral("kind"), Diagnostic::kindName(d.kind)},
+            {QStringLiteral("count"), d.count},
+            {QStringLiteral("maxWaitMs"), (d.maxWaitUs + 500) / 1000},
+            {QStringLiteral("lastSeenSeconds"), std::max<qint64>(0, nowMs - d.lastSeenMs) / 1000},
+            {QStringLiteral("message"), d.message()},
+        });
+    }
+    const QJsonObject loopLag {
+        {QStringLiteral("p50"), roundedMs(lag.p50Ms)},
+        {QStringLiteral("p99"), roundedMs(lag.p99Ms)},
+        {QStringLiteral("max"), roundedMs(lag.maxMs)},
+    };
     const QJsonObject connections {
         {QStringLiteral("accepted"), stats.accepted}, {QStringLiteral("active"), stats.active},
         {QStringLiteral("reading"), stats.reading},   {QStringLiteral("writing"), stats.writing},
@@ -27,6 +57,8 @@ QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode
         {QStringLiteral("queuedForWorker"), stats.queuedForWorker},
         {QStringLiteral("requests"), requests},
         {QStringLiteral("bytesSent"), stats.bytesSent},
+        {QStringLiteral("diagnostics"), found},
+        {QStringLiteral("eventLoopLagMs"), loopLag},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Compact) + '\n';
 }

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "eventhub.h"
+#include "serverclock.h"
 #include "servercontext.h"
 #include "serverthread.h"
 
@@ -180,6 +181,22 @@ QByteArray Server::statusJson() const
         return m_context->statusJson();
     ServerContext idle(m_config);
     return idle.statusJson();
+}
+
+QList<Diagnostic> Server::diagnostics() const
+{
+    return m_context ? m_context->diagnostics.diagnostics() : QList<Diagnostic>();
+}
+
+void Server::clearDiagnostics()
+{
+    if (m_context)
+        m_context->diagnostics.clear();
+}
+
+EventLoopLag Server::eventLoopLag() const
+{
+    return m_context ? m_context->eventLoopLag.snapshot(ServerClock::nowUs()) : EventLoopLag();
 }
 
 void Server::setEventsEnabled(bool enabled)

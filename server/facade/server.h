@@ -1,6 +1,8 @@
 #pragma once
 
+#include "diagnostic.h"
 #include "dispatchmode.h"
+#include "eventlooplag.h"
 #include "serverconfig.h"
 #include "serverevent.h"
 #include "serverstats.h"
@@ -55,6 +57,14 @@ public:
     ServerStats::Snapshot stats() const;
     /*! The body of GET /-/status. */
     QByteArray statusJson() const;
+    /*!
+        The mistakes found in how this run served its requests (each kind once, with its
+        counts), since it started or clearDiagnostics(); safe from any thread.
+    */
+    QList<Diagnostic> diagnostics() const;
+    void clearDiagnostics();
+    /*! How late the server thread's event loop answered over the last 10 s; now included. */
+    EventLoopLag eventLoopLag() const;
 
     /*! Records events for eventsReady(); off by default (headless without an access log). */
     void setEventsEnabled(bool enabled);

@@ -17,6 +17,8 @@ private Q_SLOTS:
     void defaults();
     void everyOption();
     void allowedHosts();
+    void diagnosticThreshold_data();
+    void diagnosticThreshold();
     void bindAddresses_data();
     void bindAddresses();
     void invalid_data();
@@ -51,6 +53,8 @@ void tst_CommandLine::defaults()
     QVERIFY(config.threads >= 2);
     QCOMPARE(config.sleepMs, 5000);
     QCOMPARE(config.blockingSleep, false);
+    QCOMPARE(config.diagnosticThresholdMs, ServerConfig::defaultDiagnosticThresholdMs);
+    QCOMPARE(config.diagnosticThresholdMs, 100);
     QVERIFY(!commandLine.isHeadless());
     QVERIFY(commandLine.accessLogPath().isEmpty());
     QVERIFY(commandLine.language().isEmpty());
@@ -100,6 +104,28 @@ void tst_CommandLine::allowedHosts()
     QVERIFY(commandLine.setOptions().contains(u"allowed-host"_s));
 }
 
+void tst_CommandLine::diagnosticThreshold_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("in range") << u"250"_s << 250;
+    QTest::newRow("smallest") << u"10"_s << 10;
+    QTest::newRow("too small: clamped") << u"1"_s << 10;
+    QTest::newRow("negative: clamped") << u"-40"_s << 10;
+    QTest::newRow("too large: clamped") << u"1000000"_s << 60000;
+}
+
+void tst_CommandLine::diagnosticThreshold()
+{
+    QFETCH(QString, value);
+    QFETCH(int, expected);
+    CommandLine commandLine;
+    QCOMPARE(commandLine.parse(args({u"--diagnostic-threshold-ms"_s, value})),
+             CommandLine::Result::Run);
+    QCOMPARE(commandLine.config().diagnosticThresholdMs, expected);
+    QCOMPARE(commandLine.setOptions(), QStringList({u"diagnostic-threshold-ms"_s}));
+}
+
 void tst_CommandLine::bindAddresses_data()
 {
     QTest::addColumn<QString>("value");
@@ -138,6 +164,8 @@ void tst_CommandLine::invalid_data()
     QTest::newRow("threads too many") << QStringList {u"--threads"_s, u"257"_s} << u"'257'"_s;
     QTest::newRow("sleep negative") << QStringList {u"--sleep-ms"_s, u"-5"_s} << u"'-5'"_s;
     QTest::newRow("sleep too long") << QStringList {u"--sleep-ms"_s, u"60001"_s} << u"'60001'"_s;
+    QTest::newRow("diagnostic threshold not a number")
+        << QStringList {u"--diagnostic-threshold-ms"_s, u"soon"_s} << u"'soon'"_s;
     QTest::newRow("bind bad octet")
         << QStringList {u"--bind"_s, u"999.1.1.1"_s} << u"'999.1.1.1'"_s;
     QTest::newRow("bind host name")
@@ -186,7 +214,8 @@ void tst_CommandLine::helpIsComplete()
     const QString help = commandLine.helpText();
     for (const char *option :
          {"--headless", "--bind", "--port", "--mode", "--threads", "--sleep-ms", "--blocking-sleep",
-          "--allowed-host", "--access-log", "--lang", "--help", "--version"}) {
+          "--allowed-host", "--diagnostic-threshold-ms", "--access-log", "--lang", "--help",
+          "--version"}) {
         QVERIFY2(help.contains(QLatin1StringView(option)), option);
     }
     QCOMPARE(commandLine.versionText(),

@@ -1,5 +1,6 @@
 #include "statusreport.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtTest/QtTest>
@@ -36,6 +37,31 @@ ServerStats::Snapshot distinctSnapshot()
     return s;
 }
 
+constexpr qint64 nowMs = 1'700'000'000'000; // a ServerClock reading
+
+QByteArray statusJson(const ServerStats::Snapshot &s, DispatchMode mode, int threads, bool blocking,
+                      const QList<Diagnostic> &diagnostics = {}, const EventLoopLag &lag = {})
+{
+    return StatusReport::toJson(s, mode, threads, blocking, diagnostics, lag, nowMs);
+}
+
+Diagnostic diagnostic(Diagnostic::Kind kind, qint64 count, qint64 maxWaitUs, qint64 ageMs)
+{
+    Diagnostic d;
+    d.kind = kind;
+    d.count = count;
+    d.maxWaitUs = maxWaitUs;
+    d.culpritCount = count + 1;
+    d.heldUs = (count + 1) * 300000;
+    d.culpritLabel = u"GET /sleep?ms=300"_s;
+    d.culpritLabelCount = d.culpritCount;
+    d.culpritBlocking = kind == Diagnostic::Kind::ServerThreadBlocked;
+    d.workers = 2;
+    d.firstSeenMs = nowMs - ageMs - 1000;
+    d.lastSeenMs = nowMs - ageMs;
+    return d;
+}
+
 } // namespace
 
 /*! The GET /-/status document: exact key set, values and types, from a counters snapshot. */
@@ -50,12 +76,14 @@ private Q_SLOTS:
     void values();
     void largeCountersStayExactIntegers();
     void zeroSnapshot();
+    void diagnostics_data();
+    void diagnostics();
+    void eventLoopLag();
 };
 
 void tst_StatusReport::exactKeys()
 {
-    const QByteArray json
-        = StatusReport::toJson(distinctSnapshot(), DispatchMode::Pooled, 4, false);
+    const QByteArray json = statusJson(distinctSnapshot(), DispatchMode::Pooled, 4, false);
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
@@ -65,9 +93,14 @@ void tst_StatusReport::exactKeys()
     QStringList expected {
         u"version"_s,       u"mode"_s,        u"threads"_s,       u"blockingSleep"_s,
         u"uptimeSeconds"_s, u"connections"_s, u"pendingSleeps"_s, u"queuedForWorker"_s,
-        u"requests"_s,      u"bytesSent"_s};
+        u"requests"_s,      u"bytesSent"_s,   u"diagnostics"_s,   u"eventLoopLagMs"_s};
     expected.sort();
     QCOMPARE(sortedKeys(root), expected);
+    QVERIFY(root.value(u"diagnostics").isArray());
+    QVERIFY(root.value(u"diagnostics").toArray().isEmpty());
+    QVERIFY(root.value(u"eventLoopLagMs").isObject());
+    QCOMPARE(sortedKeys(root.value(u"eventLoopLagMs").toObject()),
+             (QStringList {u"max"_s, u"p50"_s, u"p99"_s}));
 
     QVERIFY(root.value(u"connections").isObject());
     QStringList connections {u"accepted"_s, u"active"_s, u"reading"_s, u"writing"_s, u"idle"_s};
@@ -107,7 +140,7 @@ void tst_StatusReport::values()
 
     const ServerStats::Snapshot s = distinctSnapshot();
     const QJsonObject root
-        = QJsonDocument::fromJson(StatusReport::toJson(s, mode, threads, blocking)).object();
+        = QJsonDocument::fromJson(statusJson(s, mode, threads, blocking)).object();
 
     QVERIFY(root.value(u"version").isString());
     QCOMPARE(root.value(u"version").toString(), QStringLiteral(SERVESCOPE_VERSION));
@@ -145,7 +178,7 @@ void tst_StatusReport::largeCountersStayExactIntegers()
 {
     ServerStats::Snapshot s = distinctSnapshot();
     s.requestsTotal = (qint64(1) << 40) + 3;
-    const QByteArray json = StatusReport::toJson(s, DispatchMode::Concurrent, 2, false);
+    const QByteArray json = statusJson(s, DispatchMode::Concurrent, 2, false);
     // Written as integers, never as 5e+09 (clients parse them as counters).
     QVERIFY2(json.contains("\"bytesSent\":5000000123"), json.constData());
     QVERIFY2(json.contains("\"total\":1099511627779"), json.constData());
@@ -154,13 +187,78 @@ void tst_StatusReport::largeCountersStayExactIntegers()
 void tst_StatusReport::zeroSnapshot()
 {
     const QJsonObject root
-        = QJsonDocument::fromJson(StatusReport::toJson({}, DispatchMode::Sequential, 1, false))
-              .object();
+        = QJsonDocument::fromJson(statusJson({}, DispatchMode::Sequential, 1, false)).object();
     QCOMPARE(root.value(u"mode").toString(), u"sequential"_s);
     QCOMPARE(root.value(u"threads").toInteger(), 1);
     QCOMPARE(root.value(u"bytesSent").toInteger(-1), 0);
     QCOMPARE(root.value(u"connections").toObject().value(u"active").toInteger(-1), 0);
     QCOMPARE(root.value(u"requests").toObject().value(u"total").toInteger(-1), 0);
+}
+
+void tst_StatusReport::diagnostics_data()
+{
+    QTest::addColumn<QList<Diagnostic>>("diagnostics");
+    QTest::addColumn<QStringList>("kinds");
+    QTest::addColumn<QList<qint64>>("maxWaitMs");
+    QTest::addColumn<QList<qint64>>("lastSeenSeconds");
+    using Kind = Diagnostic::Kind;
+    QTest::newRow("none") << QList<Diagnostic>() << QStringList() << QList<qint64>()
+                          << QList<qint64>();
+    QTest::newRow("blocked, 5 s ago")
+        << QList<Diagnostic> {diagnostic(Kind::ServerThreadBlocked, 3, 899600, 5400)}
+        << QStringList {u"serverThreadBlocked"_s} << QList<qint64> {900} << QList<qint64> {5};
+    QTest::newRow("all four")
+        << QList<Diagnostic> {diagnostic(Kind::ServerThreadBlocked, 9, 9000000, 0),
+                              diagnostic(Kind::PoolSaturated, 2, 500400, 61000),
+                              diagnostic(Kind::CpuOnEventLoop, 3, 1500000, 999),
+                              diagnostic(Kind::SequentialQueue, 1, 100000, 3600000)}
+        << QStringList {u"serverThreadBlocked"_s, u"poolSaturated"_s, u"cpuOnEventLoop"_s,
+                        u"sequentialQueue"_s}
+        << QList<qint64> {9000, 500, 1500, 100} << QList<qint64> {0, 61, 0, 3600};
+}
+
+void tst_StatusReport::diagnostics()
+{
+    QFETCH(QList<Diagnostic>, diagnostics);
+    QFETCH(QStringList, kinds);
+    QFETCH(QList<qint64>, maxWaitMs);
+    QFETCH(QList<qint64>, lastSeenSeconds);
+    const QJsonObject root
+        = QJsonDocument::fromJson(
+              statusJson(distinctSnapshot(), DispatchMode::Concurrent, 2, true, diagnostics))
+              .object();
+    const QJsonArray found = root.value(u"diagnostics").toArray();
+    QCOMPARE(found.size(), kinds.size());
+    for (qsizetype i = 0; i < found.size(); ++i) {
+        QVERIFY(found.at(i).isObject());
+        const QJsonObject d = found.at(i).toObject();
+        QCOMPARE(sortedKeys(d),
+                 (QStringList {u"count"_s, u"kind"_s, u"lastSeenSeconds"_s, u"maxWaitMs"_s,
+                               u"message"_s}));
+        QCOMPARE(d.value(u"kind").toString(), kinds.at(i));
+        QCOMPARE(d.value(u"count").toInteger(-1), diagnostics.at(i).count);
+        QCOMPARE(d.value(u"maxWaitMs").toInteger(-1), maxWaitMs.at(i));
+        QCOMPARE(d.value(u"lastSeenSeconds").toInteger(-1), lastSeenSeconds.at(i));
+        QCOMPARE(d.value(u"message").toString(), diagnostics.at(i).message());
+        QVERIFY(!d.value(u"message").toString().isEmpty());
+    }
+}
+
+void tst_StatusReport::eventLoopLag()
+{
+    EventLoopLag lag;
+    lag.p50Ms = 0.1234;
+    lag.p99Ms = 12.3456;
+    lag.maxMs = 1250.5;
+    const QJsonObject root
+        = QJsonDocument::fromJson(
+              statusJson(distinctSnapshot(), DispatchMode::Pooled, 4, false, {}, lag))
+              .object();
+    const QJsonObject got = root.value(u"eventLoopLagMs").toObject();
+    QVERIFY(got.value(u"p50").isDouble());
+    QCOMPARE(got.value(u"p50").toDouble(), 0.12);
+    QCOMPARE(got.value(u"p99").toDouble(), 12.35);
+    QCOMPARE(got.value(u"max").toDouble(), 1250.5);
 }
 
 QTEST_GUILESS_MAIN(tst_StatusReport)

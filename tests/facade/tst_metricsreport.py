@@ -123,6 +123,13 @@ def main():
         check(value(families["process_resident_memory_bytes"], "process_resident_memory_bytes") > 0,
               "resident memory")
         check(value(families["process_open_fds"], "process_open_fds") > 3, "open descriptors")
+        lag = family("servescope_event_loop_lag_seconds")
+        check(lag is not None and lag.type == "gauge", "servescope_event_loop_lag_seconds gauge")
+        quantiles = {s.labels.get("quantile"): s.value for s in lag.samples} if lag else {}
+        check(set(quantiles) == {"0.5", "0.99", "1"}, "event-loop lag quantiles %s" % quantiles)
+        if set(quantiles) == {"0.5", "0.99", "1"}:
+            check(0 <= quantiles["0.5"] <= quantiles["0.99"] <= quantiles["1"] < 5,
+                  "event-loop lag p50 <= p99 <= max, in seconds: %s" % quantiles)
     finally:
         server.send_signal(signal.SIGINT)
         try:

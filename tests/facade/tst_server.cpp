@@ -4,6 +4,7 @@
 #include "server.h"
 
 #include <QtCore/QDeadlineTimer>
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QTimer>
@@ -194,6 +195,13 @@ private Q_SLOTS:
     void waitBehindBlockedThreadIsMeasured_data();
     void waitBehindBlockedThreadIsMeasured();
     void parkedSleepHoldsNoThread();
+
+    // Diagnostics and the event-loop lag, in /-/status and the facade.
+    void diagnosesWhatHeldRequestsUp_data();
+    void diagnosesWhatHeldRequestsUp();
+    void plainRequestsDiagnoseNothing_data();
+    void plainRequestsDiagnoseNothing();
+    void lagCountsABlockInProgress();
 };
 
 void tst_Server::init()
@@ -866,9 +874,15 @@ void tst_Server::statusDocument()
     QStringList expectedKeys {
         u"version"_s,       u"mode"_s,        u"threads"_s,       u"blockingSleep"_s,
         u"uptimeSeconds"_s, u"connections"_s, u"pendingSleeps"_s, u"queuedForWorker"_s,
-        u"requests"_s,      u"bytesSent"_s};
+        u"requests"_s,      u"bytesSent"_s,   u"diagnostics"_s,   u"eventLoopLagMs"_s};
     expectedKeys.sort();
     QCOMPARE(keys, expectedKeys);
+    // Nothing here held a thread or waited: no diagnostics; the lag's three quantiles.
+    QVERIFY(root.value(u"diagnostics").isArray());
+    QCOMPARE(root.value(u"diagnostics").toArray().size(), 0);
+    keys = root.value(u"eventLoopLagMs").toObject().keys();
+    keys.sort();
+    QCOMPARE(keys, (QStringList {u"max"_s, u"p50"_s, u"p99"_s}));
     const QJsonObject connections = root.value(u"connections").toObject();
     keys = connections.keys();
     keys.sort();
@@ -1647,9 +1661,11 @@ void tst_Server::closeSeenWhileReadingIsPaused()
 
 namespace {
 
-// clientCount connections, then /sleep?ms=sleepMs on each at once; every event until all four
-// are answered lands in *events. Fails the test (check QTest::currentTestFailed()) otherwise.
-void sleepBurst(const ServerConfig &config, ServerEventBatch *events)
+// clientCount connections, then \a target (/sleep?ms=sleepMs by default) on each at once; every
+// event until all four are answered lands in *events, then \a afterwards runs with the server
+// still up. Fails the test (check QTest::currentTestFailed()) otherwise.
+void requestBurst(const ServerConfig &config, ServerEventBatch *events, QByteArray target = {},
+                  const std::function<void(Server &, Clients &)> &afterwards = {})
 {
     Server server;
     server.setEventsEnabled(true);
@@ -1657,12 +1673,28 @@ void sleepBurst(const ServerConfig &config, ServerEventBatch *events)
     START_SERVER(server, config);
     Clients clients;
     CONNECT_CLIENTS(clients, server, clientCount);
-    const QByteArray target = "/sleep?ms=" + QByteArray::number(sleepMs);
+    if (target.isEmpty())
+        target = "/sleep?ms=" + QByteArray::number(sleepMs);
     for (const auto &client : clients)
         client->get(target);
     QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 15000);
     QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::RequestFinished), clientCount, 5000);
     *events = log.events;
+    if (afterwards)
+        afterwards(server, clients);
+}
+
+// GET /-/status on \a client, parsed; an empty object if it did not come.
+QJsonObject fetchStatus(HttpTestClient &client)
+{
+    const qsizetype before = client.responseCount();
+    client.get("/-/status");
+    QDeadlineTimer deadline(5000);
+    while (client.responseCount() == before && !deadline.hasExpired())
+        QTest::qWait(5);
+    if (client.responseCount() == before || !client.last().isStatusJson())
+        return QJsonObject();
+    return QJsonDocument::fromJson(client.last().body).object();
 }
 
 } // namespace
@@ -1681,7 +1713,7 @@ void tst_Server::waitBehindBlockedThreadIsMeasured()
     // server reports waits of about 0, 1, 2, 3 sleeps instead of none.
     QFETCH(DispatchMode, mode);
     ServerEventBatch events;
-    sleepBurst(testConfig(mode, 2, true), &events);
+    requestBurst(testConfig(mode, 2, true), &events);
     if (QTest::currentTestFailed())
         return;
 
@@ -1719,7 +1751,7 @@ void tst_Server::parkedSleepHoldsNoThread()
     // Pooled, non-blocking sleep: the worker runs the handler for a moment and lets go; the
     // sleep waits on a timer, held by no thread.
     ServerEventBatch events;
-    sleepBurst(testConfig(DispatchMode::Pooled, 2), &events);
+    requestBurst(testConfig(DispatchMode::Pooled, 2), &events);
     if (QTest::currentTestFailed())
         return;
 
@@ -1748,6 +1780,159 @@ void tst_Server::parkedSleepHoldsNoThread()
         QVERIFY2(p.waitedUs() < 100000, qPrintable(u"waited %1 µs"_s.arg(p.waitedUs())));
     }
     QCOMPARE(sleeps, clientCount);
+}
+
+void tst_Server::diagnosesWhatHeldRequestsUp_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<bool>("blocking");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QString>("kind"); // empty: nothing is wrong
+    QTest::addColumn<int>("count");
+    QTest::addColumn<bool>("loopHeld"); // the server thread itself was held
+
+    const QByteArray sleep = "/sleep?ms=" + QByteArray::number(sleepMs);
+    const QByteArray compute = "/compute?ms=" + QByteArray::number(sleepMs);
+    // Four at once, each holding the one server thread: three wait, up to three sleeps.
+    QTest::newRow("concurrent, blocking sleeps")
+        << DispatchMode::Concurrent << true << sleep << u"serverThreadBlocked"_s << 3 << true;
+    QTest::newRow("concurrent, computes")
+        << DispatchMode::Concurrent << false << compute << u"cpuOnEventLoop"_s << 3 << true;
+    // Two workers for four computes: two wait, one compute each.
+    QTest::newRow("pooled 2, computes")
+        << DispatchMode::Pooled << false << compute << u"poolSaturated"_s << 2 << false;
+    QTest::newRow("sequential, sleeps")
+        << DispatchMode::Sequential << false << sleep << u"sequentialQueue"_s << 3 << false;
+    QTest::newRow("pooled 2, sleeps")
+        << DispatchMode::Pooled << false << sleep << QString() << 0 << false;
+    QTest::newRow("concurrent, sleeps")
+        << DispatchMode::Concurrent << false << sleep << QString() << 0 << false;
+}
+
+void tst_Server::diagnosesWhatHeldRequestsUp()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(bool, blocking);
+    QFETCH(QByteArray, target);
+    QFETCH(QString, kind);
+    QFETCH(int, count);
+    QFETCH(bool, loopHeld);
+
+    ServerEventBatch events;
+    QJsonObject status;
+    QList<Diagnostic> facade;
+    EventLoopLag lag;
+    QList<Diagnostic> cleared {Diagnostic()};
+    requestBurst(testConfig(mode, 2, blocking), &events, target,
+                 [&](Server &server, Clients &clients) {
+                     status = fetchStatus(*clients.front());
+                     facade = server.diagnostics();
+                     lag = server.eventLoopLag();
+                     server.clearDiagnostics();
+                     cleared = server.diagnostics();
+                 });
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(!status.isEmpty(), "GET /-/status answered");
+    QVERIFY(cleared.isEmpty());
+
+    const QJsonArray diagnostics = status.value(u"diagnostics").toArray();
+    qInfo("%s: %s", QTest::currentDataTag(),
+          QJsonDocument(status.value(u"diagnostics").toArray())
+              .toJson(QJsonDocument::Compact)
+              .constData());
+    const QJsonObject loopLag = status.value(u"eventLoopLagMs").toObject();
+    qInfo("event-loop lag: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+          loopLag.value(u"p50").toDouble(-1), loopLag.value(u"p99").toDouble(-1),
+          loopLag.value(u"max").toDouble(-1));
+    if (kind.isEmpty()) {
+        QCOMPARE(diagnostics.size(), 0);
+        QVERIFY(facade.isEmpty());
+        return;
+    }
+    QCOMPARE(diagnostics.size(), 1);
+    const QJsonObject d = diagnostics.at(0).toObject();
+    QCOMPARE(d.value(u"kind").toString(), kind);
+    QCOMPARE(d.value(u"count").toInteger(-1), count);
+    // The longest wait is the requests ahead of it: up to three holds (or one, for the pool).
+    const qint64 waits = mode == DispatchMode::Pooled ? 1 : count;
+    const qint64 maxWaitMs = d.value(u"maxWaitMs").toInteger(-1);
+    QVERIFY2(maxWaitMs >= waits * sleepMs - 50 && maxWaitMs <= waits * sleepMs + 600,
+             qPrintable(u"max wait %1 ms"_s.arg(maxWaitMs)));
+    QVERIFY(d.value(u"lastSeenSeconds").toInteger(-1) >= 0);
+    QVERIFY(d.value(u"lastSeenSeconds").toInteger(-1) <= 2);
+    const QString message = d.value(u"message").toString();
+    QVERIFY2(message.contains(QString(u"GET "_s + QString::fromLatin1(target))),
+             qPrintable(message));
+    QCOMPARE(message.contains(u"blocking"_s), blocking);
+
+    // The facade has the same, with the ids of the requests involved.
+    QCOMPARE(facade.size(), 1);
+    QCOMPARE(QString(Diagnostic::kindName(facade.constFirst().kind)), kind);
+    QCOMPARE(facade.constFirst().count, qint64(count));
+    QCOMPARE(facade.constFirst().requestIds.size(), qsizetype(clientCount));
+    QCOMPARE(facade.constFirst().message(), message);
+
+    // A loop held for a whole sleep shows a heartbeat at least that late; workers do not.
+    const double maxLagMs = loopLag.value(u"max").toDouble(-1);
+    if (loopHeld) {
+        QVERIFY2(maxLagMs >= sleepMs - 50, qPrintable(u"lag %1 ms"_s.arg(maxLagMs)));
+        QVERIFY(lag.maxMs >= maxLagMs - 0.01); // /-/status rounds to 0.01 ms
+    } else {
+        QVERIFY2(maxLagMs >= 0 && maxLagMs < sleepMs - 50,
+                 qPrintable(u"lag %1 ms"_s.arg(maxLagMs)));
+    }
+}
+
+void tst_Server::plainRequestsDiagnoseNothing_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::newRow("sequential") << DispatchMode::Sequential;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent;
+    QTest::newRow("pooled") << DispatchMode::Pooled;
+}
+
+void tst_Server::plainRequestsDiagnoseNothing()
+{
+    QFETCH(DispatchMode, mode);
+    Server server;
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, clientCount);
+    for (int round = 0; round < 25; ++round) {
+        for (const auto &client : clients)
+            client->get("/");
+        QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, round + 1), 5000);
+    }
+    const QJsonObject status = fetchStatus(*clients.front());
+    QVERIFY2(!status.isEmpty(), "GET /-/status answered");
+    QCOMPARE(status.value(u"requests").toObject().value(u"total").toInteger(-1), 25 * clientCount);
+    QVERIFY(status.value(u"diagnostics").isArray());
+    QCOMPARE(status.value(u"diagnostics").toArray().size(), 0);
+    QVERIFY(server.diagnostics().isEmpty());
+    const QJsonObject lag = status.value(u"eventLoopLagMs").toObject();
+    const double maxMs = lag.value(u"max").toDouble(-1);
+    // Generous: a shared two-core machine may be late by tens of milliseconds now and then.
+    QVERIFY2(maxMs >= 0 && maxMs < 150, qPrintable(u"lag max %1 ms"_s.arg(maxMs)));
+    QVERIFY(lag.value(u"p50").toDouble(-1) <= lag.value(u"p99").toDouble(-1));
+    QVERIFY(lag.value(u"p99").toDouble(-1) <= maxMs);
+}
+
+void tst_Server::lagCountsABlockInProgress()
+{
+    // A blocking sleep holds the one server thread for 2 s. Read from here meanwhile, the lag
+    // already counts the heartbeat that is overdue, before the loop can tick again.
+    Server server;
+    START_SERVER(server, testConfig(DispatchMode::Concurrent, 2, true));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    HttpTestClient &client = *clients.front();
+    client.get("/sleep?ms=2000");
+    QTRY_VERIFY_WITH_TIMEOUT(server.eventLoopLag().maxMs >= 500, 1800);
+    QCOMPARE(client.responseCount(), 0); // still blocked
+    QTRY_COMPARE_WITH_TIMEOUT(client.responseCount(), 1, 5000);
+    QVERIFY2(server.eventLoopLag().maxMs >= 1900,
+             qPrintable(u"lag %1 ms"_s.arg(server.eventLoopLag().maxMs)));
 }
 
 QTEST_GUILESS_MAIN(tst_Server)
