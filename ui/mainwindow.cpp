@@ -3,6 +3,7 @@
 
 #include "mainwindow.h"
 #include "counterlabel.h"
+#include "diagnosticsbar.h"
 
 #include "burstpanel.h"
 #include "connectionsmodel.h"
@@ -23,6 +24,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QLocale>
 #include <QtCore/QSettings>
+#include <QtCore/QTimer>
 #include <QtGui/QCloseEvent>
 #include <QtGui/QDesktopServices>
 #include <QtGui/QIcon>
@@ -32,6 +34,7 @@
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QHeaderView>
+#include <QtWidgets/QInputDialog>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMenuBar>
@@ -113,6 +116,16 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
             [this](const BurstRunner::Result &result) {
                 m_waterfall->setClientSpans(WaterfallWidget::clientSpans(result));
             });
+
+    // The engine's diagnostics are polled, not pushed: they change with finished requests,
+    // and twice a second is soon enough for a sentence (setDiagnostics ignores no change).
+    m_diagnosticsTimer = new QTimer(this);
+    m_diagnosticsTimer->setInterval(500);
+    connect(m_diagnosticsTimer, &QTimer::timeout, this, &MainWindow::refreshDiagnostics);
+    m_diagnosticsTimer->start();
+    connect(m_diagnosticsBar, &DiagnosticsBar::requestsPicked, m_selection,
+            &RequestSelection::selectAll);
+    connect(m_diagnosticsBar, &DiagnosticsBar::dismissed, m_server, &Server::clearDiagnostics);
 
     m_feed->setServer(server);
     restoreSettings();
@@ -200,6 +213,8 @@ void MainWindow::createCentralWidget()
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->addWidget(createPortBar());
+    m_diagnosticsBar = new DiagnosticsBar;
+    layout->addWidget(m_diagnosticsBar);
     layout->addWidget(main, 1);
     setCentralWidget(central);
 }
@@ -261,6 +276,11 @@ void MainWindow::createMenus()
     serverMenu->addSeparator();
     serverMenu->addAction(m_toolBar->blockingSleepAction());
     serverMenu->addAction(m_toolBar->allInterfacesAction());
+    QAction *threshold = serverMenu->addAction(tr("Diagnostic &Threshold…"));
+    threshold->setObjectName(QStringLiteral("diagnosticThresholdAction"));
+    threshold->setStatusTip(
+        tr("Choose how long a hold or a wait must last before a diagnostic names it"));
+    connect(threshold, &QAction::triggered, this, &MainWindow::askForDiagnosticThreshold);
     serverMenu->addSeparator();
     QMenu *browser = serverMenu->addMenu(tr("Open in &Browser"));
     browser->addActions(m_toolBar->browserActions());
@@ -317,6 +337,10 @@ void MainWindow::overrideConfig(const ServerConfig &config, const QStringList &s
     // toolbar's applyConfig() takes an empty list as "all options").
     if (!setOptions.isEmpty())
         m_toolBar->applyConfig(config, setOptions);
+    if (setOptions.contains(QStringLiteral("diagnostic-threshold-ms"))) {
+        m_diagnosticThresholdMs = config.diagnosticThresholdMs;
+        m_thresholdFromCommandLine = true;
+    }
     // Exposed to the network, whether by --bind or by a choice remembered from an earlier
     // run: say so at once, not only in the status bar's URL.
     if (ServerConfig::isAnyAddress(m_toolBar->config().bindAddress))
@@ -351,8 +375,10 @@ void MainWindow::stopServer()
     refresh();
 }
 
-void MainWindow::start(const ServerConfig &config)
+void MainWindow::start(const ServerConfig &requested)
 {
+    ServerConfig config = requested;
+    config.diagnosticThresholdMs = m_diagnosticThresholdMs;
     m_lastConfig = config;
     m_starting = true;
     m_toolBar->setServerState(false, true);
@@ -480,6 +506,40 @@ void MainWindow::refresh()
     m_sleepsPanel->refresh(stats, m_server->mode());
 }
 
+void MainWindow::refreshDiagnostics()
+{
+    // A stopped server's last diagnostics stay on screen until dismissed or the next start.
+    if (m_server->isRunning() && m_server->port() != 0)
+        m_diagnosticsBar->setDiagnostics(m_server->diagnostics());
+}
+
+void MainWindow::setDiagnosticThresholdMs(int ms)
+{
+    m_diagnosticThresholdMs = ServerConfig::clampDiagnosticThresholdMs(ms);
+    m_thresholdFromCommandLine = false;
+    QSettings settings;
+    settings.setValue(QStringLiteral("server/diagnosticThresholdMs"), m_diagnosticThresholdMs);
+}
+
+void MainWindow::askForDiagnosticThreshold()
+{
+    bool ok = false;
+    const int ms = QInputDialog::getInt(
+        this, tr("Diagnostic Threshold"),
+        tr("A handler that holds a thread, or a request that waits, this long or longer is "
+           "named in a diagnostic (milliseconds). Used from the next start of the server."),
+        m_diagnosticThresholdMs, ServerConfig::minDiagnosticThresholdMs,
+        ServerConfig::maxDiagnosticThresholdMs, 10, &ok);
+    if (!ok)
+        return;
+    setDiagnosticThresholdMs(ms);
+    if (m_server->isRunning())
+        statusBar()->showMessage(
+            tr("Diagnostic threshold %1 ms: restart the server (Shift+F5, F5) to use it.")
+                .arg(QLocale().toString(m_diagnosticThresholdMs)),
+            8000);
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(
@@ -494,6 +554,11 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     m_toolBar->restoreSettings(settings);
+    m_diagnosticThresholdMs = ServerConfig::clampDiagnosticThresholdMs(
+        settings
+            .value(QStringLiteral("server/diagnosticThresholdMs"),
+                   ServerConfig::defaultDiagnosticThresholdMs)
+            .toInt());
     settings.beginGroup(QStringLiteral("window"));
     if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) {
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);

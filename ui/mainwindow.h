@@ -6,12 +6,14 @@
 #include <QtWidgets/QMainWindow>
 
 class BurstPanel;
+class DiagnosticsBar;
 class MonitorFeed;
 class PendingSleepsPanel;
 class QFrame;
 class QPushButton;
 class QLabel;
 class QSplitter;
+class QTimer;
 class QTableView;
 class RateChartWidget;
 class RequestLogPanel;
@@ -67,6 +69,14 @@ public:
     WaterfallWidget *waterfall() const { return m_waterfall; }
     /*! The requests picked in the log, the timeline or the waterfall (shared by all three). */
     RequestSelection *selection() const { return m_selection; }
+    /*! The diagnostics banner: the mistakes the engine found, hidden while there are none. */
+    DiagnosticsBar *diagnosticsBar() const { return m_diagnosticsBar; }
+    /*! Reads the server's diagnostics into the banner (a timer does it twice a second). */
+    void refreshDiagnostics();
+    /*! How long a hold or a wait must be to be diagnosed (ms); remembered, used from the next
+     * start. */
+    int diagnosticThresholdMs() const { return m_diagnosticThresholdMs; }
+    void setDiagnosticThresholdMs(int ms);
     /*! The "port in use" notice with its offers; hidden unless a start failed. */
     QFrame *portInUseBar() const { return m_portBar; }
 
@@ -81,12 +91,13 @@ private:
     void restoreSettings();
     void saveSettings();
     void saveServerSettings();
-    void start(const ServerConfig &config);
+    void start(const ServerConfig &requested);
     void onStarted(const QUrl &url);
     void onStartFailed(const QString &message);
     void onStopped();
     void refresh();
     void showAbout();
+    void askForDiagnosticThreshold();
 
     enum class PortSearch { None, NextPort, AnyPort };
 
@@ -108,6 +119,10 @@ private:
     QLabel *m_sleepsLabel = nullptr;
     QLabel *m_queuedLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    DiagnosticsBar *m_diagnosticsBar = nullptr;
+    QTimer *m_diagnosticsTimer = nullptr;
+    int m_diagnosticThresholdMs = ServerConfig::defaultDiagnosticThresholdMs;
+    bool m_thresholdFromCommandLine = false; // this run's value: not saved
     QFrame *m_portBar = nullptr;
     QLabel *m_portBarText = nullptr;
     QPushButton *m_nextPortButton = nullptr;

@@ -86,6 +86,10 @@ void MonitorFeed::setServer(Server *server)
     m_statsSource = [this] {
         return m_server ? m_server->stats() : ServerStats::Snapshot();
     };
+    // The longest lag of about the last second, sampled every tick: each second keeps its own.
+    m_lagSource = [this] {
+        return m_server ? qint64(m_server->recentEventLoopLag(1000).maxMs * 1000.0) : 0;
+    };
     server->setEventsEnabled(true);
     updateLanes();
     setTicking(true);

@@ -40,14 +40,15 @@ qsizetype LagStatistics::sampleCount() const
     return qsizetype(m_samples.size());
 }
 
-EventLoopLag LagStatistics::snapshot(qint64 nowUs) const
+EventLoopLag LagStatistics::snapshot(qint64 nowUs, qint64 spanUs) const
 {
+    const qint64 fromUs = nowUs - std::clamp<qint64>(spanUs, 0, windowUs);
     std::vector<qint64> late;
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
         late.reserve(m_samples.size() + 1);
         for (const Sample &sample : m_samples) {
-            if (sample.firedUs >= nowUs - windowUs)
+            if (sample.firedUs >= fromUs)
                 late.push_back(sample.lateUs);
         }
         // Blocked right now: the heartbeat that is overdue is as late as it is so far.

@@ -29,8 +29,11 @@ public:
     void stop();
     void clear();
 
-    /*! Quantiles over the window ending at \a nowUs, the ongoing lateness included. */
-    EventLoopLag snapshot(qint64 nowUs) const;
+    /*!
+        Quantiles over the window ending at \a nowUs (the last \a spanUs of it, at most
+        windowUs), the ongoing lateness included.
+    */
+    EventLoopLag snapshot(qint64 nowUs, qint64 spanUs = windowUs) const;
     qsizetype sampleCount() const;
 
 private:

@@ -199,6 +199,12 @@ EventLoopLag Server::eventLoopLag() const
     return m_context ? m_context->eventLoopLag.snapshot(ServerClock::nowUs()) : EventLoopLag();
 }
 
+EventLoopLag Server::recentEventLoopLag(qint64 spanMs) const
+{
+    return m_context ? m_context->eventLoopLag.snapshot(ServerClock::nowUs(), spanMs * 1000)
+                     : EventLoopLag();
+}
+
 void Server::setEventsEnabled(bool enabled)
 {
     m_events->setEnabled(enabled);

@@ -65,6 +65,8 @@ public:
     void clearDiagnostics();
     /*! How late the server thread's event loop answered over the last 10 s; now included. */
     EventLoopLag eventLoopLag() const;
+    /*! The same over only the last \a spanMs (at most 10 s), e.g. one second for a chart. */
+    EventLoopLag recentEventLoopLag(qint64 spanMs) const;
 
     /*! Records events for eventsReady(); off by default (headless without an access log). */
     void setEventsEnabled(bool enabled);

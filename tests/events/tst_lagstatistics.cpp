@@ -43,6 +43,8 @@ private Q_SLOTS:
     void oldSamplesAgeOut();
     void bounded();
     void stoppedLoopIsNotLate();
+    void shorterSpan_data();
+    void shorterSpan();
 };
 
 void tst_LagStatistics::quantiles_data()
@@ -126,6 +128,25 @@ void tst_LagStatistics::stoppedLoopIsNotLate()
     lag.clear();
     QCOMPARE(lag.sampleCount(), qsizetype(0));
     QCOMPARE(lag.snapshot(end).p99Ms, 0.0);
+}
+
+void tst_LagStatistics::shorterSpan_data()
+{
+    QTest::addColumn<qint64>("spanUs");
+    QTest::addColumn<double>("max");
+    // 200 ticks (about 4 s); the 50th was 300 ms late, the rest 2 ms.
+    QTest::newRow("last second") << 1000 * ms << 2.0;
+    QTest::newRow("whole window") << LagStatistics::windowUs << 300.0;
+    QTest::newRow("more than the window") << 60 * 1000 * ms << 300.0;
+}
+
+void tst_LagStatistics::shorterSpan()
+{
+    QFETCH(qint64, spanUs);
+    QFETCH(double, max);
+    LagStatistics lag;
+    const qint64 end = run(lag, 200, [](int i) { return i == 50 ? 300 * ms : 2 * ms; });
+    QCOMPARE(lag.snapshot(end + 1 * ms, spanUs).maxMs, max);
 }
 
 QTEST_GUILESS_MAIN(tst_LagStatistics)

@@ -106,7 +106,9 @@ void tst_DiagnosticsBar::numbersInTheLocalesDigits()
 
 void tst_DiagnosticsBar::showsHidesAndLinks()
 {
-    DiagnosticsBar bar;
+    // Inside a window that is never shown (the offscreen platform warns when one is).
+    QWidget window;
+    auto &bar = *new DiagnosticsBar(&window);
     QVERIFY(bar.isHidden());
     const Diagnostic blocked = diagnostic(Diagnostic::Kind::ServerThreadBlocked, 3, 900 * ms, 4,
                                           1200 * ms, QStringLiteral("GET /sleep?ms=300"), true);
