@@ -17,6 +17,19 @@ class BurstRunner : public QObject
     Q_OBJECT
 
 public:
+    /*!
+        One request as the client saw it, on std::chrono::steady_clock (µs since its epoch), so
+        a caller can put it on another steady-clock timeline (the server's ServerClock).
+    */
+    struct Timing
+    {
+        quint16 localPort = 0; //!< the client socket's port (the server's peer port); 0 if none
+        qint64 startUs = 0; //!< connect began (new connection) or the write (kept-alive one)
+        qint64 connectedUs = 0; //!< the connection was up; 0 when a kept-alive one was reused
+        qint64 endUs = 0; //!< the response was complete, or the request failed or was abandoned
+        bool ok = false; //!< a complete response arrived
+    };
+
     struct Result
     {
         QUrl url;
@@ -31,6 +44,12 @@ public:
         qint64 maxUs = 0;
         qint64 minUs = 0;
         QList<qint64> latenciesUs; //!< per completed request, in completion order
+        /*!
+            Per request sent (at most count), in the order they ended; the ok ones line up
+            with latenciesUs (endUs - startUs is the latency). Requests abandoned by a cancel
+            end at the cancel, not ok.
+        */
+        QList<Timing> timings;
         QString error; //!< why it could not run at all (e.g. not a loopback URL)
     };
 

@@ -4,6 +4,7 @@
 #include <QtNetwork/QTcpSocket>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -34,6 +35,7 @@ BurstWorker::BurstWorker(BurstPlan plan, std::shared_ptr<std::atomic<bool>> canc
     m_result.requested = m_plan.count;
     m_result.concurrency = m_plan.concurrency;
     m_result.latenciesUs.reserve(m_plan.count);
+    m_result.timings.reserve(m_plan.count); // count is capped, so this is bounded
 }
 
 void BurstWorker::run()
@@ -52,6 +54,12 @@ qint64 BurstWorker::nowMs() const
     return m_clock.elapsed();
 }
 
+qint64 BurstWorker::steadyNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 void BurstWorker::startNext(Slot &slot)
 {
     if (m_finished)
@@ -64,7 +72,7 @@ void BurstWorker::startNext(Slot &slot)
     ++m_next;
     slot.busy = true;
     slot.retried = false;
-    slot.startNs = m_clock.nsecsElapsed();
+    slot.startNs = steadyNs();
     slot.deadlineMs = nowMs() + m_plan.timeoutMs;
     if (m_firstSentNs < 0)
         m_firstSentNs = slot.startNs;
@@ -79,11 +87,15 @@ void BurstWorker::send(Slot &slot)
     slot.gotBytes = false;
     if (slot.socket && slot.socket->state() == QAbstractSocket::ConnectedState) {
         slot.reused = true;
+        slot.connectedNs = 0;
+        slot.localPort = slot.socket->localPort();
         slot.socket->write(m_plan.request);
         return;
     }
     dropSocket(slot);
     slot.reused = false;
+    slot.connectedNs = 0;
+    slot.localPort = 0;
     auto *socket = new QTcpSocket(this);
     slot.socket = socket;
     const size_t index = size_t(&slot - m_slots.data());
@@ -91,6 +103,8 @@ void BurstWorker::send(Slot &slot)
         Slot &s = m_slots[index];
         if (s.socket != socket)
             return;
+        s.connectedNs = steadyNs();
+        s.localPort = socket->localPort();
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         socket->write(m_plan.request);
     });
@@ -299,8 +313,10 @@ bool BurstWorker::parseChunks(Slot &slot)
 
 void BurstWorker::complete(Slot &slot)
 {
-    const qint64 endNs = m_clock.nsecsElapsed();
-    m_result.latenciesUs.append((endNs - slot.startNs) / 1000);
+    const qint64 endNs = steadyNs();
+    // From the µs stamps, so a timing's endUs - startUs is exactly its latency.
+    m_result.latenciesUs.append(endNs / 1000 - slot.startNs / 1000);
+    recordTiming(slot, endNs, true);
     ++m_result.succeeded;
     m_lastDoneNs = endNs;
     slot.busy = false;
@@ -312,10 +328,22 @@ void BurstWorker::complete(Slot &slot)
 void BurstWorker::fail(Slot &slot)
 {
     ++m_result.failed;
-    m_lastDoneNs = m_clock.nsecsElapsed();
+    m_lastDoneNs = steadyNs();
+    recordTiming(slot, m_lastDoneNs, false);
     slot.busy = false;
     dropSocket(slot);
     afterRequest(slot);
+}
+
+void BurstWorker::recordTiming(const Slot &slot, qint64 endNs, bool ok)
+{
+    BurstRunner::Timing timing;
+    timing.localPort = slot.localPort;
+    timing.startUs = slot.startNs / 1000;
+    timing.connectedUs = slot.connectedNs / 1000;
+    timing.endUs = endNs / 1000;
+    timing.ok = ok;
+    m_result.timings.append(timing);
 }
 
 void BurstWorker::afterRequest(Slot &slot)
@@ -364,13 +392,17 @@ void BurstWorker::finish(bool cancelled)
         return;
     m_finished = true;
     m_poll.stop();
-    for (Slot &slot : m_slots)
+    const qint64 nowNs = steadyNs();
+    for (Slot &slot : m_slots) {
+        if (slot.busy) // abandoned by the cancel: sent, never answered
+            recordTiming(slot, nowNs, false);
         dropSocket(slot);
+    }
     reportProgress(true);
 
     BurstRunner::Result &result = m_result;
     result.cancelled = cancelled;
-    const qint64 endNs = cancelled ? m_clock.nsecsElapsed() : m_lastDoneNs;
+    const qint64 endNs = cancelled ? nowNs : m_lastDoneNs;
     result.wallUs = m_firstSentNs < 0 ? 0 : std::max<qint64>(0, endNs - m_firstSentNs) / 1000;
     QList<qint64> sorted = result.latenciesUs;
     std::sort(sorted.begin(), sorted.end());

@@ -43,7 +43,9 @@ private:
         bool reused = false; // the request went out on a kept-alive connection
         bool retried = false;
         bool gotBytes = false; // any byte of the response arrived
-        qint64 startNs = 0;
+        qint64 startNs = 0; // steadyNs()
+        qint64 connectedNs = 0; // 0 until a new connection is up, and for a reused one
+        quint16 localPort = 0;
         qint64 deadlineMs = 0;
         QByteArray buffer;
         bool headDone = false;
@@ -54,6 +56,8 @@ private:
     };
 
     qint64 nowMs() const;
+    /*! std::chrono::steady_clock, so timings can be put on the server's clock. */
+    static qint64 steadyNs();
 
     void startNext(Slot &slot);
     void send(Slot &slot);
@@ -66,6 +70,7 @@ private:
     void complete(Slot &slot);
     void fail(Slot &slot);
     void afterRequest(Slot &slot);
+    void recordTiming(const Slot &slot, qint64 endNs, bool ok);
     void poll();
     void reportProgress(bool force);
     void finish(bool cancelled);

@@ -5,6 +5,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
 
+#include <chrono>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -56,12 +57,14 @@ public:
     int inFlight = 0;
     int maxInFlight = 0;
     QByteArray firstRequest;
+    QList<quint16> peerPorts; // per connection accepted, as the server side saw it
 
 private:
     void accept()
     {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             ++connections;
+            peerPorts.append(socket->peerPort());
             auto buffer = std::make_shared<QByteArray>();
             connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
                 buffer->append(socket->readAll());
@@ -158,6 +161,12 @@ Result resultOf(const QSignalSpy &spy)
     return spy.last().at(0).value<Result>();
 }
 
+qint64 steadyUs()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(TestPeer::Reply)
@@ -172,6 +181,9 @@ private Q_SLOTS:
     void completes_data();
     void completes();
     void concurrencyIsBounded();
+    void timings_data();
+    void timings();
+    void timingsOfFailures();
     void checkUrl_data();
     void checkUrl();
     void refusesNonLoopback_data();
@@ -291,6 +303,101 @@ void tst_BurstRunner::concurrencyIsBounded()
     QVERIFY(finished.wait(20000));
     QCOMPARE(resultOf(finished).succeeded, 3);
     QCOMPARE(smallPeer.connections, 3);
+}
+
+void tst_BurstRunner::timings_data()
+{
+    QTest::addColumn<TestPeer::Reply>("reply");
+    QTest::addColumn<bool>("reusesConnections");
+    QTest::newRow("keep-alive") << TestPeer::Reply::KeepAlive << true;
+    QTest::newRow("connection close") << TestPeer::Reply::ConnectionClose << false;
+    QTest::newRow("retried after an unannounced close")
+        << TestPeer::Reply::CloseUnannounced << false;
+}
+
+void tst_BurstRunner::timings()
+{
+    QFETCH(TestPeer::Reply, reply);
+    QFETCH(bool, reusesConnections);
+
+    TestPeer peer(reply);
+    BurstRunner runner;
+    QSignalSpy finished(&runner, &BurstRunner::finished);
+    const qint64 beforeUs = steadyUs();
+    runner.start(peer.url(), 20, 4);
+    QVERIFY(finished.wait(20000));
+    const qint64 afterUs = steadyUs();
+    const Result result = resultOf(finished);
+    QCOMPARE(result.succeeded, 20);
+
+    // One timing per request, in completion order: each is its latency.
+    QCOMPARE(result.timings.size(), 20);
+    QCOMPARE(result.latenciesUs.size(), 20);
+    int connected = 0;
+    QSet<quint16> ports;
+    for (qsizetype i = 0; i < result.timings.size(); ++i) {
+        const BurstRunner::Timing &timing = result.timings.at(i);
+        QVERIFY(timing.ok);
+        QCOMPARE(timing.endUs - timing.startUs, result.latenciesUs.at(i));
+        // On the steady clock, within this burst.
+        QVERIFY(timing.startUs >= beforeUs);
+        QVERIFY(timing.endUs <= afterUs);
+        QVERIFY(timing.startUs <= timing.endUs);
+        if (timing.connectedUs != 0) {
+            ++connected;
+            QVERIFY(timing.startUs <= timing.connectedUs);
+            QVERIFY(timing.connectedUs <= timing.endUs);
+        }
+        // The port the server saw the connection come from.
+        QVERIFY(timing.localPort != 0);
+        QVERIFY2(peer.peerPorts.contains(timing.localPort), QByteArray::number(timing.localPort));
+        ports.insert(timing.localPort);
+    }
+    // A new connection is connected once per request that opened it; reused ones say 0.
+    if (reusesConnections) {
+        QCOMPARE(connected, 4);
+        QCOMPARE(ports.size(), 4);
+    } else {
+        QCOMPARE(connected, 20);
+        QCOMPARE(ports.size(), 20);
+    }
+    QVERIFY(peer.connections >= ports.size()); // a retry opens one more than it uses
+}
+
+void tst_BurstRunner::timingsOfFailures()
+{
+    // Timed out: sent on a connection that was up, never answered.
+    TestPeer silent(TestPeer::Reply::Silent);
+    BurstRunner runner;
+    runner.setRequestTimeout(200);
+    QSignalSpy finished(&runner, &BurstRunner::finished);
+    runner.start(silent.url(), 3, 3);
+    QVERIFY(finished.wait(20000));
+    Result result = resultOf(finished);
+    QCOMPARE(result.failed, 3);
+    QCOMPARE(result.timings.size(), 3);
+    for (const BurstRunner::Timing &timing : std::as_const(result.timings)) {
+        QVERIFY(!timing.ok);
+        QVERIFY(silent.peerPorts.contains(timing.localPort));
+        QVERIFY(timing.connectedUs >= timing.startUs);
+        QVERIFY2(timing.endUs - timing.startUs >= 200 * 1000 * 9 / 10,
+                 QByteArray::number(timing.endUs - timing.startUs));
+    }
+
+    // Cancelled: the requests in flight end at the cancel, not answered; none left out.
+    runner.setRequestTimeout(BurstRunner::maximumRequestTimeoutMs);
+    TestPeer other(TestPeer::Reply::Silent);
+    runner.start(other.url(), 50, 5);
+    QTRY_COMPARE_WITH_TIMEOUT(other.requests, 5, 10000);
+    runner.cancel();
+    QVERIFY(finished.wait(10000));
+    result = resultOf(finished);
+    QVERIFY(result.cancelled);
+    QCOMPARE(result.timings.size(), 5);
+    for (const BurstRunner::Timing &timing : std::as_const(result.timings)) {
+        QVERIFY(!timing.ok);
+        QVERIFY(other.peerPorts.contains(timing.localPort));
+    }
 }
 
 // Every URL a burst might be pointed at, and whether it may go there.
