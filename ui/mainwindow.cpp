@@ -257,6 +257,9 @@ void MainWindow::createMenus()
     burst->addAction(m_burstPanel->runAction());
     burst->addAction(m_burstPanel->cancelAction());
 
+    QMenu *experiments = menuBar()->addMenu(tr("&Experiments"));
+    experiments->addActions(m_burstPanel->experimentActions());
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toolBar->toggleViewAction());
     view->addSeparator();

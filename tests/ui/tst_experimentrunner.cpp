@@ -1,3 +1,4 @@
+#include "burstpanel.h"
 #include "experimentrunner.h"
 #include "guitestmain.h"
 #include "monitortext.h"
@@ -5,8 +6,11 @@
 
 #include <QtCore/QLocale>
 #include <QtCore/QThread>
+#include <QtGui/QAction>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QTableWidget>
 
 #include <memory>
 
@@ -102,6 +106,7 @@ private Q_SLOTS:
     void describe_data();
     void describe();
     void sentenceUsesTheLocale();
+    void panelRunsFromItsActions();
 
 private:
     void startServer(const UserSettings &settings);
@@ -506,6 +511,73 @@ void TestExperimentRunner::sentenceUsesTheLocale()
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QVERIFY2(german.contains(QStringLiteral("1,00 s")) && german.contains(QStringLiteral("2,00 s")),
              qPrintable(german));
+}
+
+void TestExperimentRunner::panelRunsFromItsActions()
+{
+    const UserSettings user;
+    startServer(user);
+    m_runner.reset(); // the panel has its own
+    BurstPanel panel(m_server.get());
+    for (Kind kind : ExperimentRunner::kinds())
+        panel.experimentRunner()->setExperiment(shortened(kind));
+
+    // The menu's actions: one per experiment, a separator, cancel.
+    const QList<QAction *> actions = panel.experimentActions();
+    QCOMPARE(actions.size(), 5);
+    QVERIFY(actions.at(3)->isSeparator());
+    QAction *cancel = actions.at(4);
+    QVERIFY(!cancel->isEnabled());
+    QAction *slow = panel.experimentAction(Kind::SlowRequests);
+    QCOMPARE(slow, actions.at(0));
+    QVERIFY(slow->isEnabled());
+
+    // A row per experiment and mode; six fit without scrolling, labels whole in tooltips.
+    QTableWidget *table = panel.experimentTable();
+    QCOMPARE(table->rowCount(), 3 + 3 + 2);
+    QVERIFY(table->minimumHeight() >= table->horizontalHeader()->sizeHint().height()
+                + 6 * table->verticalHeader()->defaultSectionSize());
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QTableWidgetItem *label = table->item(row, BurstPanel::StepColumn);
+        QVERIFY2(label->toolTip().startsWith(label->text().section(QLatin1Char(':'), 0, 0)),
+                 qPrintable(label->toolTip()));
+    }
+
+    QSignalSpy finished(&panel, &BurstPanel::experimentFinished);
+    slow->trigger();
+    QVERIFY(panel.isRunning());
+    QVERIFY(!slow->isEnabled());
+    QVERIFY(!panel.runAction()->isEnabled()); // no plain burst meanwhile
+    QVERIFY(cancel->isEnabled());
+    QVERIFY(finished.wait(finishTimeoutMs));
+    QVERIFY(!panel.isRunning());
+    QVERIFY(slow->isEnabled());
+    QVERIFY(panel.runAction()->isEnabled());
+    verifySettings(user);
+
+    const Result result = finished.last().at(0).value<Result>();
+    QCOMPARE(result.steps.size(), 3);
+    for (int row = 0; row < 3; ++row) {
+        const Step &step = result.steps.at(row);
+        QCOMPARE(table->item(row, BurstPanel::WallColumn)->data(Qt::UserRole).toLongLong(),
+                 step.wallUs);
+        QCOMPARE(table->item(row, BurstPanel::WallColumn)->text(),
+                 MonitorText::durationText(step.wallUs));
+        QCOMPARE(table->item(row, BurstPanel::P99Column)->text(),
+                 MonitorText::durationText(step.p99Us));
+        QCOMPARE(table->item(row, BurstPanel::LongestWaitColumn)->text(),
+                 MonitorText::durationText(step.longestWaitUs));
+    }
+    QVERIFY(table->item(3, BurstPanel::WallColumn)->text().isEmpty()); // CPU work did not run
+
+    // Cancelled from the menu: the settings come back.
+    QVERIFY(panel.experimentAction(Kind::CpuWork)->isEnabled());
+    panel.experimentAction(Kind::CpuWork)->trigger();
+    QCOMPARE(m_server->threadCount(), 2);
+    cancel->trigger();
+    verifySettings(user);
+    QVERIFY(finished.wait(finishTimeoutMs));
+    QVERIFY(finished.last().at(0).value<Result>().cancelled);
 }
 
 SERVESCOPE_GUI_TEST_MAIN(TestExperimentRunner)
