@@ -403,7 +403,9 @@ void BurstWorker::finish(bool cancelled)
     BurstRunner::Result &result = m_result;
     result.cancelled = cancelled;
     const qint64 endNs = cancelled ? nowNs : m_lastDoneNs;
-    result.wallUs = m_firstSentNs < 0 ? 0 : std::max<qint64>(0, endNs - m_firstSentNs) / 1000;
+    // From µs stamps, as the latencies are, so no latency exceeds the wall time by rounding.
+    result.wallUs
+        = m_firstSentNs < 0 ? 0 : std::max<qint64>(0, endNs / 1000 - m_firstSentNs / 1000);
     QList<qint64> sorted = result.latenciesUs;
     std::sort(sorted.begin(), sorted.end());
     if (!sorted.isEmpty()) {

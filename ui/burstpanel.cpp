@@ -14,6 +14,7 @@
 #include <QtWidgets/QProgressBar>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableWidget>
 #include <QtWidgets/QVBoxLayout>
 
@@ -31,6 +32,47 @@ int columnFor(DispatchMode mode)
 {
     return BurstPanel::SequentialColumn + int(mode) - int(DispatchMode::Sequential);
 }
+
+// Room for several rows at once, so results can be compared without scrolling.
+void fitRows(QTableWidget *table, int rows)
+{
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->setMinimumHeight(table->horizontalHeader()->sizeHint().height()
+                            + rows * table->verticalHeader()->defaultSectionSize()
+                            + 2 * table->frameWidth());
+}
+
+// An experiment table row's identity, kept in its first cell.
+int rowKey(ExperimentRunner::Kind kind, DispatchMode mode)
+{
+    return int(kind) * 16 + int(mode);
+}
+
+QString actionText(ExperimentRunner::Kind kind)
+{
+    switch (kind) {
+    case ExperimentRunner::Kind::SlowRequests:
+        return BurstPanel::tr("&Slow Requests");
+    case ExperimentRunner::Kind::CpuWork:
+        return BurstPanel::tr("&CPU Work");
+    case ExperimentRunner::Kind::BlockingInExecutor:
+        break;
+    }
+    return BurstPanel::tr("&Blocking Inside an Executor");
+}
+
+QString actionName(ExperimentRunner::Kind kind)
+{
+    switch (kind) {
+    case ExperimentRunner::Kind::SlowRequests:
+        return QStringLiteral("experimentSlowRequestsAction");
+    case ExperimentRunner::Kind::CpuWork:
+        return QStringLiteral("experimentCpuWorkAction");
+    case ExperimentRunner::Kind::BlockingInExecutor:
+        break;
+    }
+    return QStringLiteral("experimentBlockingAction");
+}
 } // namespace
 
 BurstPanel::BurstPanel(Server *server, QWidget *parent)
@@ -46,6 +88,11 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
     , m_progress(new QProgressBar(this))
     , m_summary(new QLabel(this))
     , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_experiments(new ExperimentRunner(server, this))
+    , m_experimentChoice(new QComboBox(this))
+    , m_runExperimentButton(new QPushButton(this))
+    , m_experimentTable(new QTableWidget(0, ExperimentColumnCount, this))
+    , m_tabs(new QTabWidget(this))
 {
     setObjectName(QStringLiteral("burstPanel"));
 
@@ -122,11 +169,8 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
     for (int column = SequentialColumn; column < ColumnCount; ++column)
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    // Room for several kinds of burst at once, so results can be compared without scrolling.
-    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height()
-                              + visibleTableRows * m_table->verticalHeader()->defaultSectionSize()
-                              + 2 * m_table->frameWidth());
+    fitRows(m_table, visibleTableRows);
+    createExperiments();
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
@@ -148,19 +192,36 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
     atOnce->addWidget(m_cancelButton);
     atOnce->addStretch();
     form->addRow(atOnceLabel, atOnce);
+    auto *experimentLabel = new QLabel(tr("E&xperiment:"), this);
+    experimentLabel->setBuddy(m_experimentChoice);
+    auto *experiment = new QHBoxLayout;
+    experiment->addWidget(m_experimentChoice);
+    experiment->addWidget(m_runExperimentButton);
+    experiment->addStretch();
+    form->addRow(experimentLabel, experiment);
+
+    m_tabs->setObjectName(QStringLiteral("burstTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_table, tr("Bursts"));
+    m_tabs->addTab(m_experimentTable, tr("Experiments"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
     layout->addWidget(m_progress);
     layout->addWidget(m_summary);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_tabs, 1);
 
     connect(m_runner, &BurstRunner::progressChanged, this, &BurstPanel::onProgress);
     connect(m_runner, &BurstRunner::finished, this, &BurstPanel::onFinished);
     connect(m_server, &Server::started, this, &BurstPanel::updateEnabled);
     connect(m_server, &Server::stopped, this, &BurstPanel::updateEnabled);
     connect(m_server, &Server::startFailed, this, &BurstPanel::updateEnabled);
+    connect(m_experiments, &ExperimentRunner::stepStarted, this, &BurstPanel::onExperimentStep);
+    connect(m_experiments, &ExperimentRunner::progressChanged, this, &BurstPanel::onProgress);
+    connect(m_experiments, &ExperimentRunner::finished, this, &BurstPanel::onExperimentFinished);
+    // Server events alongside the window's MonitorFeed: the longest waits come from them.
+    connect(m_server, &Server::eventsReady, m_experiments, &ExperimentRunner::appendEvents);
     connect(m_server, &Server::modeChanged, this, [this] {
         if (m_runner->isRunning())
             m_modeChangedDuringRun = true;
@@ -169,6 +230,179 @@ BurstPanel::BurstPanel(Server *server, QWidget *parent)
 }
 
 BurstPanel::~BurstPanel() = default;
+
+void BurstPanel::createExperiments()
+{
+    using Kind = ExperimentRunner::Kind;
+    m_experimentChoice->setObjectName(QStringLiteral("experimentChoice"));
+    m_experimentChoice->setToolTip(tr("What to compare across the modes"));
+    for (Kind kind : ExperimentRunner::kinds()) {
+        const QString description = ExperimentRunner::description(m_experiments->experiment(kind));
+        m_experimentChoice->addItem(ExperimentRunner::name(kind), int(kind));
+        m_experimentChoice->setItemData(m_experimentChoice->count() - 1, description,
+                                        Qt::ToolTipRole);
+        auto *action = new QAction(actionText(kind), this);
+        action->setObjectName(actionName(kind));
+        action->setStatusTip(description);
+        connect(action, &QAction::triggered, this, [this, kind] { runExperiment(kind); });
+        m_experimentActions.append(action);
+    }
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_experimentActions.append(separator);
+    m_cancelExperimentAction = new QAction(tr("C&ancel Experiment"), this);
+    m_cancelExperimentAction->setObjectName(QStringLiteral("cancelExperimentAction"));
+    m_cancelExperimentAction->setStatusTip(
+        tr("Stop the experiment; the mode, pool size and blocking sleep come back"));
+    connect(m_cancelExperimentAction, &QAction::triggered, m_experiments,
+            &ExperimentRunner::cancel);
+    m_experimentActions.append(m_cancelExperimentAction);
+
+    m_runExperimentButton->setObjectName(QStringLiteral("runExperiment"));
+    m_runExperimentButton->setText(tr("Run in All Modes"));
+    m_runExperimentButton->setToolTip(
+        tr("Run the experiment in each mode it compares, one after the other; the mode, pool "
+           "size and blocking sleep come back afterwards"));
+    connect(m_runExperimentButton, &QPushButton::clicked, this, [this] {
+        runExperiment(ExperimentRunner::Kind(m_experimentChoice->currentData().toInt()));
+    });
+
+    m_experimentTable->setObjectName(QStringLiteral("experimentResults"));
+    const QList<QPair<QString, QString>> headers = {
+        {tr("Experiment"), tr("The experiment and the mode it ran in")},
+        {tr("Wall time"), tr("From the first request sent to the last response, at the client")},
+        {tr("p50"), tr("Median latency at the client")},
+        {tr("p99"), tr("99th percentile latency at the client")},
+        {tr("Longest wait"),
+         tr("The longest a request waited in the server before a handler took it: unread in "
+            "the kernel, for its turn or for a worker")},
+    };
+    for (int column = 0; column < ExperimentColumnCount; ++column) {
+        auto *header = new QTableWidgetItem(headers.at(column).first);
+        header->setToolTip(headers.at(column).second);
+        m_experimentTable->setHorizontalHeaderItem(column, header);
+    }
+    m_experimentTable->verticalHeader()->hide();
+    m_experimentTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_experimentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_experimentTable->setWordWrap(false);
+    QHeaderView *header = m_experimentTable->horizontalHeader();
+    header->setSectionResizeMode(StepColumn, QHeaderView::Stretch);
+    for (int column = WallColumn; column < ExperimentColumnCount; ++column)
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setHighlightSections(false);
+    fitRows(m_experimentTable, visibleTableRows);
+    // A row for every mode of every experiment, so the table shows what there is to run.
+    for (Kind kind : ExperimentRunner::kinds()) {
+        for (DispatchMode mode : m_experiments->experiment(kind).modes)
+            experimentRow(kind, mode);
+    }
+}
+
+int BurstPanel::experimentRow(ExperimentRunner::Kind kind, DispatchMode mode)
+{
+    const int key = rowKey(kind, mode);
+    for (int row = 0; row < m_experimentTable->rowCount(); ++row) {
+        if (m_experimentTable->item(row, StepColumn)->data(Qt::UserRole).toInt() == key)
+            return row;
+    }
+    const int row = m_experimentTable->rowCount();
+    m_experimentTable->insertRow(row);
+    const QString label
+        = tr("%1: %2").arg(ExperimentRunner::name(kind), MonitorText::modeName(mode));
+    auto *item = new QTableWidgetItem(label);
+    item->setData(Qt::UserRole, key);
+    // Whole in the tooltip, however narrow the column.
+    item->setToolTip(tr("%1 in %2 mode: %3")
+                         .arg(ExperimentRunner::name(kind), MonitorText::modeName(mode),
+                              ExperimentRunner::description(m_experiments->experiment(kind))));
+    m_experimentTable->setItem(row, StepColumn, item);
+    for (int column = WallColumn; column < ExperimentColumnCount; ++column) {
+        auto *cell = new QTableWidgetItem;
+        cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_experimentTable->setItem(row, column, cell);
+    }
+    return row;
+}
+
+QAction *BurstPanel::experimentAction(ExperimentRunner::Kind kind) const
+{
+    return m_experimentActions.value(int(kind));
+}
+
+void BurstPanel::runExperiment(ExperimentRunner::Kind kind)
+{
+    if (isRunning() || !m_server->isRunning())
+        return;
+    // This kind's old numbers go, so none is mistaken for the new run's.
+    for (DispatchMode mode : m_experiments->experiment(kind).modes) {
+        const int row = experimentRow(kind, mode);
+        for (int column = WallColumn; column < ExperimentColumnCount; ++column) {
+            QTableWidgetItem *cell = m_experimentTable->item(row, column);
+            cell->setText(QString());
+            cell->setToolTip(QString());
+            cell->setData(Qt::UserRole, QVariant());
+        }
+    }
+    m_tabs->setCurrentWidget(m_experimentTable);
+    // The window saves the server settings as it closes: the user's must be back by then.
+    window()->installEventFilter(this); // once, however often installed
+    m_experimentChoice->setCurrentIndex(m_experimentChoice->findData(int(kind)));
+    if (!m_experiments->start(kind))
+        m_summary->setText(tr("The experiment could not start: is the server listening?"));
+    updateEnabled();
+}
+
+bool BurstPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // Before the window's own closeEvent(), which saves the settings shown.
+    if (event->type() == QEvent::Close && watched == window())
+        m_experiments->cancel();
+    return QWidget::eventFilter(watched, event);
+}
+
+void BurstPanel::onExperimentStep()
+{
+    m_progress->setRange(0, std::max(1, m_experiments->currentResult().experiment.count));
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_summary->setText(m_experiments->statusText());
+    Q_EMIT statusMessage(m_experiments->statusText());
+}
+
+void BurstPanel::onExperimentFinished(const ExperimentRunner::Result &result)
+{
+    const auto setCell = [this](int row, int column, qint64 us, const QString &tip) {
+        QTableWidgetItem *cell = m_experimentTable->item(row, column);
+        cell->setText(us < 0 ? tr("—", "no value measured") : MonitorText::durationText(us));
+        cell->setData(Qt::UserRole, us);
+        cell->setToolTip(tip);
+    };
+    for (const ExperimentRunner::Step &step : result.steps) {
+        const int row = experimentRow(result.experiment.kind, step.mode);
+        const QString answered
+            = tr("%1 answered, %2 failed")
+                  .arg(QLocale().toString(step.succeeded), QLocale().toString(step.failed));
+        setCell(row, WallColumn, step.wallUs, answered);
+        if (step.failed > 0) {
+            QTableWidgetItem *cell = m_experimentTable->item(row, WallColumn);
+            cell->setText(cell->text() + QLatin1Char(' ')
+                          + tr("(failed: %1)").arg(QLocale().toString(step.failed)));
+        }
+        setCell(row, P50Column, step.p50Us, answered);
+        setCell(row, P99Column, step.p99Us, answered);
+        setCell(row, LongestWaitColumn, step.longestWaitUs,
+                step.waitsMeasured == 0
+                    ? tr("The server's events for these requests did not arrive")
+                    : tr("Measured by the server for %1 of %2 requests")
+                          .arg(QLocale().toString(step.waitsMeasured),
+                               QLocale().toString(step.succeeded)));
+    }
+    m_summary->setText(result.sentence);
+    updateEnabled();
+    Q_EMIT statusMessage(result.sentence);
+    Q_EMIT experimentFinished(result);
+}
 
 int BurstPanel::count() const
 {
@@ -214,14 +448,22 @@ void BurstPanel::setDurationMs(int ms)
 
 void BurstPanel::updateEnabled()
 {
-    const bool running = m_runner->isRunning();
+    // One at a time: a burst and an experiment on the same server would skew each other.
+    const bool running = isRunning();
     const bool serverUp = m_server->isRunning() && m_server->port() != 0;
     m_runAction->setEnabled(serverUp && !running);
     m_runButton->setEnabled(m_runAction->isEnabled());
     m_cancelAction->setEnabled(running);
     m_cancelButton->setEnabled(running);
-    for (QWidget *input : {static_cast<QWidget *>(m_count), static_cast<QWidget *>(m_route),
-                           static_cast<QWidget *>(m_concurrency)})
+    for (QAction *action : std::as_const(m_experimentActions)) {
+        if (!action->isSeparator())
+            action->setEnabled(serverUp && !running);
+    }
+    m_cancelExperimentAction->setEnabled(m_experiments->isRunning());
+    m_runExperimentButton->setEnabled(serverUp && !running);
+    for (QWidget *input :
+         {static_cast<QWidget *>(m_count), static_cast<QWidget *>(m_route),
+          static_cast<QWidget *>(m_concurrency), static_cast<QWidget *>(m_experimentChoice)})
         input->setEnabled(!running);
     m_duration->setEnabled(!running && route() != QLatin1StringView("/"));
 }
@@ -254,7 +496,7 @@ QString BurstPanel::burstKey() const
 
 void BurstPanel::run()
 {
-    if (m_runner->isRunning() || !m_server->isRunning())
+    if (isRunning() || !m_server->isRunning())
         return;
     const QUrl url = burstUrl();
     const QString problem = BurstRunner::checkUrl(url);
@@ -262,6 +504,7 @@ void BurstPanel::run()
         m_summary->setText(problem);
         return;
     }
+    m_tabs->setCurrentWidget(m_table);
     m_runningKey = burstKey();
     m_runningMode = m_server->mode();
     m_modeChangedDuringRun = false;
@@ -277,6 +520,7 @@ void BurstPanel::run()
 void BurstPanel::cancel()
 {
     m_runner->cancel();
+    m_experiments->cancel();
 }
 
 void BurstPanel::onProgress(int done, int total)

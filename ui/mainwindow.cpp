@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "counterlabel.h"
 #include "diagnosticsbar.h"
+#include "experimentrunner.h"
 
 #include "burstpanel.h"
 #include "connectionsmodel.h"
@@ -115,6 +116,16 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     connect(m_burstPanel, &BurstPanel::burstFinished, this,
             [this](const BurstRunner::Result &result) {
                 m_waterfall->setClientSpans(WaterfallWidget::clientSpans(result));
+            });
+    // An experiment's steps add up: each mode's requests keep their client's view.
+    connect(m_burstPanel->experimentRunner(), &ExperimentRunner::stepStarted, this,
+            [this](int index) {
+                if (index == 0)
+                    m_waterfall->setClientSpans({});
+            });
+    connect(m_burstPanel->experimentRunner(), &ExperimentRunner::stepBurstFinished, this,
+            [this](const BurstRunner::Result &result) {
+                m_waterfall->addClientSpans(WaterfallWidget::clientSpans(result));
             });
 
     // The engine's diagnostics are polled, not pushed: they change with finished requests,
@@ -295,6 +306,9 @@ void MainWindow::createMenus()
     QMenu *burst = menuBar()->addMenu(tr("&Burst"));
     burst->addAction(m_burstPanel->runAction());
     burst->addAction(m_burstPanel->cancelAction());
+
+    QMenu *experiments = menuBar()->addMenu(tr("&Experiments"));
+    experiments->addActions(m_burstPanel->experimentActions());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toolBar->toggleViewAction());

@@ -114,6 +114,14 @@ void WaterfallWidget::setClientSpans(const QList<ClientSpan> &spans)
     viewport()->update();
 }
 
+void WaterfallWidget::addClientSpans(const QList<ClientSpan> &spans)
+{
+    m_clientSpans.append(spans);
+    if (m_clientSpans.size() > maxClientSpans)
+        m_clientSpans.remove(0, m_clientSpans.size() - maxClientSpans);
+    viewport()->update();
+}
+
 const WaterfallWidget::ClientSpan *
 WaterfallWidget::clientSpanOf(const TimelineData::Request &request) const
 {

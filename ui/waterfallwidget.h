@@ -44,7 +44,10 @@ public:
     static QList<ClientSpan> clientSpans(const BurstRunner::Result &result);
     /*! The requests of the last burst, as its client saw them (replaces the previous ones). */
     void setClientSpans(const QList<ClientSpan> &spans);
+    /*! Adds more of them (an experiment's next step); the oldest go past maxClientSpans. */
+    void addClientSpans(const QList<ClientSpan> &spans);
     const QList<ClientSpan> &clientSpans() const { return m_clientSpans; }
+    static constexpr qsizetype maxClientSpans = 100000; //!< BurstRunner's largest burst
     /*! The client's view of \a request: the span from its port that holds its arrival. */
     const ClientSpan *clientSpanOf(const TimelineData::Request &request) const;
 

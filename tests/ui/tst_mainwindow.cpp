@@ -122,6 +122,8 @@ private Q_SLOTS:
     void logSizeIsChosenAndRemembered();
     void noOptionsKeepRememberedSettings();
     void timelineZoomFromViewMenu();
+    void experimentsMenu();
+    void closingMidExperimentSavesTheUsersSettings();
     void exportShortcutsWork_data();
     void exportShortcutsWork();
     void queueWordsFollowTheMode_data();
@@ -799,5 +801,55 @@ void TestMainWindow::selectionIsLinkedAcrossViews()
     m_window->grab();
     QCOMPARE(m_window->timeline()->outlinedRequests().size(), 5);
 }
+
+void TestMainWindow::experimentsMenu()
+{
+    // The burst panel's experiments, one click each, from their own menu.
+    const QList<QAction *> experiments = m_window->burstPanel()->experimentActions();
+    QVERIFY(experiments.size() >= 4);
+    QMenu *menu = nullptr;
+    for (QAction *action : m_window->menuBar()->actions()) {
+        if (action->menu() && action->text() == QStringLiteral("&Experiments"))
+            menu = action->menu();
+    }
+    QVERIFY(menu);
+    QCOMPARE(menu->actions(), experiments);
+    // Each has its own mnemonic, and runs only while the server listens.
+    QSet<QChar> mnemonics;
+    for (QAction *action : experiments) {
+        if (action->isSeparator())
+            continue;
+        const qsizetype amp = action->text().indexOf(QLatin1Char('&'));
+        QVERIFY2(amp >= 0, qPrintable(action->text()));
+        mnemonics.insert(action->text().at(amp + 1).toLower());
+        QVERIFY(!action->isEnabled());
+    }
+    QCOMPARE(mnemonics.size(), experiments.size() - 1);
+    startWindow(DispatchMode::Pooled);
+    QVERIFY(m_window->burstPanel()->experimentAction(ExperimentRunner::Kind::CpuWork)->isEnabled());
+}
+
+void TestMainWindow::closingMidExperimentSavesTheUsersSettings()
+{
+    // Blocking sleep is not given on the command line, so the window saves it as it closes.
+    startWindow(DispatchMode::Pooled,
+                {QStringLiteral("bind"), QStringLiteral("port"), QStringLiteral("mode")});
+    QVERIFY(!m_server->isBlockingSleep());
+    ExperimentRunner *runner = m_window->burstPanel()->experimentRunner();
+    ExperimentRunner::Experiment experiment
+        = runner->experiment(ExperimentRunner::Kind::BlockingInExecutor);
+    experiment.durationMs = 5000; // still running when the window closes
+    runner->setExperiment(experiment);
+    m_window->burstPanel()->experimentAction(ExperimentRunner::Kind::BlockingInExecutor)->trigger();
+    QVERIFY(runner->isRunning());
+    QVERIFY(m_server->isBlockingSleep());
+    QVERIFY(m_window->close());
+    QVERIFY(!m_server->isBlockingSleep());
+    QCOMPARE(m_server->mode(), DispatchMode::Pooled);
+    QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("server/blockingSleep")).toBool(), false);
+    QVERIFY(settings.contains(QStringLiteral("server/blockingSleep")));
+}
+
 SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
