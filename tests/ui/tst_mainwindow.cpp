@@ -1,5 +1,6 @@
 #include "burstpanel.h"
 #include "connectionsmodel.h"
+#include "diagnosticsbar.h"
 #include "guitestmain.h"
 #include "httptestclient.h"
 #include "mainwindow.h"
@@ -32,6 +33,7 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMenuBar>
+#include <QtWidgets/QPushButton>
 #include <QtWidgets/QScrollBar>
 #include <QtWidgets/QSpinBox>
 #include <QtWidgets/QStyle>
@@ -129,6 +131,7 @@ private Q_SLOTS:
     void queueWordsFollowTheMode_data();
     void queueWordsFollowTheMode();
     void selectionIsLinkedAcrossViews();
+    void diagnosticNamesTheMistakeAndShowsItsRequests();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -851,5 +854,43 @@ void TestMainWindow::closingMidExperimentSavesTheUsersSettings()
     QVERIFY(settings.contains(QStringLiteral("server/blockingSleep")));
 }
 
+void TestMainWindow::diagnosticNamesTheMistakeAndShowsItsRequests()
+{
+    m_window->resize(1400, 900);
+    m_window->grab();
+    startWindow(DispatchMode::Concurrent);
+    m_server->setBlockingSleep(true);
+    // Four blocking sleeps at once on the single server thread: three wait behind the first.
+    const quint16 port = m_server->port();
+    std::vector<std::unique_ptr<HttpTestClient>> clients;
+    for (int i = 0; i < 4; ++i) {
+        clients.push_back(std::make_unique<HttpTestClient>(port));
+        clients.back()->get("/sleep?ms=300", HttpTestClient::connectionClose);
+    }
+    DiagnosticsBar *bar = m_window->diagnosticsBar();
+    QTRY_VERIFY_WITH_TIMEOUT(!bar->diagnostics().isEmpty(), 15000);
+    QVERIFY(!bar->isHidden());
+    const Diagnostic d = bar->diagnostics().constFirst();
+    QCOMPARE(d.kind, Diagnostic::Kind::ServerThreadBlocked);
+    QTRY_COMPARE_WITH_TIMEOUT(bar->diagnostics().constFirst().count, qint64(3), 10000);
+    const QString text = bar->text(0);
+    QVERIFY2(text.contains(QStringLiteral("3 requests waited up to")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("× GET /sleep?ms=300")), qPrintable(text));
+
+    // "Show the requests" selects them in every view.
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->feed()->requestLog()->totalCount(), qint64(4), 10000);
+    const QList<quint64> ids = bar->diagnostics().constFirst().requestIds;
+    QCOMPARE(ids.size(), 4);
+    bar->showRequests(0);
+    QCOMPARE(m_window->selection()->ids(), ids);
+    QCOMPARE(m_window->requestLogPanel()->view()->selectionModel()->selectedRows().size(), 4);
+    m_window->grab();
+    QCOMPARE(m_window->timeline()->outlinedRequests().size(), 4);
+
+    // Dismissed, it is gone from the server too, until it happens again.
+    bar->findChild<QPushButton *>(QStringLiteral("dismissDiagnostics"))->click();
+    QVERIFY(m_server->diagnostics().isEmpty());
+    QVERIFY(bar->isHidden());
+}
 SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
