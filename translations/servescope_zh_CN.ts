@@ -150,6 +150,115 @@
         <source>(failed: %1)</source>
         <translation>（失败：%1）</translation>
     </message>
+    <message>
+        <source>&amp;Slow Requests</source>
+        <translation>慢请求(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;CPU Work</source>
+        <translation>CPU 计算(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Blocking Inside an Executor</source>
+        <translation>在执行器中阻塞(&amp;B)</translation>
+    </message>
+    <message>
+        <source>E&amp;xperiment:</source>
+        <translation>实验(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Bursts</source>
+        <translation>突发测试</translation>
+    </message>
+    <message>
+        <source>Experiments</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>What to compare across the modes</source>
+        <translation>要在各模式之间比较什么</translation>
+    </message>
+    <message>
+        <source>C&amp;ancel Experiment</source>
+        <translation>取消实验(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Stop the experiment; the mode, pool size and blocking sleep come back</source>
+        <translation>停止实验；模式、线程池大小和阻塞式休眠恢复原样</translation>
+    </message>
+    <message>
+        <source>Run in All Modes</source>
+        <translation>在所有模式下运行</translation>
+    </message>
+    <message>
+        <source>Run the experiment in each mode it compares, one after the other; the mode, pool size and blocking sleep come back afterwards</source>
+        <translation>依次在要比较的每种模式下运行实验；结束后模式、线程池大小和阻塞式休眠恢复原样</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>The experiment and the mode it ran in</source>
+        <translation>实验及其运行的模式</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>总耗时</translation>
+    </message>
+    <message>
+        <source>From the first request sent to the last response, at the client</source>
+        <translation>在客户端测得：从发出第一个请求到收到最后一个响应</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>Median latency at the client</source>
+        <translation>客户端测得的延迟中位数</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>99th percentile latency at the client</source>
+        <translation>客户端测得的第 99 百分位延迟</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>The longest a request waited in the server before a handler took it: unread in the kernel, for its turn or for a worker</source>
+        <translation>请求在服务器中被处理程序接手之前等待的最长时间：在内核中未读取、等待轮到它或等待工作线程</translation>
+    </message>
+    <message>
+        <source>%1 in %2 mode: %3</source>
+        <translation>%1，%2 模式：%3</translation>
+    </message>
+    <message>
+        <source>The experiment could not start: is the server listening?</source>
+        <translation>实验无法开始：服务器在监听吗？</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <comment>no value measured</comment>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 answered, %2 failed</source>
+        <translation>%1 个已应答，%2 个失败</translation>
+    </message>
+    <message>
+        <source>The server&apos;s events for these requests did not arrive</source>
+        <translation>没有收到服务器关于这些请求的事件</translation>
+    </message>
+    <message>
+        <source>Measured by the server for %1 of %2 requests</source>
+        <translation>由服务器测得（%2 个请求中的 %1 个）</translation>
+    </message>
 </context>
 <context>
     <name>BurstRunner</name>
@@ -300,6 +409,14 @@
         <source>Invalid host name &apos;%1&apos;.</source>
         <translation>无效的主机名“%1”。</translation>
     </message>
+    <message>
+        <source>Report a mistake (in /-/status) when a handler holds a thread, or a request waits, at least &lt;ms&gt; milliseconds, %1 to %2 (default %3).</source>
+        <translation>当处理程序占用线程或请求等待至少 &lt;ms&gt; 毫秒时报告问题（在 /-/status 中），范围 %1 到 %2（默认 %3）。</translation>
+    </message>
+    <message>
+        <source>Invalid diagnostic threshold &apos;%1&apos;: expected milliseconds from %2 to %3.</source>
+        <translation>无效的诊断阈值“%1”：应为 %2 到 %3 之间的毫秒数。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsModel</name>
@@ -326,6 +443,183 @@
     <message>
         <source>Age</source>
         <translation>时长</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsBar</name>
+    <message>
+        <source>Dis&amp;miss</source>
+        <translation>关闭提示(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Forget these diagnostics; new ones appear when they happen again</source>
+        <translation>忽略这些诊断；再次发生时会出现新的诊断</translation>
+    </message>
+    <message>
+        <source>Show the requests</source>
+        <translation>显示这些请求</translation>
+    </message>
+    <message>
+        <source>Server thread blocked.</source>
+        <translation>服务器线程被阻塞。</translation>
+    </message>
+    <message>
+        <source>Pool saturated.</source>
+        <translation>线程池已饱和。</translation>
+    </message>
+    <message>
+        <source>CPU work on the event loop.</source>
+        <translation>事件循环上的 CPU 计算。</translation>
+    </message>
+    <message>
+        <source>Waiting for a turn.</source>
+        <translation>排队等待轮次。</translation>
+    </message>
+    <message>
+        <source>1 request</source>
+        <translation>1 个请求</translation>
+    </message>
+    <message>
+        <source>%1 requests</source>
+        <translation>%1 个请求</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1, %2 of them %3</source>
+        <comment>requests, how many of them were the commonest kind</comment>
+        <translation>%1，其中 %2 个是 %3</translation>
+    </message>
+    <message>
+        <source>The server thread was blocked for %1 by %2 (blocking sleep); %3 waited up to %4. An event loop must not block: turn off Blocking sleep, or use Pooled mode.</source>
+        <translation>服务器线程被 %2（阻塞式休眠）阻塞了 %1；%3 等待了最长 %4。事件循环不能阻塞：请关闭“阻塞式休眠”，或使用线程池模式。</translation>
+    </message>
+    <message>
+        <source>CPU work held the single server thread for %1: %2 ran one after another while %3 waited up to %4. Pooled mode runs them in parallel, one per worker.</source>
+        <translation>CPU 计算占用了唯一的服务器线程 %1：%2 一个接一个地运行，%3 等待了最长 %4。线程池模式会让它们并行运行，每个工作线程一个。</translation>
+    </message>
+    <message>
+        <source>All %1 workers were blocked (blocking sleep) by %2 for %3 in all; %4 waited up to %5 for a free worker. Do not block inside a worker: turn off Blocking sleep, or raise the pool size.</source>
+        <translation>全部 %1 个工作线程被 %2（阻塞式休眠）阻塞，共 %3；%4 等待空闲工作线程最长 %5。不要在工作线程中阻塞：请关闭“阻塞式休眠”，或增大线程池。</translation>
+    </message>
+    <message>
+        <source>All %1 workers were busy with %2 for %3 in all; %4 waited up to %5 for a free worker. Raise the pool size, up to the number of cores for CPU work.</source>
+        <translation>全部 %1 个工作线程都在忙于 %2，共 %3；%4 等待空闲工作线程最长 %5。请增大线程池（CPU 计算最多到核心数）。</translation>
+    </message>
+    <message>
+        <source>Sequential mode made %1 wait up to %2 for their turn, behind %3. Concurrent or Pooled mode would overlap them.</source>
+        <translation>顺序模式让 %1 排在 %3 之后等待轮次，最长 %2。并发或线程池模式会让它们重叠进行。</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentRunner</name>
+    <message>
+        <source>Slow requests</source>
+        <translation>慢请求</translation>
+    </message>
+    <message>
+        <source>CPU work</source>
+        <translation>CPU 计算</translation>
+    </message>
+    <message>
+        <source>Blocking inside an executor</source>
+        <translation>在执行器中阻塞</translation>
+    </message>
+    <message>
+        <source>%1 × %2?ms=%3</source>
+        <translation>%1 × %2?ms=%3</translation>
+    </message>
+    <message>
+        <source>%1 at once</source>
+        <translation>同时 %1 个</translation>
+    </message>
+    <message>
+        <source>blocking sleep on</source>
+        <translation>阻塞式休眠开启</translation>
+    </message>
+    <message>
+        <source>blocking sleep off</source>
+        <translation>阻塞式休眠关闭</translation>
+    </message>
+    <message>
+        <source>pool size %1</source>
+        <translation>线程池大小 %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <comment>the modes an experiment runs in</comment>
+        <translation>模式：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>The server stopped.</source>
+        <translation>服务器已停止。</translation>
+    </message>
+    <message>
+        <source>A setting was changed during the experiment.</source>
+        <translation>实验期间更改了设置。</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 of %4)…</source>
+        <translation>%1：%2（第 %3 个，共 %4 个）…</translation>
+    </message>
+    <message>
+        <source>%1: cancelling…</source>
+        <translation>%1：正在取消…</translation>
+    </message>
+    <message>
+        <source>%1: collecting the server&apos;s measurements…</source>
+        <translation>%1：正在收集服务器的测量结果…</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>mode and wall time</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 stopped after %2 of %3 modes: %4</source>
+        <translation>%1 在 %3 个模式中的 %2 个之后停止：%4</translation>
+    </message>
+    <message>
+        <source>%1 was cancelled after %2 of %3 modes: nothing is compared.</source>
+        <translation>%1 在 %3 个模式中的 %2 个之后被取消：不做比较。</translation>
+    </message>
+    <message>
+        <source>In %1 mode %2 of %3 requests failed: the times are not compared.</source>
+        <translation>在 %1 模式下 %3 个请求中有 %2 个失败：不比较耗时。</translation>
+    </message>
+    <message>
+        <source>%1 ran in one mode only: nothing to compare.</source>
+        <translation>%1 只在一种模式下运行：没有可比较的。</translation>
+    </message>
+    <message>
+        <source>No mode was clearly faster: %1.</source>
+        <translation>没有哪种模式明显更快：%1。</translation>
+    </message>
+    <message>
+        <source>%1 overlapped the sleeps: %2 requests in %3 instead of %4 sequentially.</source>
+        <translation>%1 让休眠重叠进行：%2 个请求用时 %3，而顺序处理需要 %4。</translation>
+    </message>
+    <message>
+        <source>%1 ran the computations in parallel on %2 workers: %3 against %4 on the single server thread.</source>
+        <translation>%1 在 %2 个工作线程上并行计算：用时 %3，而在唯一的服务器线程上需要 %4。</translation>
+    </message>
+    <message>
+        <source>Blocking sleep held the threads: %1 took %2, %3 with %4 workers %5; without blocking, %6.</source>
+        <translation>阻塞式休眠占用了线程：%1 用时 %2，%3（%4 个工作线程）用时 %5；不阻塞时为 %6。</translation>
+    </message>
+    <message>
+        <source>Blocking sleep held the threads: %1 took %2, %3 with %4 workers %5.</source>
+        <translation>阻塞式休眠占用了线程：%1 用时 %2，%3（%4 个工作线程）用时 %5。</translation>
+    </message>
+    <message>
+        <source>%1 was fastest: %2, against %3.</source>
+        <translation>%1 最快：%2，其他为 %3。</translation>
     </message>
 </context>
 <context>
@@ -776,6 +1070,34 @@
         <source>%1. Another program may be using this port; ServeScope can try the next free one.</source>
         <translation>%1。可能有其他程序正在使用此端口；ServeScope 可以尝试下一个空闲端口。</translation>
     </message>
+    <message>
+        <source>Waterfall</source>
+        <translation>瀑布图</translation>
+    </message>
+    <message>
+        <source>Diagnostic &amp;Threshold…</source>
+        <translation>诊断阈值(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Choose how long a hold or a wait must last before a diagnostic names it</source>
+        <translation>选择占用或等待持续多久才会被诊断指出</translation>
+    </message>
+    <message>
+        <source>&amp;Experiments</source>
+        <translation>实验(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Diagnostic Threshold</source>
+        <translation>诊断阈值</translation>
+    </message>
+    <message>
+        <source>A handler that holds a thread, or a request that waits, this long or longer is named in a diagnostic (milliseconds). Used from the next start of the server.</source>
+        <translation>处理程序占用线程或请求等待达到或超过这个时长（毫秒）时，会在诊断中指出。从服务器下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Diagnostic threshold %1 ms: restart the server (Shift+F5, F5) to use it.</source>
+        <translation>诊断阈值 %1 毫秒：重新启动服务器（Shift+F5，F5）后生效。</translation>
+    </message>
 </context>
 <context>
     <name>MonitorText</name>
@@ -943,6 +1265,10 @@
     <message>
         <source>now</source>
         <translation>现在</translation>
+    </message>
+    <message>
+        <source>loop lag</source>
+        <translation>循环延迟</translation>
     </message>
 </context>
 <context>
@@ -1179,6 +1505,10 @@
     <message>
         <source>Exporting %1 requests to %2…</source>
         <translation>正在将 %1 个请求导出到 %2…</translation>
+    </message>
+    <message>
+        <source>Live view paused to show the selected request; check &quot;Follow newest&quot; to resume</source>
+        <translation>实时视图已暂停以显示所选请求；勾选“跟随最新”即可恢复</translation>
     </message>
 </context>
 <context>
@@ -1481,6 +1811,53 @@
     <message>
         <source>the client left before an answer</source>
         <translation>客户端在得到响应前已离开</translation>
+    </message>
+</context>
+<context>
+    <name>WaterfallWidget</name>
+    <message>
+        <source>Request waterfall: one row per request, its waits and its work</source>
+        <translation>请求瀑布图：每个请求一行，显示它的等待和处理</translation>
+    </message>
+    <message>
+        <source>No requests yet. Open the page in a browser, or run a burst.</source>
+        <translation>还没有请求。在浏览器中打开页面，或运行一次突发测试。</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>unread in the kernel</source>
+        <translation>在内核中未读取</translation>
+    </message>
+    <message>
+        <source>waiting: turn or worker</source>
+        <translation>等待：轮次或工作线程</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>blocked: thread held</source>
+        <translation>阻塞：线程被占用</translation>
+    </message>
+    <message>
+        <source>parked: no thread</source>
+        <translation>挂起：无线程</translation>
+    </message>
+    <message>
+        <source>the client&apos;s wait (burst)</source>
+        <translation>客户端的等待（突发测试）</translation>
+    </message>
+    <message>
+        <source>the client waited %1 for it (connect to response)</source>
+        <translation>客户端为它等待了 %1（从连接到响应）</translation>
+    </message>
+    <message>
+        <source>the client gave up after %1</source>
+        <translation>客户端在 %1 后放弃</translation>
     </message>
 </context>
 <context>
