@@ -398,6 +398,13 @@ void BurstPanel::onExperimentFinished(const ExperimentRunner::Result &result)
                           .arg(QLocale().toString(step.waitsMeasured),
                                QLocale().toString(step.succeeded)));
     }
+    // The rows just measured in view (the table holds every experiment's rows), on their tab.
+    if (!result.steps.isEmpty()) {
+        const int first = experimentRow(result.experiment.kind, result.steps.constFirst().mode);
+        const int last = experimentRow(result.experiment.kind, result.steps.constLast().mode);
+        m_experimentTable->scrollToItem(m_experimentTable->item(last, StepColumn));
+        m_experimentTable->scrollToItem(m_experimentTable->item(first, StepColumn));
+    }
     m_summary->setText(result.sentence);
     updateEnabled();
     Q_EMIT statusMessage(result.sentence);

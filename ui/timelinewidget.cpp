@@ -154,8 +154,11 @@ void TimelineWidget::onFeedUpdated()
     // since, or they would stay on screen; the grid alone may stand still.
     const TimelineData *data = m_feed->timeline();
     const qint64 nowMs = ServerClock::nowMs();
+    const QList<TimelineData::Lane> lanes = data->lanes();
+    if (lanes.size() != m_paintedLanes.size())
+        updateGeometry(); // the minimum height follows the lane count
     const bool repaint = !m_painted || !m_hits.isEmpty()
-        || data->hasRequestsIn(nowMs - m_visibleMs, nowMs) || data->lanes() != m_paintedLanes;
+        || data->hasRequestsIn(nowMs - m_visibleMs, nowMs) || lanes != m_paintedLanes;
     if (!repaint)
         return;
     ++m_feedRepaints;
@@ -187,7 +190,9 @@ QSize TimelineWidget::sizeHint() const
 
 QSize TimelineWidget::minimumSizeHint() const
 {
-    return QSize(fontMetrics().height() * 14, fontMetrics().height() * 6);
+    // A line per lane, so that no two lane names overlap, plus the title and the time axis.
+    const int lanes = int(m_feed->timeline()->lanes().size());
+    return QSize(fontMetrics().height() * 14, fontMetrics().height() * std::max(6, lanes + 3));
 }
 
 void TimelineWidget::wheelEvent(QWheelEvent *event)
@@ -320,9 +325,18 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         if (i % 2 == 1)
             painter.fillRect(laneRect, pal.color(QPalette::AlternateBase));
         painter.setPen(lanes[i].isShared() ? axisText : pal.color(QPalette::Text));
+        // Squeezed lanes get a smaller font rather than names drawn over each other.
+        const bool squeezed = laneRect.height() < lineHeight;
+        if (squeezed) {
+            QFont small = font();
+            small.setPixelSize(std::max(6, int(laneRect.height()) - 1));
+            painter.setFont(small);
+        }
         painter.drawText(
             QRectF(area.left(), laneRect.top(), labelWidth - margin / 2, laneRect.height()),
             Qt::AlignRight | Qt::AlignVCenter, lanes[i].name);
+        if (squeezed)
+            painter.setFont(font());
         if (i > 0 && lanes[i].isShared() != lanes[i - 1].isShared()) {
             painter.setPen(QPen(axisText, 1));
             painter.drawLine(QPointF(plot.left(), laneRect.top()),

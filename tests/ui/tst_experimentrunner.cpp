@@ -10,6 +10,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QHeaderView>
+#include <QtWidgets/QScrollBar>
 #include <QtWidgets/QTableWidget>
 
 #include <memory>
@@ -578,6 +579,28 @@ void TestExperimentRunner::panelRunsFromItsActions()
     verifySettings(user);
     QVERIFY(finished.wait(finishTimeoutMs));
     QVERIFY(finished.last().at(0).value<Result>().cancelled);
+
+    // The rows of the experiment just run come into view, even the table's last ones.
+    panel.resize(500, 700);
+    panel.grab();
+    table->setMinimumHeight(0);
+    table->setFixedHeight(table->horizontalHeader()->sizeHint().height()
+                          + 3 * table->verticalHeader()->defaultSectionSize());
+    panel.grab();
+    const auto inView = [table](int row) {
+        return table->viewport()->rect().contains(
+            table->visualItemRect(table->item(row, BurstPanel::StepColumn)));
+    };
+    QVERIFY(inView(0));
+    QVERIFY(!inView(7));
+    panel.experimentAction(Kind::BlockingInExecutor)->trigger();
+    QVERIFY(finished.wait(finishTimeoutMs));
+    QVERIFY(!finished.last().at(0).value<Result>().cancelled);
+    panel.grab();
+    QVERIFY2(inView(6) && inView(7),
+             qPrintable(QStringLiteral("%1 %2").arg(table->verticalScrollBar()->value()).arg(
+                 table->viewport()->height())));
+    verifySettings(user);
 }
 
 SERVESCOPE_GUI_TEST_MAIN(TestExperimentRunner)

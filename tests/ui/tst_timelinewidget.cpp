@@ -62,6 +62,8 @@ private Q_SLOTS:
     void titleShowsTheSpan();
     void toolTipLetsTranslationsJoin();
     void zoomActions();
+    void roomForEveryLaneName_data();
+    void roomForEveryLaneName();
 };
 
 void tst_TimelineWidget::init()
@@ -267,6 +269,25 @@ void tst_TimelineWidget::zoomActions()
     wheel(-120, Qt::ControlModifier);
     QCOMPARE(widget.visibleMs(), qint64(30000));
     QVERIFY(!reset->isEnabled());
+}
+
+void tst_TimelineWidget::roomForEveryLaneName_data()
+{
+    QTest::addColumn<int>("workers");
+    QTest::newRow("no pool") << 0;
+    QTest::newRow("2 workers") << 2;
+    QTest::newRow("16 workers") << 16;
+}
+
+void tst_TimelineWidget::roomForEveryLaneName()
+{
+    // Squeezed by its splitter, the timeline still gives each lane a line for its name.
+    QFETCH(int, workers);
+    MonitorFeed feed;
+    feed.timeline()->setWorkerCount(workers);
+    TimelineWidget widget(&feed);
+    const int lanes = int(feed.timeline()->lanes().size());
+    QVERIFY(widget.minimumSizeHint().height() >= (lanes + 2) * widget.fontMetrics().height());
 }
 
 SERVESCOPE_GUI_TEST_MAIN(tst_TimelineWidget)
