@@ -9,16 +9,6 @@ namespace {
 // An open request older than the window by this much lost its end (a dropped event); let go.
 constexpr qint64 openGraceMs = 120000;
 
-qint64 startUsOf(const TimelineData::Request &request)
-{
-    const RequestPhases &p = request.phases;
-    for (qint64 us : {p.arrivedUs, p.readUs, p.parsedUs, p.startedUs, p.sleepStartUs, p.doneUs}) {
-        if (us > 0)
-            return us;
-    }
-    return request.endUs;
-}
-
 } // namespace
 
 TimelineData::TimelineData() = default;
@@ -221,7 +211,7 @@ void TimelineData::prune(qint64 nowMs)
 {
     const qint64 horizonUs = (nowMs - m_windowMs) * 1000;
     const auto expired = [&](const Request &request) {
-        return request.isOpen() ? startUsOf(request) < horizonUs - openGraceMs * 1000
+        return request.isOpen() ? request.startUs() < horizonUs - openGraceMs * 1000
                                 : request.endUs < horizonUs;
     };
     const auto forget = [&](const Request &request) {
@@ -341,7 +331,7 @@ QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, 
     const qint64 toUs = toMs * 1000;
     for (const Request &request : m_requests) {
         const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
-        if (startUsOf(request) > toUs || endUs < fromUs)
+        if (request.startUs() > toUs || endUs < fromUs)
             continue;
         for (const Segment &segment : segmentsOf(request, nowUs)) {
             if (segment.startUs <= toUs && segment.endUs >= fromUs)
@@ -357,7 +347,7 @@ bool TimelineData::hasRequestsIn(qint64 fromMs, qint64 toMs) const
 {
     // Newest first: the requests inside a recent window are usually the last ones.
     return std::any_of(m_requests.crbegin(), m_requests.crend(), [&](const Request &request) {
-        return startUsOf(request) <= toMs * 1000
+        return request.startUs() <= toMs * 1000
             && (request.isOpen() || request.endUs >= fromMs * 1000);
     });
 }

@@ -67,6 +67,16 @@ public:
         RequestPhases phases;
         qint64 endUs = -1; //!< answered, or its connection closed; -1 while open
         bool isOpen() const { return endUs < 0; }
+        /*! Its first step measured: the arrival, or what came first after it. */
+        qint64 startUs() const
+        {
+            for (qint64 us : {phases.arrivedUs, phases.readUs, phases.parsedUs, phases.startedUs,
+                              phases.sleepStartUs, phases.doneUs}) {
+                if (us > 0)
+                    return us;
+            }
+            return endUs;
+        }
     };
 
     /*! A piece of a request's life on one lane. */

@@ -89,12 +89,9 @@ void TimelineWidget::onSelectionChanged()
     const TimelineData *data = m_feed->timeline();
     qint64 oldestUs = 0;
     for (quint64 id : m_selection->ids()) {
-        if (const TimelineData::Request *request = data->request(id)) {
-            const QList<TimelineData::Segment> segments
-                = TimelineData::segmentsOf(*request, ServerClock::nowUs());
-            if (!segments.isEmpty() && (oldestUs == 0 || segments.first().startUs < oldestUs))
-                oldestUs = segments.first().startUs;
-        }
+        const TimelineData::Request *request = data->request(id);
+        if (request && request->startUs() > 0 && (oldestUs == 0 || request->startUs() < oldestUs))
+            oldestUs = request->startUs();
     }
     if (oldestUs > 0) {
         const qint64 neededMs = ServerClock::nowMs() - oldestUs / 1000;

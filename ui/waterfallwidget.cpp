@@ -22,16 +22,6 @@ namespace {
 
 constexpr int clientBarPx = 3; // the client's view, above the server's pieces
 
-qint64 startUsOf(const TimelineData::Request &request)
-{
-    const RequestPhases &p = request.phases;
-    for (qint64 us : {p.arrivedUs, p.readUs, p.parsedUs, p.startedUs, p.sleepStartUs, p.doneUs}) {
-        if (us > 0)
-            return us;
-    }
-    return request.endUs;
-}
-
 QBrush segmentBrush(const TimelineData::Segment &segment)
 {
     switch (segment.kind) {
@@ -129,7 +119,7 @@ WaterfallWidget::clientSpanOf(const TimelineData::Request &request) const
         return nullptr;
     // A kept-alive connection carries several requests from one port: the one whose time
     // holds this request's arrival is its own.
-    const qint64 arrivedUs = startUsOf(request);
+    const qint64 arrivedUs = request.startUs();
     for (const ClientSpan &span : m_clientSpans) {
         if (span.peerPort == request.peerPort && span.startUs <= arrivedUs
             && arrivedUs <= span.endUs)
@@ -311,7 +301,7 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
     qint64 toUs = std::numeric_limits<qint64>::min();
     for (int row = first; row < last; ++row) {
         const TimelineData::Request &request = data->requestAt(row);
-        fromUs = std::min(fromUs, startUsOf(request));
+        fromUs = std::min(fromUs, request.startUs());
         toUs = std::max(toUs, request.isOpen() ? nowUs : request.endUs);
         m_paintedOpen = m_paintedOpen || request.isOpen();
         if (const ClientSpan *client = clientSpanOf(request)) {
