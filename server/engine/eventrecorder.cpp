@@ -159,7 +159,7 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     m_stats.requestFinished(finished.status, finished.bytesSent);
     m_stats.metrics.record(finished.request ? QByteArrayView(finished.request->method)
                                             : QByteArrayView(),
-                           finished.status, finished.phases.totalUs());
+                           finished.status, finished.phases.totalUs(), finished.phases.waitedUs());
     // Whether or not anyone listens: the diagnostics are for headless runs too.
     if (m_diagnostics) {
         const HttpRequest *request = finished.request;

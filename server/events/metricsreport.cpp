@@ -69,20 +69,31 @@ QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
         }
     }
 
-    family(out, "http_request_duration_seconds", "histogram",
-           "Time from a request's head read to its response handed to the kernel.");
-    qint64 cumulative = 0;
-    for (std::size_t b = 0; b < requests.buckets.size(); ++b) {
-        cumulative += requests.buckets[b];
-        const QByteArray bound = b < RequestMetrics::bucketBounds.size()
-            ? number(RequestMetrics::bucketBounds[b])
-            : QByteArray("+Inf");
-        sample(out, "http_request_duration_seconds_bucket", "le=\"" + bound + '"',
-               QByteArray::number(cumulative));
-    }
-    sample(out, "http_request_duration_seconds_sum", {},
-           number(double(requests.durationSumUs) / 1e6));
-    sample(out, "http_request_duration_seconds_count", {}, QByteArray::number(requests.count));
+    // One histogram per measure, over the same buckets: the whole time, and its wait.
+    const auto histogram = [&out](const char *name, const char *help, const auto &buckets,
+                                  qint64 sumUs, qint64 count) {
+        family(out, name, "histogram", help);
+        qint64 cumulative = 0;
+        for (std::size_t b = 0; b < buckets.size(); ++b) {
+            cumulative += buckets[b];
+            const QByteArray bound = b < RequestMetrics::bucketBounds.size()
+                ? number(RequestMetrics::bucketBounds[b])
+                : QByteArray("+Inf");
+            sample(out, QByteArray(QByteArray(name) + "_bucket").constData(), "le=\"" + bound + '"',
+                   QByteArray::number(cumulative));
+        }
+        sample(out, QByteArray(QByteArray(name) + "_sum").constData(), {},
+               number(double(sumUs) / 1e6));
+        sample(out, QByteArray(QByteArray(name) + "_count").constData(), {},
+               QByteArray::number(count));
+    };
+    histogram("http_request_duration_seconds",
+              "Time from a request's arrival (its bytes reaching the machine) to its response.",
+              requests.buckets, requests.durationSumUs, requests.count);
+    histogram("servescope_request_wait_seconds",
+              "Time a request waited before a handler took it: unread in the kernel, then for "
+              "its turn or a worker.",
+              requests.waitBuckets, requests.waitSumUs, requests.count);
 
     family(out, "servescope_connections", "gauge",
            "Open connections by state (as nginx's stub_status: reading, writing, idle).");

@@ -17,14 +17,20 @@ std::size_t RequestMetrics::codeIndex(int status)
     return std::size_t(it - codes.begin()); // the last entry, "other", when not found
 }
 
-void RequestMetrics::record(QByteArrayView method, int status, qint64 durationUs)
+std::size_t RequestMetrics::bucketIndex(qint64 us)
+{
+    const double seconds = double(us) / 1e6;
+    return std::size_t(std::lower_bound(bucketBounds.begin(), bucketBounds.end(), seconds)
+                       - bucketBounds.begin());
+}
+
+void RequestMetrics::record(QByteArrayView method, int status, qint64 durationUs, qint64 waitUs)
 {
     m_requests[methodIndex(method)][codeIndex(status)].fetch_add(1, std::memory_order_relaxed);
-    const double seconds = double(durationUs) / 1e6;
-    const auto bucket = std::size_t(
-        std::lower_bound(bucketBounds.begin(), bucketBounds.end(), seconds) - bucketBounds.begin());
-    m_buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+    m_buckets[bucketIndex(durationUs)].fetch_add(1, std::memory_order_relaxed);
     m_durationSumUs.fetch_add(durationUs, std::memory_order_relaxed);
+    m_waitBuckets[bucketIndex(waitUs)].fetch_add(1, std::memory_order_relaxed);
+    m_waitSumUs.fetch_add(waitUs, std::memory_order_relaxed);
 }
 
 RequestMetrics::Snapshot RequestMetrics::snapshot() const
@@ -39,5 +45,8 @@ RequestMetrics::Snapshot RequestMetrics::snapshot() const
         s.count += s.buckets[b];
     }
     s.durationSumUs = m_durationSumUs.load(std::memory_order_relaxed);
+    for (std::size_t b = 0; b < m_waitBuckets.size(); ++b)
+        s.waitBuckets[b] = m_waitBuckets[b].load(std::memory_order_relaxed);
+    s.waitSumUs = m_waitSumUs.load(std::memory_order_relaxed);
     return s;
 }

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 
@@ -49,7 +50,9 @@ def raw(port, request_bytes):
 def main():
     executable = sys.argv[1]
     env = dict(os.environ, LANG="C")
-    server = subprocess.Popen([executable, "--headless", "--port", "0"], stdout=subprocess.PIPE,
+    # One worker, so that requests at once wait for it (the wait histogram).
+    server = subprocess.Popen([executable, "--headless", "--port", "0", "--threads", "1"],
+                              stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=env)
     try:
         line = server.stdout.readline().decode()
@@ -130,6 +133,34 @@ def main():
         if set(quantiles) == {"0.5", "0.99", "1"}:
             check(0 <= quantiles["0.5"] <= quantiles["0.99"] <= quantiles["1"] < 5,
                   "event-loop lag p50 <= p99 <= max, in seconds: %s" % quantiles)
+
+        # Waiting: none so far worth a bucket above 250 ms; then three computations at once on a
+        # pool of --threads 1 make two of them wait for the worker, about 300 and 600 ms.
+        def wait_buckets():
+            metrics = get(port, "/-/metrics")[2].decode()
+            found = {f.name: f for f in text_string_to_metric_families(metrics)}
+            wait = found.get("servescope_request_wait_seconds")
+            check(wait is not None and wait.type == "histogram", "wait histogram")
+            if wait is None:
+                return {}, 0, 0
+            buckets = {s.labels["le"]: s.value for s in wait.samples
+                       if s.name == "servescope_request_wait_seconds_bucket"}
+            return (buckets, value(wait, "servescope_request_wait_seconds_count"),
+                    value(wait, "servescope_request_wait_seconds_sum"))
+
+        buckets, count, _ = wait_buckets()
+        check(count == 8 and buckets.get("+Inf") == 8, "wait count 8, not %s" % count)
+        check(buckets.get("0.25") == 8, "no request waited 250 ms yet: %s" % buckets)
+        threads = [threading.Thread(target=get, args=(port, "/compute?ms=300")) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=20)
+        buckets, count, total = wait_buckets()
+        check(count == 12, "wait count 12, not %s" % count)
+        check(buckets.get("0.25", 0) <= 10 and buckets.get("1") == 12,
+              "two waited between 250 ms and 1 s for the worker: %s" % buckets)
+        check(0.7 <= total <= 3.0, "waits add up to about 0.9 s: %s" % total)
     finally:
         server.send_signal(signal.SIGINT)
         try:
