@@ -69,6 +69,8 @@ WaterfallWidget::WaterfallWidget(MonitorFeed *feed, RequestSelection *selection,
     viewport()->setAutoFillBackground(true);
     verticalScrollBar()->setSingleStep(1);
     connect(feed, &MonitorFeed::updated, this, &WaterfallWidget::onFeedUpdated);
+    m_repaintTimer.setSingleShot(true);
+    connect(&m_repaintTimer, &QTimer::timeout, this, &WaterfallWidget::repaintForFeed);
     connect(selection, &RequestSelection::selectionChanged, this,
             &WaterfallWidget::onSelectionChanged);
 }
@@ -241,6 +243,21 @@ void WaterfallWidget::onFeedUpdated()
     // Idle: nothing came, left or is still growing. Open rows grow with time.
     if (count == m_paintedCount && backId == m_paintedBackId && !m_paintedOpen)
         return;
+    // Rows are read, not watched: under a steady stream, ten frames a second are plenty. The
+    // frames kept come with the feed's own updates, so the window repaints once for all its
+    // views; only the last change of a stream, with no update after it, needs the timer.
+    const qint64 sinceMs = m_sinceRepaint.isValid() ? m_sinceRepaint.elapsed() : feedRepaintMs;
+    if (sinceMs < feedRepaintMs) {
+        m_repaintTimer.start(int(feedRepaintMs));
+        return;
+    }
+    repaintForFeed();
+}
+
+void WaterfallWidget::repaintForFeed()
+{
+    m_repaintTimer.stop();
+    m_sinceRepaint.start();
     ++m_feedRepaints;
     updateScrollBar();
     viewport()->update();
@@ -492,6 +509,9 @@ QString WaterfallWidget::rowToolTip(const TimelineData::Request &request,
 
 bool WaterfallWidget::viewportEvent(QEvent *event)
 {
+    // The viewport narrows when the scroll bar appears, and the legend may take another line.
+    if (event->type() == QEvent::Resize)
+        updateScrollBar();
     if (event->type() != QEvent::ToolTip)
         return QAbstractScrollArea::viewportEvent(event);
     auto *help = static_cast<QHelpEvent *>(event);

@@ -3,8 +3,10 @@
 #include "burstrunner.h"
 #include "timelinedata.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QList>
 #include <QtCore/QRectF>
+#include <QtCore/QTimer>
 #include <QtGui/QBrush>
 #include <QtGui/QColor>
 #include <QtWidgets/QAbstractScrollArea>
@@ -76,8 +78,13 @@ public:
                               const TimelineData::Segment *segment, const ClientSpan *client,
                               qint64 nowUs);
 
-    /*! How many of MonitorFeed's updates this widget repainted for (it skips the idle ones). */
+    /*!
+        How many times this widget repainted for MonitorFeed's updates: never for an update
+        that changed nothing it shows, and at most once per feedRepaintMs. A change too soon
+        after a repaint waits for a later update, or for feedRepaintMs without one.
+    */
     qint64 feedRepaints() const { return m_feedRepaints; }
+    static constexpr qint64 feedRepaintMs = 100;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -110,6 +117,7 @@ private:
     int legendHeight(int width) const;
 
     void onFeedUpdated();
+    void repaintForFeed();
     void onSelectionChanged();
     void updateScrollBar();
     int rowHeight() const;
@@ -128,6 +136,8 @@ private:
     double m_plotLeft = 0;
     double m_usPerPx = 1;
     qint64 m_feedRepaints = 0;
+    QElapsedTimer m_sinceRepaint; // since the last repaintForFeed()
+    QTimer m_repaintTimer; // a change that came too soon after it
     int m_paintedCount = -1;
     quint64 m_paintedBackId = 0;
     bool m_paintedOpen = false; // the last paint had a request still going

@@ -6,6 +6,7 @@
 #include "timelinedata.h"
 #include "waterfallwidget.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QLocale>
 #include <QtGui/QImage>
 #include <QtGui/QKeyEvent>
@@ -209,6 +210,7 @@ void tst_WaterfallWidget::followsNewestAndKeepsItsPlace()
     for (int i = 0; i < 100; ++i)
         lives.append(RequestLife::plain(quint64(i + 1), t0 + i * ms, 500));
     f.feedLives(lives);
+    f.paint(); // laid out: the scroll bar shown, the legend flowed
     const int visible = f.widget.visibleRowCount();
     QVERIFY(visible > 3 && visible < 100);
     QVERIFY(f.widget.isFollowing());
@@ -217,12 +219,14 @@ void tst_WaterfallWidget::followsNewestAndKeepsItsPlace()
     // Scrolled up, the same request stays at the top while new ones come.
     f.widget.verticalScrollBar()->setValue(10);
     QVERIFY(!f.widget.isFollowing());
+    qint64 repaints = f.widget.feedRepaints();
     f.feedLives({RequestLife::plain(101, t0 + 200 * ms, 500)});
+    QTRY_COMPARE(f.widget.feedRepaints(), repaints + 1);
     QCOMPARE(f.widget.firstVisibleRow(), 10);
     f.widget.verticalScrollBar()->setValue(f.widget.verticalScrollBar()->maximum());
     QVERIFY(f.widget.isFollowing());
     f.feedLives({RequestLife::plain(102, t0 + 201 * ms, 500)});
-    QCOMPARE(f.widget.firstVisibleRow(), 102 - visible);
+    QTRY_COMPARE(f.widget.firstVisibleRow(), 102 - visible);
 }
 
 void tst_WaterfallWidget::selectionIsShared()
@@ -269,9 +273,28 @@ void tst_WaterfallWidget::repaintsOnlyWhenSomethingChanged()
     open.phases.handlerEndUs = open.phases.doneUs = 0;
     f.feedLives({open});
     f.paint();
+    QTRY_VERIFY(f.widget.feedRepaints() > before);
     const qint64 growing = f.widget.feedRepaints();
     Q_EMIT f.feed.updated();
-    QCOMPARE(f.widget.feedRepaints(), growing + 1);
+    QTRY_COMPARE(f.widget.feedRepaints(), growing + 1);
+
+    // A steady stream of changes, 30 a second as the feed sends them under load, repaints at
+    // most once per feedRepaintMs, and the last change still shows.
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 streamStart = f.widget.feedRepaints();
+    int sent = 0;
+    while (clock.elapsed() < 500) {
+        f.feedLives({RequestLife::plain(quint64(100 + sent), t0 + 2 * s + sent * ms, 500)});
+        ++sent;
+        QTest::qWait(33); // the feed's own pace, not a wait for a result
+    }
+    const quint64 lastId = quint64(100 + sent - 1);
+    QTRY_VERIFY(f.widget.rowRect(f.feed.timeline()->indexOf(lastId)).isValid());
+    const qint64 streamed = f.widget.feedRepaints() - streamStart;
+    QVERIFY2(streamed <= clock.elapsed() / WaterfallWidget::feedRepaintMs + 2,
+             qPrintable(QStringLiteral("%1 repaints for %2 changes").arg(streamed).arg(sent)));
+    QVERIFY(streamed >= 3);
 }
 
 SERVESCOPE_GUI_TEST_MAIN(tst_WaterfallWidget)
