@@ -228,6 +228,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     m_painted = true;
     m_paintedLanes = lanes;
     m_hiddenCounts = QList<int>(lanes.size(), 0);
+    m_laneHeights.clear();
 
     QColor axisText = pal.color(QPalette::Text);
     axisText.setAlphaF(0.7);
@@ -305,9 +306,16 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     double totalWeight = 0;
     for (double weight : weights)
         totalWeight += weight;
+    // Every lane first gets a line (or its equal share when even that does not fit), so a
+    // crowded queue never squeezes a thread's lane; only the room left follows the weights.
+    const double base = std::min<double>(lineHeight, double(plot.height()) / lanes.size());
+    const double spare = plot.height() - base * lanes.size();
     QList<double> laneTops(lanes.size() + 1, plot.top());
-    for (int i = 0; i < lanes.size(); ++i)
-        laneTops[i + 1] = laneTops[i] + plot.height() * weights[i] / totalWeight;
+    m_laneHeights.clear();
+    for (int i = 0; i < lanes.size(); ++i) {
+        laneTops[i + 1] = laneTops[i] + base + spare * weights[i] / totalWeight;
+        m_laneHeights.append(laneTops[i + 1] - laneTops[i]);
+    }
     const auto laneRectOf = [&](int i) {
         return QRectF(plot.left(), laneTops[i], plot.width(), laneTops[i + 1] - laneTops[i]);
     };

@@ -65,6 +65,8 @@ public:
                                   const TimelineData::Request &request, qint64 nowUs);
     /*! The "+N more" of the lanes last painted: lane index -> hidden segments (0 = none). */
     QList<int> hiddenCounts() const { return m_hiddenCounts; }
+    /*! The height of each lane in the last paint. */
+    QList<double> laneHeights() const { return m_laneHeights; }
     /*! The requests the last paint outlined as selected. */
     QList<quint64> outlinedRequests() const { return m_outlined; }
 
@@ -107,6 +109,7 @@ private:
     QList<TimelineData::Lane> m_paintedLanes; // the lanes the last paint drew
     QList<int> m_hiddenCounts;
     QList<quint64> m_outlined;
+    QList<double> m_laneHeights;
     bool m_painted = false;
     qint64 m_feedRepaints = 0;
 };

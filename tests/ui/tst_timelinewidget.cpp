@@ -1,6 +1,7 @@
 #include "guitestmain.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
+#include "requestlife.h"
 #include "testevents.h"
 #include "timelinedata.h"
 #include "timelinewidget.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void zoomActions();
     void roomForEveryLaneName_data();
     void roomForEveryLaneName();
+    void crowdedQueueLeavesThreadsTheirLine();
 };
 
 void tst_TimelineWidget::init()
@@ -288,6 +290,36 @@ void tst_TimelineWidget::roomForEveryLaneName()
     TimelineWidget widget(&feed);
     const int lanes = int(feed.timeline()->lanes().size());
     QVERIFY(widget.minimumSizeHint().height() >= (lanes + 2) * widget.fontMetrics().height());
+}
+
+void tst_TimelineWidget::crowdedQueueLeavesThreadsTheirLine()
+{
+    // Ten requests unread in the kernel at once (a crowded queue lane) beside the server
+    // thread's lane, in a timeline only just tall enough for a line per lane.
+    MonitorFeed feed;
+    const qint64 now = nowMs();
+    QList<RequestLife> lives;
+    for (int i = 0; i < 10; ++i) {
+        RequestLife life = RequestLife::plain(quint64(i + 1), (now - 5000) * 1000, 0);
+        RequestPhases &p = life.phases;
+        p.readUs = p.parsedUs = p.startedUs = (now - 5000 + i * 400) * 1000;
+        p.handlerEndUs = p.doneUs = p.startedUs + 400 * 1000;
+        lives.append(life);
+    }
+    feed.applyBatch(RequestLife::recorded(lives));
+    TimelineWidget widget(&feed);
+    const int lanes = int(feed.timeline()->lanes().size());
+    const int line = widget.fontMetrics().height();
+    widget.resize(600, (lanes + 4) * line);
+    widget.grab();
+    const QList<double> heights = widget.laneHeights();
+    QCOMPARE(heights.size(), lanes);
+    for (double height : heights)
+        QVERIFY2(height >= line - 0.5, qPrintable(QString::number(height)));
+    // With room to spare, the crowded lane gets more of it than a thread's.
+    widget.resize(600, (lanes + 20) * line);
+    widget.grab();
+    QVERIFY(widget.laneHeights().constFirst() > widget.laneHeights().at(1));
 }
 
 SERVESCOPE_GUI_TEST_MAIN(tst_TimelineWidget)
