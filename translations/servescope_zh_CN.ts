@@ -494,19 +494,19 @@
     </message>
     <message>
         <source>The server thread was blocked for %1 by %2 (blocking sleep); %3 waited up to %4. An event loop must not block: turn off Blocking sleep, or use Pooled mode.</source>
-        <translation>服务器线程被 %2（阻塞式休眠）阻塞了 %1；%3 等待了最长 %4。事件循环不能阻塞：请关闭“阻塞式休眠”，或使用线程池模式。</translation>
+        <translation>服务器线程被 %2（阻塞式休眠）阻塞了 %1；%3等待了最长 %4。事件循环不能阻塞：请关闭“阻塞式休眠”，或使用线程池模式。</translation>
     </message>
     <message>
         <source>CPU work held the single server thread for %1: %2 ran one after another while %3 waited up to %4. Pooled mode runs them in parallel, one per worker.</source>
-        <translation>CPU 计算占用了唯一的服务器线程 %1：%2 一个接一个地运行，%3 等待了最长 %4。线程池模式会让它们并行运行，每个工作线程一个。</translation>
+        <translation>CPU 计算占用了唯一的服务器线程 %1：%2 一个接一个地运行，%3等待了最长 %4。线程池模式会让它们并行运行，每个工作线程一个。</translation>
     </message>
     <message>
         <source>All %1 workers were blocked (blocking sleep) by %2 for %3 in all; %4 waited up to %5 for a free worker. Do not block inside a worker: turn off Blocking sleep, or raise the pool size.</source>
-        <translation>全部 %1 个工作线程被 %2（阻塞式休眠）阻塞，共 %3；%4 等待空闲工作线程最长 %5。不要在工作线程中阻塞：请关闭“阻塞式休眠”，或增大线程池。</translation>
+        <translation>全部 %1 个工作线程被 %2（阻塞式休眠）阻塞，共 %3；%4等待空闲工作线程最长 %5。不要在工作线程中阻塞：请关闭“阻塞式休眠”，或增大线程池。</translation>
     </message>
     <message>
         <source>All %1 workers were busy with %2 for %3 in all; %4 waited up to %5 for a free worker. Raise the pool size, up to the number of cores for CPU work.</source>
-        <translation>全部 %1 个工作线程都在忙于 %2，共 %3；%4 等待空闲工作线程最长 %5。请增大线程池（CPU 计算最多到核心数）。</translation>
+        <translation>全部 %1 个工作线程都在忙于 %2，共 %3；%4等待空闲工作线程最长 %5。请增大线程池（CPU 计算最多到核心数）。</translation>
     </message>
     <message>
         <source>Sequential mode made %1 wait up to %2 for their turn, behind %3. Concurrent or Pooled mode would overlap them.</source>
@@ -603,23 +603,23 @@
     </message>
     <message>
         <source>%1 overlapped the sleeps: %2 requests in %3 instead of %4 sequentially.</source>
-        <translation>%1 让休眠重叠进行：%2 个请求用时 %3，而顺序处理需要 %4。</translation>
+        <translation>%1模式让休眠重叠进行：%2 个请求用时 %3，而顺序处理需要 %4。</translation>
     </message>
     <message>
         <source>%1 ran the computations in parallel on %2 workers: %3 against %4 on the single server thread.</source>
-        <translation>%1 在 %2 个工作线程上并行计算：用时 %3，而在唯一的服务器线程上需要 %4。</translation>
+        <translation>%1模式在 %2 个工作线程上并行计算：用时 %3，而在唯一的服务器线程上需要 %4。</translation>
     </message>
     <message>
         <source>Blocking sleep held the threads: %1 took %2, %3 with %4 workers %5; without blocking, %6.</source>
-        <translation>阻塞式休眠占用了线程：%1 用时 %2，%3（%4 个工作线程）用时 %5；不阻塞时为 %6。</translation>
+        <translation>阻塞式休眠占用了线程：%1模式用时 %2，%3模式（%4 个工作线程）用时 %5；不阻塞时为 %6。</translation>
     </message>
     <message>
         <source>Blocking sleep held the threads: %1 took %2, %3 with %4 workers %5.</source>
-        <translation>阻塞式休眠占用了线程：%1 用时 %2，%3（%4 个工作线程）用时 %5。</translation>
+        <translation>阻塞式休眠占用了线程：%1模式用时 %2，%3模式（%4 个工作线程）用时 %5。</translation>
     </message>
     <message>
         <source>%1 was fastest: %2, against %3.</source>
-        <translation>%1 最快：%2，其他为 %3。</translation>
+        <translation>%1模式最快：%2，其他为 %3。</translation>
     </message>
 </context>
 <context>
