@@ -4,9 +4,11 @@
 #include "consoleoutput.h"
 #include "server.h"
 
-AccessLog *AccessLogSetup::open(Server *server, const QString &path, QObject *parent)
+AccessLog *AccessLogSetup::open(Server *server, const QString &path, AccessLog::Format format,
+                                QObject *parent)
 {
     auto *log = new AccessLog(parent);
+    log->setFormat(format);
     if (!log->open(path)) {
         ConsoleOutput::printError(
             tr("Cannot open the access log '%1': %2").arg(path, log->errorString()));

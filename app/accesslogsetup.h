@@ -1,9 +1,10 @@
 #pragma once
 
+#include "accesslog.h"
+
 #include <QtCore/QCoreApplication>
 #include <QtCore/QString>
 
-class AccessLog;
 class QObject;
 class Server;
 
@@ -17,8 +18,10 @@ class AccessLogSetup
 
 public:
     /*!
-        Opens \a path ("-" for standard output) and connects it to \a server. Returns the log,
-        owned by \a parent, or nullptr after printing why it could not be opened.
+        Opens \a path ("-" for standard output) to write in \a format and connects it to
+        \a server. Returns the log, owned by \a parent, or nullptr after printing why it could
+        not be opened.
     */
-    static AccessLog *open(Server *server, const QString &path, QObject *parent);
+    static AccessLog *open(Server *server, const QString &path, AccessLog::Format format,
+                           QObject *parent);
 };

@@ -52,9 +52,15 @@ CommandLine::CommandLine()
               .arg(ServerConfig::defaultDiagnosticThresholdMs),
           tr("ms"))
     , m_accessLogOption(QStringLiteral("access-log"),
-                        tr("Append one Common Log Format line per request to "
-                           "<file>; - means standard output. Off by default."),
+                        tr("Append one line per request to <file>; - means standard output. "
+                           "Off by default."),
                         tr("file"))
+    , m_accessLogFormatOption(QStringLiteral("access-log-format"),
+                              tr("The access log's format: clf (the Common Log Format, the "
+                                 "default), combined (clf with the referer and the user agent) "
+                                 "or json (one JSON object per line, with the request's "
+                                 "phases)."),
+                              tr("format"))
     , m_langOption(QStringLiteral("lang"),
                    tr("Language of the interface: zh_CN or en (default: the "
                       "system's)."),
@@ -70,7 +76,8 @@ CommandLine::CommandLine()
     m_parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     m_parser.addOptions({m_headlessOption, m_bindOption, m_portOption, m_modeOption,
                          m_threadsOption, m_sleepOption, m_blockingSleepOption, m_allowedHostOption,
-                         m_diagnosticThresholdOption, m_accessLogOption, m_langOption});
+                         m_diagnosticThresholdOption, m_accessLogOption, m_accessLogFormatOption,
+                         m_langOption});
 }
 
 CommandLine::Result CommandLine::parse(const QStringList &arguments)
@@ -206,6 +213,13 @@ bool CommandLine::validate()
         m_accessLogPath = m_parser.value(m_accessLogOption);
         if (m_accessLogPath.isEmpty())
             return fail(tr("The access log needs a file name, or - for standard output."));
+    }
+    m_accessLogFormat = AccessLog::Format::Common;
+    if (m_parser.isSet(m_accessLogFormatOption)) {
+        const QString value = m_parser.value(m_accessLogFormatOption);
+        if (!AccessLog::parseFormat(value, &m_accessLogFormat))
+            return fail(
+                tr("Unknown access log format '%1': expected clf, combined or json.").arg(value));
     }
 
     m_language.clear();

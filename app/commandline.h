@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accesslog.h"
+
 #include "serverconfig.h"
 
 #include <QtCore/QCommandLineParser>
@@ -38,6 +40,8 @@ public:
     bool isHeadless() const { return m_headless; }
     /*! The --access-log target: a file name, "-" for standard output, empty when off. */
     const QString &accessLogPath() const { return m_accessLogPath; }
+    /*! --access-log-format: clf (the default), combined or json. */
+    AccessLog::Format accessLogFormat() const { return m_accessLogFormat; }
     /*! The --lang value ("zh_CN", "en"), empty for the system locale. */
     const QString &language() const { return m_language; }
 
@@ -74,6 +78,7 @@ private:
     QCommandLineOption m_allowedHostOption;
     QCommandLineOption m_diagnosticThresholdOption;
     QCommandLineOption m_accessLogOption;
+    QCommandLineOption m_accessLogFormatOption;
     QCommandLineOption m_langOption;
     QCommandLineOption m_helpOption;
     QCommandLineOption m_versionOption;
@@ -82,6 +87,7 @@ private:
     QStringList m_setOptions;
     bool m_headless = false;
     QString m_accessLogPath;
+    AccessLog::Format m_accessLogFormat = AccessLog::Format::Common;
     QString m_language;
     QString m_error;
 };

@@ -6,11 +6,13 @@
 #include "server.h"
 
 GuiRunner::GuiRunner(const ServerConfig &config, const QStringList &setOptions,
-                     const QString &accessLogPath, QObject *parent)
+                     const QString &accessLogPath, AccessLog::Format accessLogFormat,
+                     QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_setOptions(setOptions)
     , m_accessLogPath(accessLogPath)
+    , m_accessLogFormat(accessLogFormat)
     , m_server(std::make_unique<Server>())
 { }
 
@@ -19,7 +21,8 @@ GuiRunner::~GuiRunner() = default;
 bool GuiRunner::start()
 {
     if (!m_accessLogPath.isEmpty()) {
-        m_accessLog.reset(AccessLogSetup::open(m_server.get(), m_accessLogPath, nullptr));
+        m_accessLog.reset(
+            AccessLogSetup::open(m_server.get(), m_accessLogPath, m_accessLogFormat, nullptr));
         if (!m_accessLog)
             return false;
     }

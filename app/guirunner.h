@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accesslog.h"
+
 #include "serverconfig.h"
 
 #include <QtCore/QObject>
@@ -22,7 +24,8 @@ class GuiRunner : public QObject
 public:
     /*! \a setOptions names the options given on the command line ("port", "mode", ...). */
     GuiRunner(const ServerConfig &config, const QStringList &setOptions,
-              const QString &accessLogPath, QObject *parent = nullptr);
+              const QString &accessLogPath, AccessLog::Format accessLogFormat,
+              QObject *parent = nullptr);
     ~GuiRunner() override;
 
     /*! Shows the window and starts the server; false (with a message printed) if it cannot. */
@@ -32,6 +35,7 @@ private:
     ServerConfig m_config;
     QStringList m_setOptions;
     QString m_accessLogPath;
+    AccessLog::Format m_accessLogFormat;
     // Declared before the window: the window uses the server until it is gone.
     std::unique_ptr<Server> m_server;
     std::unique_ptr<AccessLog> m_accessLog;

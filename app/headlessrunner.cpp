@@ -15,10 +15,11 @@
 #include <cstdlib>
 
 HeadlessRunner::HeadlessRunner(const ServerConfig &config, const QString &accessLogPath,
-                               QObject *parent)
+                               AccessLog::Format accessLogFormat, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_accessLogPath(accessLogPath)
+    , m_accessLogFormat(accessLogFormat)
     , m_server(new Server(this))
 {
     m_stopTimer.setSingleShot(true);
@@ -49,7 +50,7 @@ void HeadlessRunner::start()
         return;
     }
     if (!m_accessLogPath.isEmpty()) {
-        m_accessLog = AccessLogSetup::open(m_server, m_accessLogPath, this);
+        m_accessLog = AccessLogSetup::open(m_server, m_accessLogPath, m_accessLogFormat, this);
         if (!m_accessLog) {
             finish(1);
             return;

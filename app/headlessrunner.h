@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accesslog.h"
+
 #include "serverconfig.h"
 
 #include <QtCore/QObject>
@@ -26,7 +28,7 @@ class HeadlessRunner : public QObject
 
 public:
     HeadlessRunner(const ServerConfig &config, const QString &accessLogPath,
-                   QObject *parent = nullptr);
+                   AccessLog::Format accessLogFormat, QObject *parent = nullptr);
     ~HeadlessRunner() override;
 
     /*! Starts the server; the outcome arrives as finished() (from the event loop). */
@@ -51,6 +53,7 @@ private:
 
     ServerConfig m_config;
     QString m_accessLogPath;
+    AccessLog::Format m_accessLogFormat;
     Server *m_server = nullptr;
     AccessLog *m_accessLog = nullptr;
     QSocketNotifier *m_signalNotifier = nullptr;

@@ -59,7 +59,8 @@ int main(int argc, char *argv[])
     }
 
     if (commandLine.isHeadless()) {
-        HeadlessRunner runner(commandLine.config(), commandLine.accessLogPath());
+        HeadlessRunner runner(commandLine.config(), commandLine.accessLogPath(),
+                              commandLine.accessLogFormat());
         QObject::connect(&runner, &HeadlessRunner::finished, app.get(), &QCoreApplication::exit);
         runner.start();
         return app->exec();
@@ -72,7 +73,8 @@ int main(int argc, char *argv[])
             "run the server without a window."));
         return 1;
     }
-    GuiRunner gui(commandLine.config(), commandLine.setOptions(), commandLine.accessLogPath());
+    GuiRunner gui(commandLine.config(), commandLine.setOptions(), commandLine.accessLogPath(),
+                  commandLine.accessLogFormat());
     if (!gui.start())
         return 1;
     return app->exec();

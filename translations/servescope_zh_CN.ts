@@ -338,10 +338,6 @@
         <translation>让 /sleep 阻塞处理它的线程：有意演示在执行器内部阻塞这一经典错误。</translation>
     </message>
     <message>
-        <source>Append one Common Log Format line per request to &lt;file&gt;; - means standard output. Off by default.</source>
-        <translation>每个请求向 &lt;file&gt; 追加一行通用日志格式（Common Log Format）记录；- 表示标准输出。默认关闭。</translation>
-    </message>
-    <message>
         <source>file</source>
         <translation>文件</translation>
     </message>
@@ -416,6 +412,22 @@
     <message>
         <source>Invalid diagnostic threshold &apos;%1&apos;: expected milliseconds from %2 to %3.</source>
         <translation>无效的诊断阈值“%1”：应为 %2 到 %3 之间的毫秒数。</translation>
+    </message>
+    <message>
+        <source>Append one line per request to &lt;file&gt;; - means standard output. Off by default.</source>
+        <translation>每个请求向 &lt;file&gt; 追加一行；- 表示标准输出。默认关闭。</translation>
+    </message>
+    <message>
+        <source>The access log&apos;s format: clf (the Common Log Format, the default), combined (clf with the referer and the user agent) or json (one JSON object per line, with the request&apos;s phases).</source>
+        <translation>访问日志的格式：clf（通用日志格式，默认）、combined（clf 加上来源页和用户代理）或 json（每行一个 JSON 对象，包含请求的各个阶段）。</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Unknown access log format &apos;%1&apos;: expected clf, combined or json.</source>
+        <translation>未知的访问日志格式“%1”：应为 clf、combined 或 json。</translation>
     </message>
 </context>
 <context>

@@ -183,6 +183,8 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
         event.httpMinor = quint8(finished.request->versionMinor);
         event.method = finished.request->method;
         event.target = finished.request->target;
+        event.referer = finished.request->header("Referer");
+        event.userAgent = finished.request->header("User-Agent");
     }
     record(std::move(event));
 }

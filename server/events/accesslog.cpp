@@ -58,7 +58,93 @@ void appendEscaped(QByteArray &out, const QByteArray &bytes)
     }
 }
 
+// A JSON string of bytes from the network: quotes, backslashes, control bytes and every byte
+// past ASCII escaped (\u00XX, as Latin-1), so the line stays one valid JSON object whatever
+// the request held.
+void appendJsonString(QByteArray &out, const QByteArray &bytes)
+{
+    static const char hex[] = "0123456789abcdef";
+    out.append('"');
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.append('\\');
+            out.append(c);
+        } else if (u < 0x20 || u >= 0x7f) {
+            const char escaped[6] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
+            out.append(escaped, 6);
+        } else {
+            out.append(c);
+        }
+    }
+    out.append('"');
+}
+
+void appendJsonField(QByteArray &out, const char *name, qint64 value)
+{
+    out.append(",\"");
+    out.append(name);
+    out.append("\":");
+    out.append(QByteArray::number(value));
+}
+
+// RFC 3339 in UTC with milliseconds: 2026-11-27T10:00:00.123Z.
+void appendRfc3339(QByteArray &out, qint64 timeMs)
+{
+    const QDateTime utc = QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC);
+    const QDate date = utc.date();
+    const QTime time = utc.time();
+    appendDigits(out, date.year(), 4);
+    out.append('-');
+    appendDigits(out, date.month(), 2);
+    out.append('-');
+    appendDigits(out, date.day(), 2);
+    out.append('T');
+    appendDigits(out, time.hour(), 2);
+    out.append(':');
+    appendDigits(out, time.minute(), 2);
+    out.append(':');
+    appendDigits(out, time.second(), 2);
+    out.append('.');
+    appendDigits(out, time.msec(), 3);
+    out.append('Z');
+}
+
+void appendQuotedOrDash(QByteArray &out, const QByteArray &bytes)
+{
+    out.append(" \"");
+    if (bytes.isEmpty())
+        out.append('-');
+    else
+        appendEscaped(out, bytes);
+    out.append('"');
+}
+
 } // namespace
+
+QLatin1StringView AccessLog::formatName(Format format)
+{
+    switch (format) {
+    case Format::Combined:
+        return QLatin1StringView("combined");
+    case Format::Json:
+        return QLatin1StringView("json");
+    case Format::Common:
+        break;
+    }
+    return QLatin1StringView("clf");
+}
+
+bool AccessLog::parseFormat(QStringView name, Format *format)
+{
+    for (Format candidate : {Format::Common, Format::Combined, Format::Json}) {
+        if (name == formatName(candidate)) {
+            *format = candidate;
+            return true;
+        }
+    }
+    return false;
+}
 
 AccessLog::AccessLog(QObject *parent)
     : QObject(parent)
@@ -124,7 +210,7 @@ void AccessLog::writeEvents(const ServerEventBatch &events)
     qint64 count = 0;
     for (const ServerEvent &event : events) {
         if (event.type == ServerEvent::Type::RequestFinished) {
-            lines.append(formatLine(event));
+            lines.append(formatLine(event, m_format));
             ++count;
         }
     }
@@ -145,8 +231,10 @@ void AccessLog::flush()
         m_file.flush();
 }
 
-QByteArray AccessLog::formatLine(const ServerEvent &event)
+QByteArray AccessLog::formatLine(const ServerEvent &event, Format format)
 {
+    if (format == Format::Json)
+        return jsonLine(event);
     QByteArray line;
     line.reserve(96 + event.peer.size() + event.method.size() + event.target.size());
     // %h %l %u: the peer; no identd, no authenticated user.
@@ -172,6 +260,59 @@ QByteArray AccessLog::formatLine(const ServerEvent &event)
         line.append(QByteArray::number(event.bodyBytes));
     else
         line.append('-');
+    if (format == Format::Combined) {
+        appendQuotedOrDash(line, event.referer);
+        appendQuotedOrDash(line, event.userAgent);
+    }
     line.append('\n');
+    return line;
+}
+
+QByteArray AccessLog::jsonLine(const ServerEvent &event)
+{
+    const RequestPhases &p = event.phases;
+    QByteArray line;
+    line.reserve(320 + event.target.size() + event.userAgent.size() + event.referer.size());
+    line.append("{\"time\":\"");
+    appendRfc3339(line, event.timeMs);
+    line.append("\",\"peer\":");
+    appendJsonString(line, event.peer.toLatin1());
+    // A request refused before its request line was read has no method, target or version.
+    if (event.method.isEmpty()) {
+        line.append(",\"method\":null,\"target\":null,\"version\":null");
+    } else {
+        line.append(",\"method\":");
+        appendJsonString(line, event.method);
+        line.append(",\"target\":");
+        appendJsonString(line, event.target);
+        line.append(",\"version\":\"HTTP/1.");
+        line.append(char('0' + event.httpMinor % 10));
+        line.append('"');
+    }
+    appendJsonField(line, "status", event.status);
+    appendJsonField(line, "bodyBytes", event.bodyBytes);
+    appendJsonField(line, "durationUs", event.durationUs);
+    appendJsonField(line, "waitedUs", p.waitedUs());
+    appendJsonField(line, "kernelWaitUs", p.kernelWaitUs());
+    appendJsonField(line, "queueWaitUs", p.queueWaitUs());
+    appendJsonField(line, "handledUs", p.handledUs());
+    appendJsonField(line, "sleepUs",
+                    p.hasSleep() && p.sleepEndUs > p.sleepStartUs ? p.sleepEndUs - p.sleepStartUs
+                                                                  : 0);
+    appendJsonField(line, "thread", event.thread);
+    line.append(",\"mode\":\"");
+    const auto mode = dispatchModeName(event.mode);
+    line.append(mode.data(), mode.size());
+    line.append("\",\"referer\":");
+    if (event.referer.isEmpty())
+        line.append("null");
+    else
+        appendJsonString(line, event.referer);
+    line.append(",\"userAgent\":");
+    if (event.userAgent.isEmpty())
+        line.append("null");
+    else
+        appendJsonString(line, event.userAgent);
+    line.append("}\n");
     return line;
 }

@@ -8,10 +8,13 @@
 #include <QtCore/QString>
 
 /*!
-    Writes an access log in the Common Log Format (`%h %l %u %t "%r" %>s %b`), one line per
-    finished request, as web servers do:
+    Writes an access log, one line per finished request, as web servers do: in the Common Log
+    Format (`%h %l %u %t "%r" %>s %b`),
 
         127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 146
+
+    in the combined format (the same, then `"%{Referer}i" "%{User-agent}i"`), or as one JSON
+    object per line, with the request's phases.
 
     Feed it the server's event batches (connect Server::eventsReady to writeEvents()); it
     ignores every event but RequestFinished and flushes once per batch, so the file follows
@@ -22,6 +25,16 @@ class AccessLog : public QObject
     Q_OBJECT
 
 public:
+    enum class Format : quint8 {
+        Common, //!< "clf"
+        Combined, //!< "combined": Common, then the referer and the user agent
+        Json, //!< "json": one object per line
+    };
+    /*! "clf", "combined" or "json". */
+    static QLatin1StringView formatName(Format format);
+    /*! Reads a formatName(); false (and \a format unchanged) for anything else. */
+    static bool parseFormat(QStringView name, Format *format);
+
     explicit AccessLog(QObject *parent = nullptr);
     ~AccessLog() override;
 
@@ -34,6 +47,8 @@ public:
     */
     bool reopen();
     bool isOpen() const { return m_file.isOpen(); }
+    Format format() const { return m_format; }
+    void setFormat(Format format) { m_format = format; }
     QString path() const { return m_path; }
     /*! Why open() or the last write failed. */
     QString errorString() const { return m_errorString; }
@@ -53,7 +68,15 @@ public:
         The size field is the body size (ServerEvent::bodyBytes, as nginx's $body_bytes_sent),
         "-" when there is none (HEAD, an empty body).
     */
-    static QByteArray formatLine(const ServerEvent &event);
+    static QByteArray formatLine(const ServerEvent &event, Format format = Format::Common);
+    /*!
+        The JSON line for \a event: time (RFC 3339, UTC, ms), peer, method, target, version,
+        status, bodyBytes, durationUs, waitedUs, kernelWaitUs, queueWaitUs, handledUs, sleepUs,
+        thread, mode, referer, userAgent. Strings from the request are escaped so that no
+        request can end the object or the line: control bytes and bytes past ASCII as \u00XX,
+        so every line is valid UTF-8 and valid JSON whatever was sent.
+    */
+    static QByteArray jsonLine(const ServerEvent &event);
 
 Q_SIGNALS:
     /*! Writing failed (disk full, closed pipe...); emitted once, later lines are dropped. */
@@ -64,5 +87,6 @@ private:
     QString m_path;
     QString m_errorString;
     qint64 m_linesWritten = 0;
+    Format m_format = Format::Common;
     bool m_failed = false;
 };

@@ -57,6 +57,9 @@ struct ServerEvent
     QString peer; //!< peer address without port, e.g. "127.0.0.1"
     QByteArray method;
     QByteArray target;
+    /*! RequestFinished: the request's Referer and User-Agent (the combined access log). */
+    QByteArray referer;
+    QByteArray userAgent;
     RequestPhases phases; //!< Request*: the steps it has reached (RequestFinished: all)
 };
 

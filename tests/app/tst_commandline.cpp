@@ -19,6 +19,8 @@ private Q_SLOTS:
     void allowedHosts();
     void diagnosticThreshold_data();
     void diagnosticThreshold();
+    void accessLogFormat_data();
+    void accessLogFormat();
     void bindAddresses_data();
     void bindAddresses();
     void invalid_data();
@@ -57,6 +59,7 @@ void tst_CommandLine::defaults()
     QCOMPARE(config.diagnosticThresholdMs, 100);
     QVERIFY(!commandLine.isHeadless());
     QVERIFY(commandLine.accessLogPath().isEmpty());
+    QCOMPARE(commandLine.accessLogFormat(), AccessLog::Format::Common);
     QVERIFY(commandLine.language().isEmpty());
     QVERIFY(commandLine.setOptions().isEmpty());
 }
@@ -126,6 +129,26 @@ void tst_CommandLine::diagnosticThreshold()
     QCOMPARE(commandLine.setOptions(), QStringList({u"diagnostic-threshold-ms"_s}));
 }
 
+void tst_CommandLine::accessLogFormat_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("clf") << u"clf"_s << int(AccessLog::Format::Common);
+    QTest::newRow("combined") << u"combined"_s << int(AccessLog::Format::Combined);
+    QTest::newRow("json") << u"json"_s << int(AccessLog::Format::Json);
+}
+
+void tst_CommandLine::accessLogFormat()
+{
+    QFETCH(QString, value);
+    QFETCH(int, expected);
+    CommandLine commandLine;
+    QCOMPARE(commandLine.parse(args({u"--access-log"_s, u"-"_s, u"--access-log-format"_s, value})),
+             CommandLine::Result::Run);
+    QCOMPARE(int(commandLine.accessLogFormat()), expected);
+    QCOMPARE(commandLine.accessLogPath(), u"-"_s);
+}
+
 void tst_CommandLine::bindAddresses_data()
 {
     QTest::addColumn<QString>("value");
@@ -171,6 +194,8 @@ void tst_CommandLine::invalid_data()
     QTest::newRow("bind host name")
         << QStringList {u"--bind"_s, u"example.org"_s} << u"'example.org'"_s;
     QTest::newRow("empty access log") << QStringList {u"--access-log="_s} << u"access log"_s;
+    QTest::newRow("access log format")
+        << QStringList {u"--access-log-format"_s, u"xml"_s} << u"'xml'"_s;
     QTest::newRow("lang") << QStringList {u"--lang"_s, u"fr"_s} << u"'fr'"_s;
     QTest::newRow("unknown option") << QStringList {u"--bogus"_s} << u"bogus"_s;
     QTest::newRow("missing value") << QStringList {u"--port"_s} << u"--port"_s;

@@ -1,6 +1,8 @@
 #include "accesslog.h"
 #include "testevents.h"
 
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QLocale>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QTemporaryFile>
@@ -46,6 +48,14 @@ private Q_SLOTS:
     void formatLine_data();
     void formatLine();
     void formatLineIgnoresLocale();
+    void combinedAddsRefererAndAgent_data();
+    void combinedAddsRefererAndAgent();
+    void jsonLine_data();
+    void jsonLine();
+    void jsonCarriesThePhases();
+    void formatNames_data();
+    void formatNames();
+    void writesInItsFormat();
     void writesOnlyFinishedRequests();
     void appendsToExistingFile();
     void openFailureIsReported();
@@ -134,6 +144,154 @@ void tst_AccessLog::formatLineIgnoresLocale()
     QLocale::setDefault(previous);
     QCOMPARE(line,
              QByteArray("127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 146\n"));
+}
+
+void tst_AccessLog::combinedAddsRefererAndAgent_data()
+{
+    QTest::addColumn<QByteArray>("referer");
+    QTest::addColumn<QByteArray>("userAgent");
+    QTest::addColumn<QByteArray>("tail");
+
+    QTest::newRow("both") << QByteArray("http://localhost:7878/") << QByteArray("curl/7.88.1")
+                          << QByteArray(R"( "http://localhost:7878/" "curl/7.88.1")");
+    QTest::newRow("none are dashes") << QByteArray() << QByteArray() << QByteArray(R"( "-" "-")");
+    // A hostile agent can neither close the field nor start a fake line.
+    QTest::newRow("hostile agent")
+        << QByteArray() << QByteArray("x\" 200 9\n127.0.0.1 - - [01/Jan/2026")
+        << QByteArray(R"( "-" "x\x22 200 9\x0A127.0.0.1 - - [01/Jan/2026")");
+}
+
+void tst_AccessLog::combinedAddsRefererAndAgent()
+{
+    QFETCH(QByteArray, referer);
+    QFETCH(QByteArray, userAgent);
+    QFETCH(QByteArray, tail);
+    ServerEvent event = finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146);
+    event.referer = referer;
+    event.userAgent = userAgent;
+    const QByteArray common = AccessLog::formatLine(event, AccessLog::Format::Common);
+    const QByteArray combined = AccessLog::formatLine(event, AccessLog::Format::Combined);
+    QCOMPARE(combined, common.chopped(1) + tail + '\n');
+    QCOMPARE(combined.count('\n'), 1);
+}
+
+void tst_AccessLog::jsonLine_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("userAgent");
+
+    QTest::newRow("plain") << QByteArray("GET") << QByteArray("/sleep?ms=300")
+                           << QByteArray("curl/7.88.1");
+    QTest::newRow("quotes and backslashes")
+        << QByteArray("GET") << QByteArray(R"(/a"b\c)") << QByteArray(R"(x","status":1})");
+    QTest::newRow("control bytes and a newline")
+        << QByteArray("GET") << QByteArray("/\x01\r\n{\"fake\":1}") << QByteArray("\t\x7f");
+    QTest::newRow("not UTF-8") << QByteArray("GET") << QByteArray("/\xff\xfe\xc3")
+                               << QByteArray("\xe4\xb8\xad");
+    QTest::newRow("no request line") << QByteArray() << QByteArray() << QByteArray();
+}
+
+void tst_AccessLog::jsonLine()
+{
+    // Whatever the request held, each line is one valid JSON object holding it.
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, userAgent);
+    ServerEvent event = finished(u"127.0.0.1"_s, nov27 + 123, method, target, 1, 200, 146);
+    event.userAgent = userAgent;
+    const QByteArray line = AccessLog::formatLine(event, AccessLog::Format::Json);
+    QVERIFY(line.endsWith('\n'));
+    QCOMPARE(line.count('\n'), 1);
+    for (const char c : line.chopped(1))
+        QVERIFY2(static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f,
+                 line.constData());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    const QJsonObject object = document.object();
+    QCOMPARE(object.value(u"time"_s).toString(), u"2026-11-27T10:00:00.123Z"_s);
+    QCOMPARE(object.value(u"status"_s).toInt(), 200);
+    QCOMPARE(object.value(u"bodyBytes"_s).toInt(), 146);
+    QCOMPARE(object.value(u"peer"_s).toString(), u"127.0.0.1"_s);
+    // Bytes come back as Latin-1 characters, one per byte.
+    if (method.isEmpty()) {
+        QVERIFY(object.value(u"method"_s).isNull());
+        QVERIFY(object.value(u"target"_s).isNull());
+    } else {
+        QCOMPARE(object.value(u"target"_s).toString(), QString::fromLatin1(target));
+        QCOMPARE(object.value(u"version"_s).toString(), u"HTTP/1.1"_s);
+    }
+    if (userAgent.isEmpty())
+        QVERIFY(object.value(u"userAgent"_s).isNull());
+    else
+        QCOMPARE(object.value(u"userAgent"_s).toString(), QString::fromLatin1(userAgent));
+    QVERIFY(!object.contains(u"fake"_s));
+}
+
+void tst_AccessLog::jsonCarriesThePhases()
+{
+    // Concurrent, blocking sleep: 2 s unread in the kernel behind a blocked thread, then a
+    // 1 s blocking sleep on the server thread.
+    constexpr qint64 t0 = nov27 * 1000;
+    ServerEvent event
+        = finished(u"127.0.0.1"_s, nov27 + 3000, "GET", "/sleep?ms=1000", 1, 200, 146);
+    event.mode = DispatchMode::Concurrent;
+    RequestPhases &p = event.phases;
+    p.arrivedUs = t0;
+    p.readUs = p.parsedUs = p.startedUs = p.sleepStartUs = t0 + 2000000;
+    p.sleepBlocking = true;
+    p.sleepEndUs = p.handlerEndUs = p.doneUs = t0 + 3000000;
+    event.durationUs = p.totalUs();
+    const QJsonObject object = QJsonDocument::fromJson(AccessLog::jsonLine(event)).object();
+    QCOMPARE(object.value(u"durationUs"_s).toInteger(), 3000000);
+    QCOMPARE(object.value(u"waitedUs"_s).toInteger(), 2000000);
+    QCOMPARE(object.value(u"kernelWaitUs"_s).toInteger(), 2000000);
+    QCOMPARE(object.value(u"queueWaitUs"_s).toInteger(), 0);
+    QCOMPARE(object.value(u"handledUs"_s).toInteger(), 1000000);
+    QCOMPARE(object.value(u"sleepUs"_s).toInteger(), 1000000);
+    QCOMPARE(object.value(u"thread"_s).toInt(), 0);
+    QCOMPARE(object.value(u"mode"_s).toString(), u"concurrent"_s);
+}
+
+void tst_AccessLog::formatNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("known");
+    QTest::addColumn<int>("format");
+    QTest::newRow("clf") << u"clf"_s << true << int(AccessLog::Format::Common);
+    QTest::newRow("combined") << u"combined"_s << true << int(AccessLog::Format::Combined);
+    QTest::newRow("json") << u"json"_s << true << int(AccessLog::Format::Json);
+    QTest::newRow("case matters") << u"JSON"_s << false << int(AccessLog::Format::Common);
+    QTest::newRow("common is clf") << u"common"_s << false << int(AccessLog::Format::Common);
+    QTest::newRow("empty") << QString() << false << int(AccessLog::Format::Common);
+}
+
+void tst_AccessLog::formatNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, known);
+    QFETCH(int, format);
+    AccessLog::Format parsed = AccessLog::Format::Common;
+    QCOMPARE(AccessLog::parseFormat(name, &parsed), known);
+    QCOMPARE(int(parsed), format);
+    if (known)
+        QCOMPARE(AccessLog::formatName(parsed), name);
+}
+
+void tst_AccessLog::writesInItsFormat()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"access.json"_s);
+    AccessLog log;
+    log.setFormat(AccessLog::Format::Json);
+    QVERIFY(log.open(path));
+    log.writeEvents({finished(u"127.0.0.1"_s, nov27, "GET", "/", 1, 200, 146),
+                     finished(u"127.0.0.1"_s, nov27, "GET", "/nope", 1, 404, 9)});
+    log.close();
+    const QList<QByteArray> lines = readAll(path).split('\n');
+    QCOMPARE(lines.size(), 3); // two lines, then the empty rest after the last newline
+    QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value(u"status"_s).toInt(), 404);
 }
 
 void tst_AccessLog::writesOnlyFinishedRequests()
