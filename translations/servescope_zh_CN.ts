@@ -1824,6 +1824,30 @@
         <source>the client left before an answer</source>
         <translation>客户端在得到响应前已离开</translation>
     </message>
+    <message>
+        <source>Export Timeline as &amp;Trace…</source>
+        <translation>将时间线导出为跟踪文件(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Save the timeline shown as a trace that Perfetto or chrome://tracing opens</source>
+        <translation>把显示的时间线保存为 Perfetto 或 chrome://tracing 能打开的跟踪文件</translation>
+    </message>
+    <message>
+        <source>Export Timeline as Trace</source>
+        <translation>将时间线导出为跟踪文件</translation>
+    </message>
+    <message>
+        <source>Trace Event files (*.json)</source>
+        <translation>Trace Event 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved the last %1 s of the timeline to %2; open it in ui.perfetto.dev</source>
+        <translation>已将时间线最近 %1 秒保存到 %2；可在 ui.perfetto.dev 中打开</translation>
+    </message>
 </context>
 <context>
     <name>WaterfallWidget</name>

@@ -110,6 +110,8 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     connect(m_feed, &MonitorFeed::updated, this, &MainWindow::refresh);
     connect(m_logPanel, &RequestLogPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_timeline, &TimelineWidget::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_burstPanel, &BurstPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     // The burst's own view of its requests, beside the server's in the waterfall.
@@ -271,6 +273,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_logPanel->exportCsvAction());
     file->addAction(m_logPanel->exportJsonAction());
+    file->addAction(m_timeline->exportTraceAction());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));

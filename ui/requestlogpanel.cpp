@@ -1,6 +1,7 @@
 #include "requestlogpanel.h"
 #include "counterlabel.h"
 
+#include "exportlocation.h"
 #include "logexporter.h"
 #include "plaintextdelegate.h"
 #include "requestlogfiltermodel.h"
@@ -13,7 +14,6 @@
 #include <QtCore/QFileInfo>
 #include <QtCore/QLocale>
 #include <QtCore/QSettings>
-#include <QtCore/QStandardPaths>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 #include <QtWidgets/QCheckBox>
@@ -35,11 +35,6 @@
 #include <utility>
 
 namespace {
-
-QString exportDirectoryKey()
-{
-    return QStringLiteral("requestLog/exportDirectory");
-}
 
 QString capacityKey()
 {
@@ -456,7 +451,7 @@ void RequestLogPanel::onExportFinished(const QString &fileName, qint64 rows, con
     const bool interactive = std::exchange(m_exportInteractive, false);
     if (error.isEmpty()) {
         if (interactive)
-            QSettings().setValue(exportDirectoryKey(), QFileInfo(fileName).absolutePath());
+            ExportLocation::remember(fileName);
         Q_EMIT statusMessage(
             tr("Requests exported to %1: %2")
                 .arg(QDir::toNativeSeparators(fileName), QLocale().toString(rows)));
@@ -495,24 +490,14 @@ void RequestLogPanel::askForCapacity()
 void RequestLogPanel::exportInteractively(bool json)
 {
     const QString suffix = json ? QStringLiteral("json") : QStringLiteral("csv");
-    // The folder of the last export, else Documents, else home (a file dialog given a folder
-    // that does not exist opens the process's working directory instead).
-    QSettings settings;
-    QString directory = settings.value(exportDirectoryKey()).toString();
-    if (directory.isEmpty() || !QDir(directory).exists())
-        directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (directory.isEmpty() || !QDir(directory).exists())
-        directory = QDir::homePath();
-    const QString suggested = directory + QLatin1Char('/') + QLatin1StringView("servescope-log-")
-        + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
-        + QLatin1Char('.') + suffix;
+    const QString suggested
+        = ExportLocation::suggestedPath(QStringLiteral("servescope-log"), suffix);
     const QString filter = json ? tr("JSON files (*.json)") : tr("CSV files (*.csv)");
     QString fileName = QFileDialog::getSaveFileName(
         this, json ? tr("Export Log as JSON") : tr("Export Log as CSV"), suggested, filter);
     if (fileName.isEmpty())
         return;
-    if (!fileName.endsWith(QLatin1Char('.') + suffix, Qt::CaseInsensitive))
-        fileName += QLatin1Char('.') + suffix;
+    fileName = ExportLocation::withSuffix(fileName, suffix);
     // The actions are off while an export runs, so this one starts.
     m_exportInteractive = startExport(fileName);
 }

@@ -1,10 +1,12 @@
 #include "timelinewidget.h"
 
 #include "chartpalette.h"
+#include "exportlocation.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
 #include "requestselection.h"
 #include "serverclock.h"
+#include "traceexporter.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QLocale>
@@ -14,6 +16,7 @@
 #include <QtGui/QMouseEvent>
 #include <QtGui/QPainter>
 #include <QtGui/QWheelEvent>
+#include <QtWidgets/QFileDialog>
 #include <QtWidgets/QToolTip>
 
 #include <algorithm>
@@ -68,7 +71,14 @@ TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
     m_resetZoomAction->setStatusTip(
         tr("Show the last %1 s of the timeline again").arg(defaultVisibleMs / 1000));
     connect(m_resetZoomAction, &QAction::triggered, this, &TimelineWidget::resetZoom);
-    addActions({m_zoomInAction, m_zoomOutAction, m_resetZoomAction});
+    m_exportTraceAction = new QAction(tr("Export Timeline as &Trace…"), this);
+    m_exportTraceAction->setObjectName(QStringLiteral("exportTraceAction"));
+    m_exportTraceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_exportTraceAction->setStatusTip(
+        tr("Save the timeline shown as a trace that Perfetto or chrome://tracing opens"));
+    connect(m_exportTraceAction, &QAction::triggered, this,
+            &TimelineWidget::exportTraceInteractively);
+    addActions({m_zoomInAction, m_zoomOutAction, m_resetZoomAction, m_exportTraceAction});
     updateZoomActions();
 }
 
@@ -120,6 +130,33 @@ void TimelineWidget::mousePressEvent(QMouseEvent *event)
     }
     m_selection->clear();
     event->accept();
+}
+
+QString TimelineWidget::exportTrace(const QString &fileName) const
+{
+    const qint64 nowUs = ServerClock::nowUs();
+    return TraceExporter::writeFile(fileName, *m_feed->timeline(), nowUs - m_visibleMs * 1000,
+                                    nowUs);
+}
+
+void TimelineWidget::exportTraceInteractively()
+{
+    const QString suffix = QStringLiteral("json");
+    QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Export Timeline as Trace"),
+        ExportLocation::suggestedPath(QStringLiteral("servescope-trace"), suffix),
+        tr("Trace Event files (*.json)"));
+    if (fileName.isEmpty())
+        return;
+    fileName = ExportLocation::withSuffix(fileName, suffix);
+    const QString error = exportTrace(fileName);
+    if (!error.isEmpty()) {
+        Q_EMIT statusMessage(tr("Could not write %1: %2").arg(fileName, error));
+        return;
+    }
+    ExportLocation::remember(fileName);
+    Q_EMIT statusMessage(tr("Saved the last %1 s of the timeline to %2; open it in ui.perfetto.dev")
+                             .arg(spanText(), fileName));
 }
 
 void TimelineWidget::zoomIn()

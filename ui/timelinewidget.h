@@ -57,6 +57,13 @@ public:
     QAction *zoomInAction() const { return m_zoomInAction; }
     QAction *zoomOutAction() const { return m_zoomOutAction; }
     QAction *resetZoomAction() const { return m_resetZoomAction; }
+    /*!
+        Export Timeline as Trace…: the span shown, in the Trace Event format (TraceExporter),
+        for Perfetto or chrome://tracing; the window puts it in its File menu.
+    */
+    QAction *exportTraceAction() const { return m_exportTraceAction; }
+    /*! Writes the span shown to \a fileName as a trace; a translated error, or "". */
+    QString exportTrace(const QString &fileName) const;
 
     /*! The title the widget paints: "Timeline, last 7.5 s (...)" for the span shown. */
     QString title() const;
@@ -81,6 +88,10 @@ public:
     */
     qint64 feedRepaints() const { return m_feedRepaints; }
 
+Q_SIGNALS:
+    /*! Something worth a line in the status bar (an export written, or why not). */
+    void statusMessage(const QString &message);
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
@@ -90,6 +101,7 @@ protected:
 private:
     void onFeedUpdated();
     void onSelectionChanged();
+    void exportTraceInteractively();
     void updateZoomActions();
     QString spanText() const;
 
@@ -105,6 +117,7 @@ private:
     QAction *m_zoomInAction = nullptr;
     QAction *m_zoomOutAction = nullptr;
     QAction *m_resetZoomAction = nullptr;
+    QAction *m_exportTraceAction = nullptr;
     QList<Hit> m_hits; // what the last paint drew, for tooltips
     QList<TimelineData::Lane> m_paintedLanes; // the lanes the last paint drew
     QList<int> m_hiddenCounts;

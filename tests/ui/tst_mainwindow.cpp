@@ -664,6 +664,8 @@ void TestMainWindow::exportShortcutsWork_data()
     QTest::newRow("CSV") << QStringLiteral("exportCsvAction") << QKeySequence(Qt::CTRL | Qt::Key_S);
     QTest::newRow("JSON") << QStringLiteral("exportJsonAction")
                           << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+    QTest::newRow("trace") << QStringLiteral("exportTraceAction")
+                           << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
 }
 
 void TestMainWindow::exportShortcutsWork()
