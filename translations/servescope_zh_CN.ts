@@ -1848,6 +1848,10 @@
         <source>Saved the last %1 s of the timeline to %2; open it in ui.perfetto.dev</source>
         <translation>已将时间线最近 %1 秒保存到 %2；可在 ui.perfetto.dev 中打开</translation>
     </message>
+    <message>
+        <source>its response went out for %1, as fast as the client read it</source>
+        <translation>它的响应用了 %1 发出，取决于客户端读取的速度</translation>
+    </message>
 </context>
 <context>
     <name>WaterfallWidget</name>
@@ -1894,6 +1898,10 @@
     <message>
         <source>the client gave up after %1</source>
         <translation>客户端在 %1 后放弃</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>发送中</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ public:
     static QColor blocked() { return QColor(0x7c, 0x3a, 0xed); } // violet
     static QColor parked() { return QColor(0x10, 0xb9, 0x81); } // green, drawn as an outline
     static QColor waiting() { return QColor(0xf5, 0x9e, 0x0b); } // amber, hatched
+    static QColor sending() { return QColor(0x06, 0xb6, 0xd4); } // cyan: a response on its way
     static QColor client() { return QColor(0x64, 0x74, 0x8b); } // slate: what a burst's client saw
 
     /*! 1, 2 or 5 times a power of ten, at least \a value (and at least \a minimum). */

@@ -161,7 +161,8 @@ void TimelineData::appendEvents(const ServerEventBatch &events)
                 request.phases.thread = event.thread;
             }
             noteLanes(request);
-            end(request, request.phases.doneUs);
+            // Its life ends with its last byte out, when it was all written.
+            end(request, std::max(request.phases.doneUs, request.phases.sentUs));
             break;
         }
         case ServerEvent::Type::ConnectionClosed: {
@@ -314,6 +315,8 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
         if (p.sleepEndUs > 0)
             add(LaneKind::Thread, SegmentKind::Running, p.sleepEndUs, until(p.handlerEndUs),
                 p.handlerEndUs == 0);
+        if (p.doneUs > 0 && p.sentUs > p.doneUs)
+            add(LaneKind::Sending, SegmentKind::Writing, p.doneUs, p.sentUs, false);
         return result;
     }
     add(LaneKind::Thread, SegmentKind::Running, p.startedUs, until(p.handlerEndUs),
@@ -321,6 +324,8 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
     if (p.sleepStartUs > 0)
         add(LaneKind::Timers, SegmentKind::Parked, p.sleepStartUs, until(p.sleepEndUs),
             p.sleepEndUs == 0);
+    if (p.doneUs > 0 && p.sentUs > p.doneUs)
+        add(LaneKind::Sending, SegmentKind::Writing, p.doneUs, p.sentUs, false);
     return result;
 }
 

@@ -32,6 +32,9 @@ public:
         Pool, //!< parsed, waiting for a free worker
         Thread, //!< one thread: the server thread or a worker
         Timers, //!< parked sleeps: held by no thread
+        /*! The response handed over, its bytes not all written yet (the waterfall shows it;
+            the timeline has no lane for it: no thread of the server waits on it). */
+        Sending,
     };
 
     struct Lane
@@ -52,6 +55,7 @@ public:
         Running, //!< a handler on the thread's CPU
         Blocked, //!< the thread held by a blocking sleep, doing nothing
         Parked, //!< a sleep on a timer, no thread held
+        Writing, //!< its response being written to a client that reads it
     };
 
     /*! One request's life so far. */

@@ -36,6 +36,8 @@ QColor segmentColor(const TimelineData::Segment &segment)
         return ChartPalette::blocked();
     case TimelineData::SegmentKind::Parked:
         return ChartPalette::parked();
+    case TimelineData::SegmentKind::Writing:
+        return ChartPalette::sending();
     case TimelineData::SegmentKind::Running:
         break;
     }
@@ -404,6 +406,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             painter.setPen(QPen(color, 1));
             painter.drawRect(box);
             break;
+        case TimelineData::SegmentKind::Writing: // not on a lane of the timeline
         case TimelineData::SegmentKind::Parked:
             // An outline: a sleep on a timer occupies nothing but the timer.
             painter.setPen(QPen(color, 1));
@@ -547,6 +550,9 @@ QString TimelineWidget::segmentToolTip(const TimelineData::Segment &segment,
         break;
     case TimelineData::SegmentKind::Parked:
         text += tr("parked on a timer for %1: no thread is held").arg(length);
+        break;
+    case TimelineData::SegmentKind::Writing:
+        text += tr("its response went out for %1, as fast as the client read it").arg(length);
         break;
     }
     if (segment.open)

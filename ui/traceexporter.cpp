@@ -31,6 +31,8 @@ QString categoryOf(const TimelineData::Segment &segment)
         return QStringLiteral("blocked");
     case TimelineData::SegmentKind::Parked:
         return QStringLiteral("parked");
+    case TimelineData::SegmentKind::Writing:
+        return QStringLiteral("sending");
     case TimelineData::SegmentKind::Waiting:
         break;
     }

@@ -34,6 +34,8 @@ QBrush segmentBrush(const TimelineData::Segment &segment)
         return ChartPalette::blocked();
     case TimelineData::SegmentKind::Parked:
         return Qt::NoBrush;
+    case TimelineData::SegmentKind::Writing:
+        return ChartPalette::sending();
     case TimelineData::SegmentKind::Running:
         break;
     }
@@ -49,6 +51,7 @@ QColor segmentPen(const TimelineData::Segment &segment)
         return ChartPalette::parked();
     case TimelineData::SegmentKind::Blocked:
     case TimelineData::SegmentKind::Running:
+    case TimelineData::SegmentKind::Writing:
         break;
     }
     return QColor(); // filled, no outline
@@ -450,6 +453,7 @@ QList<WaterfallWidget::LegendItem> WaterfallWidget::legendItems()
         {ChartPalette::running(), QColor(), tr("running")},
         {ChartPalette::blocked(), QColor(), tr("blocked: thread held")},
         {Qt::NoBrush, ChartPalette::parked(), tr("parked: no thread")},
+        {ChartPalette::sending(), QColor(), tr("sending")},
         {ChartPalette::client(), QColor(), tr("the client's wait (burst)")},
     };
 }

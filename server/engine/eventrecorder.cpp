@@ -153,8 +153,7 @@ void EventRecorder::sleepEnded(quint64 connectionId, quint64 requestId, Dispatch
     record(std::move(event));
 }
 
-void EventRecorder::requestFinished(quint64 connectionId, const Finished &finished,
-                                    const QString &peer, quint16 peerPort)
+void EventRecorder::requestAnswered(const Finished &finished)
 {
     m_stats.requestFinished(finished.status, finished.bytesSent);
     m_stats.metrics.record(finished.request ? QByteArrayView(finished.request->method)
@@ -168,6 +167,11 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
                            request ? QByteArrayView(request->target) : QByteArrayView(),
                            finished.requestId);
     }
+}
+
+void EventRecorder::requestFinished(quint64 connectionId, const Finished &finished,
+                                    const QString &peer, quint16 peerPort)
+{
     if (!isRecording())
         return;
     ServerEvent event = makeEvent(ServerEvent::Type::RequestFinished, connectionId,

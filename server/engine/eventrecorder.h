@@ -64,6 +64,15 @@ public:
         RequestPhases phases; //!< its whole life; the duration is phases.totalUs()
         const HttpRequest *request = nullptr;
     };
+    /*!
+        The response is ready: counted (ServerStats, the metrics) and diagnosed now, in the
+        order requests are answered, so a status document counts those answered before it.
+    */
+    void requestAnswered(const Finished &finished);
+    /*!
+        The RequestFinished event, once its response was written (phases.sentUs) or its
+        connection closed first; after requestAnswered().
+    */
     void requestFinished(quint64 connectionId, const Finished &finished, const QString &peer,
                          quint16 peerPort);
 

@@ -363,8 +363,7 @@ void HttpConnection::finishRequest(HttpResponse response, int thread)
     finished.bodyBytes = response.bodyBytesSent();
     finished.phases = m_job.phases;
     finished.phases.doneUs = ServerContext::monotonicUs();
-    finished.request = &request;
-    m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
+    reportWhenSent(finished, &request);
     if (m_outPos == m_out.size()) {
         m_out = std::move(bytes);
         m_outPos = 0;
@@ -399,10 +398,36 @@ void HttpConnection::sendError(int status)
     finished.phases.thread = finished.thread;
     finished.phases.parsedUs = finished.phases.startedUs = finished.phases.handlerEndUs
         = finished.phases.doneUs = ServerContext::monotonicUs();
-    m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
+    reportWhenSent(finished, nullptr);
     m_out.append(bytes);
     m_closeAfterWrite = true;
     flush();
+}
+
+void HttpConnection::reportWhenSent(const EventRecorder::Finished &finished,
+                                    const HttpRequest *request)
+{
+    // Counted now; the event (the log, the window) once sent, as web servers log: its phases
+    // then include the writing, and a response unsent when the connection closes says so.
+    EventRecorder::Finished answered = finished;
+    answered.request = request;
+    m_context->recorder.requestAnswered(answered);
+    if (!m_context->recorder.isRecording())
+        return;
+    m_unsent.push_back({finished, request ? *request : HttpRequest()});
+    m_unsent.back().finished.request = request ? &m_unsent.back().request : nullptr;
+}
+
+void HttpConnection::reportUnsent(qint64 sentUs)
+{
+    for (Unsent &unsent : m_unsent) {
+        unsent.finished.phases.sentUs = sentUs;
+        // The vector may have moved since: point at the copy where it is now.
+        if (unsent.finished.request)
+            unsent.finished.request = &unsent.request;
+        m_context->recorder.requestFinished(m_id, unsent.finished, m_peer.address, m_peer.port);
+    }
+    m_unsent.clear();
 }
 
 void HttpConnection::flush()
@@ -426,6 +451,8 @@ void HttpConnection::flush()
         m_deadlineMs = ServerContext::monotonicMs() + m_context->config.writeTimeoutMs;
         return;
     }
+    if (!m_unsent.empty())
+        reportUnsent(ServerContext::monotonicUs());
     if (m_out.capacity() > maxPendingOutput)
         m_out = QByteArray();
     else
@@ -454,6 +481,7 @@ void HttpConnection::close(bool afterResponse)
     if (isClosed())
         return;
     stopWorkInFlight();
+    reportUnsent(0); // before the close: its requests were answered, not all sent
     m_context->recorder.connectionClosed(m_id, m_state);
     m_state = ConnectionState::Closed;
     m_deadlineMs = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionstate.h"
+#include "eventrecorder.h"
 #include "httprequestparser.h"
 #include "requesthandler.h"
 
@@ -10,6 +11,7 @@
 
 #include <deque>
 #include <memory>
+#include <vector>
 
 class ConnectionHost;
 class ReceiveStamps;
@@ -99,6 +101,10 @@ private:
     void beginRequest();
     void finishRequest(HttpResponse response, int thread);
     void sendError(int status);
+    /*! Reports \a finished once its response is written (pipelined ones wait together). */
+    void reportWhenSent(const EventRecorder::Finished &finished, const HttpRequest *request);
+    /*! Reports the responses waiting to be written: sent at \a sentUs, or never (0). */
+    void reportUnsent(qint64 sentUs);
     void flush();
     /*! \a afterResponse: the server closes after its last response (the peer may still send). */
     void close(bool afterResponse = false);
@@ -124,6 +130,13 @@ private:
 
     ConnectionState m_state = ConnectionState::Reading;
     RequestHandler::Job m_job;
+    /*! Responses queued in m_out, reported (RequestFinished) once written, or on close. */
+    struct Unsent
+    {
+        EventRecorder::Finished finished;
+        HttpRequest request; //!< a copy: m_job moves on to the next pipelined request
+    };
+    std::vector<Unsent> m_unsent;
     HttpResponse m_sleepingResponse;
     int m_sleepingThread = 0;
 

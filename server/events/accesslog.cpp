@@ -299,6 +299,7 @@ QByteArray AccessLog::jsonLine(const ServerEvent &event)
     appendJsonField(line, "sleepUs",
                     p.hasSleep() && p.sleepEndUs > p.sleepStartUs ? p.sleepEndUs - p.sleepStartUs
                                                                   : 0);
+    appendJsonField(line, "sendingUs", p.sendingUs());
     appendJsonField(line, "thread", event.thread);
     line.append(",\"mode\":\"");
     const auto mode = dispatchModeName(event.mode);

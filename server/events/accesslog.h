@@ -72,7 +72,7 @@ public:
     /*!
         The JSON line for \a event: time (RFC 3339, UTC, ms), peer, method, target, version,
         status, bodyBytes, durationUs, waitedUs, kernelWaitUs, queueWaitUs, handledUs, sleepUs,
-        thread, mode, referer, userAgent. Strings from the request are escaped so that no
+        sendingUs, thread, mode, referer, userAgent. Strings from the request are escaped so that no
         request can end the object or the line: control bytes and bytes past ASCII as \u00XX,
         so every line is valid UTF-8 and valid JSON whatever was sent.
     */

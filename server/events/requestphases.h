@@ -7,6 +7,7 @@
     0 = not reached). From these come what the window draws and the log shows:
 
         arrived ─kernel wait─ read ─receiving─ parsed ─queue wait─ started ─handler─ done
+            ─sending─ sent
 
     where the handler's part holds a sleep: parked on a timer (no thread) or blocking the
     handler's thread. waited = kernel wait + queue wait; handled = started → done.
@@ -28,6 +29,8 @@ struct RequestPhases
     qint64 sleepStartUs = 0; //!< a sleep began (parked, or blocking thread)
     qint64 sleepEndUs = 0;
     qint64 doneUs = 0; //!< the response was handed to the connection to send
+    /*! Its last byte was handed to the kernel (0: not, when the connection closed first). */
+    qint64 sentUs = 0;
     int thread = 0; //!< the thread that ran the handler: 0 = server thread, n = worker n
     Queue queue = Queue::None;
     bool sleepBlocking = false; //!< the sleep held thread (the blocking-sleep setting)
@@ -41,6 +44,8 @@ struct RequestPhases
     qint64 waitedUs() const { return kernelWaitUs() + queueWaitUs(); }
     /*! From a handler taking it to its response: running, sleeping, blocked. */
     qint64 handledUs() const { return span(startedUs, doneUs); }
+    /*! From the response handed over to its last byte written (a client that reads slowly). */
+    qint64 sendingUs() const { return span(doneUs, sentUs); }
     /*! The server-side total: from arrival to the response. */
     qint64 totalUs() const { return span(arrivedUs, doneUs); }
     bool hasSleep() const { return sleepStartUs > 0; }

@@ -5,6 +5,8 @@
 
 #include <QtTest/QtTest>
 
+#include <optional>
+
 // The connection handler over an in-memory device, as the book tests handle_connection
 // with a MockTcpStream: no sockets, no event loop, the test decides when bytes arrive.
 
@@ -145,6 +147,8 @@ private Q_SLOTS:
     void halfCloseStillGetsResponse();
     void countersBalance();
     void eventsDescribeTheRequest();
+    void finishedIsReportedOnceSent_data();
+    void finishedIsReportedOnceSent();
     void sleepThenCloseCountsOnce_data();
     void sleepThenCloseCountsOnce();
     void drainedWriteDoesNotTimeOutSleep();
@@ -546,6 +550,78 @@ void tst_HttpConnection::eventsDescribeTheRequest()
     QVERIFY(std::any_of(events.cbegin(), events.cend(), [](const ServerEvent &e) {
         return e.type == ServerEvent::Type::RequestStarted && e.target == "/nope?x=1";
     }));
+}
+
+void tst_HttpConnection::finishedIsReportedOnceSent_data()
+{
+    QTest::addColumn<bool>("clientReads"); // or the connection closes with the response unsent
+    QTest::newRow("the client reads it") << true;
+    QTest::newRow("closed before it was read") << false;
+}
+
+void tst_HttpConnection::finishedIsReportedOnceSent()
+{
+    // The response waits in the connection for a client that reads slowly: it is counted at
+    // once (a status document counts it), its event waits until it was written, and says when.
+    QFETCH(bool, clientReads);
+    EventHub hub;
+    hub.setEnabled(true);
+    ServerConfig config;
+    config.mode = DispatchMode::Concurrent;
+    m_context = std::make_unique<ServerContext>(config, &hub);
+    auto device = std::make_unique<MockDevice>();
+    m_device = device.get();
+    m_connection = std::make_unique<HttpConnection>(
+        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
+        &m_host, m_context.get());
+    m_connection->open();
+    QSignalSpy spy(&hub, &EventHub::eventsReady);
+    const auto finishedIn = [&spy]() -> std::optional<ServerEvent> {
+        for (const QList<QVariant> &batch : std::as_const(spy)) {
+            for (const ServerEvent &e : batch.first().value<ServerEventBatch>()) {
+                if (e.type == ServerEvent::Type::RequestFinished)
+                    return e;
+            }
+        }
+        return std::nullopt;
+    };
+    m_device->setWriteCapacity(50);
+    m_device->feed(get("/"));
+    m_connection->onReadable();
+    m_context->recorder.publish();
+    hub.flush();
+    QCOMPARE(m_context->stats.snapshot().requestsTotal, qint64(1));
+    QVERIFY(!finishedIn());
+
+    if (clientReads) {
+        m_device->setWriteCapacity(-1);
+        m_connection->onWritable();
+    } else {
+        m_connection->abort();
+    }
+    m_context->recorder.publish();
+    hub.flush();
+    const std::optional<ServerEvent> finished = finishedIn();
+    QVERIFY(finished);
+    const RequestPhases &p = finished->phases;
+    QVERIFY(p.doneUs > 0);
+    if (clientReads) {
+        QVERIFY(p.sentUs >= p.doneUs);
+        QCOMPARE(p.sendingUs(), p.sentUs - p.doneUs);
+    } else {
+        QCOMPARE(p.sentUs, qint64(0));
+    }
+    // Reported before its connection closed, in the same batch order as ever.
+    const ServerEventBatch last = spy.last().first().value<ServerEventBatch>();
+    const auto finishedAt = std::find_if(last.cbegin(), last.cend(), [](const ServerEvent &e) {
+        return e.type == ServerEvent::Type::RequestFinished;
+    });
+    const auto closedAt = std::find_if(last.cbegin(), last.cend(), [](const ServerEvent &e) {
+        return e.type == ServerEvent::Type::ConnectionClosed;
+    });
+    QVERIFY(finishedAt != last.cend());
+    if (closedAt != last.cend())
+        QVERIFY(finishedAt < closedAt);
 }
 
 void tst_HttpConnection::sleepThenCloseCountsOnce_data()

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void blockedStaircaseShowsEachWait_data();
     void blockedStaircaseShowsEachWait();
     void parkedSleepIsOnlyAnOutline();
+    void slowReaderShowsAsSending();
     void clientSpanMatchesItsOwnRequest();
     void followsNewestAndKeepsItsPlace();
     void selectionIsShared();
@@ -165,6 +166,23 @@ void tst_WaterfallWidget::parkedSleepIsOnlyAnOutline()
     for (int y = box.top(); y <= box.bottom(); ++y)
         outlined = outlined || near(image.pixelColor(int(middle), y), ChartPalette::parked());
     QVERIFY2(outlined, "the sleep's outline is there");
+}
+
+void tst_WaterfallWidget::slowReaderShowsAsSending()
+{
+    // Handled in 10 ms, then its response took 500 ms to go out to a client reading slowly.
+    Fixture f;
+    RequestLife life = RequestLife::plain(1, t0, 10 * ms);
+    life.phases.sentUs = life.phases.doneUs + 500 * ms;
+    f.feedLives({life});
+    const QImage image = f.paint();
+    const int y = f.widget.rowRect(0).center().y() + 2;
+    QVERIFY(hasColorNear(image, f.widget.xForTime(t0 + 300 * ms), y, ChartPalette::sending(), 0));
+    QVERIFY(!hasColorNear(image, f.widget.xForTime(t0 + 300 * ms), y, ChartPalette::running()));
+    // The timeline has no lane for it: no thread of the server waits on a slow reader.
+    const TimelineData *data = f.feed.timeline();
+    for (const TimelineData::Lane &lane : data->lanes())
+        QVERIFY(lane.kind != TimelineData::LaneKind::Sending);
 }
 
 void tst_WaterfallWidget::clientSpanMatchesItsOwnRequest()
