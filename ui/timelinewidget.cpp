@@ -563,11 +563,12 @@ QString TimelineWidget::segmentToolTip(const TimelineData::Segment &segment,
         ? tr("waited %1, in flight for %2")
               .arg(MonitorText::durationText(p.waitedUs()),
                    MonitorText::durationText(endUs - (p.arrivedUs > 0 ? p.arrivedUs : endUs)))
-        : request.status > 0 ? tr("status %1: waited %2, handled %3")
-                                   .arg(request.status)
-                                   .arg(MonitorText::durationText(p.waitedUs()),
-                                        MonitorText::durationText(p.handledUs()))
-                             : tr("the client left before an answer");
+        : request.status > 0 && request.status != ServerEvent::clientLeftStatus
+        ? tr("status %1: waited %2, handled %3")
+              .arg(request.status)
+              .arg(MonitorText::durationText(p.waitedUs()),
+                   MonitorText::durationText(p.handledUs()))
+        : tr("the client left before an answer");
     // One string, so a translation chooses its own separator (Chinese lists with "、").
     text += QLatin1Char('\n')
         + tr("%1, %2", "timeline tooltip: the thread that handled the request, then the mode")

@@ -151,6 +151,23 @@ void HttpConnection::stopWorkInFlight()
         m_job.cancelled->store(true);
         m_context->wakeBlockingSleepers();
     }
+    if (m_busy && !m_context->isStopping())
+        reportClientLeft();
+}
+
+void HttpConnection::reportClientLeft()
+{
+    // Logged as nginx logs it, 499, though nothing is sent: the request was taken and its
+    // client left before the answer. Not counted as a response (none went out).
+    EventRecorder::Finished finished;
+    finished.requestId = m_job.requestId;
+    finished.mode = m_job.mode;
+    finished.thread = m_job.phases.thread;
+    finished.status = ServerEvent::clientLeftStatus;
+    finished.phases = m_job.phases;
+    finished.phases.doneUs = ServerContext::monotonicUs();
+    finished.request = &m_job.request;
+    m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
 }
 
 void HttpConnection::leave()
@@ -480,8 +497,8 @@ void HttpConnection::close(bool afterResponse)
 {
     if (isClosed())
         return;
-    stopWorkInFlight();
     reportUnsent(0); // before the close: its requests were answered, not all sent
+    stopWorkInFlight();
     m_context->recorder.connectionClosed(m_id, m_state);
     m_state = ConnectionState::Closed;
     m_deadlineMs = 0;

@@ -98,6 +98,8 @@ private:
     void leave();
     /*! Cancels a pending sleep and tells a running handler to stop; the state stays. */
     void stopWorkInFlight();
+    /*! Logs the request in flight as left by its client (ServerEvent::clientLeftStatus). */
+    void reportClientLeft();
     void beginRequest();
     void finishRequest(HttpResponse response, int thread);
     void sendError(int status);

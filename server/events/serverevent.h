@@ -43,6 +43,11 @@ struct ServerEvent
     quint16 localPort = 0;
     /*! No thread holds it: a sleep parked on a timer. */
     static constexpr int noThread = -1;
+    /*!
+        RequestFinished's status for a request whose client left before its answer: nothing
+        was sent (nginx logs such requests with it too).
+    */
+    static constexpr int clientLeftStatus = 499;
 
     int thread = 0; //!< 0 = the server thread, 1.. = pool worker number, or noThread
     int status = 0;

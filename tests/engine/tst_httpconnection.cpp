@@ -149,6 +149,8 @@ private Q_SLOTS:
     void eventsDescribeTheRequest();
     void finishedIsReportedOnceSent_data();
     void finishedIsReportedOnceSent();
+    void clientThatLeftIsLogged499_data();
+    void clientThatLeftIsLogged499();
     void sleepThenCloseCountsOnce_data();
     void sleepThenCloseCountsOnce();
     void drainedWriteDoesNotTimeOutSleep();
@@ -622,6 +624,71 @@ void tst_HttpConnection::finishedIsReportedOnceSent()
     QVERIFY(finishedAt != last.cend());
     if (closedAt != last.cend())
         QVERIFY(finishedAt < closedAt);
+}
+
+void tst_HttpConnection::clientThatLeftIsLogged499_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<bool>("withWorker"); // the handler is with "the pool" (deferred)
+    QTest::addColumn<bool>("serverStops"); // the server closes it, not the client
+    QTest::newRow("compute with a worker") << QByteArray("/compute?ms=10000") << true << false;
+    QTest::newRow("parked sleep") << QByteArray("/sleep?ms=5000") << false << false;
+    QTest::newRow("server stopping") << QByteArray("/sleep?ms=5000") << false << true;
+}
+
+void tst_HttpConnection::clientThatLeftIsLogged499()
+{
+    // The client closes while its request is handled: its work stops, nothing is sent, and
+    // the log says so as nginx's does, 499; counted as no response, since none went out.
+    QFETCH(QByteArray, target);
+    QFETCH(bool, withWorker);
+    QFETCH(bool, serverStops);
+    EventHub hub;
+    hub.setEnabled(true);
+    ServerConfig config;
+    config.mode = withWorker ? DispatchMode::Pooled : DispatchMode::Concurrent;
+    m_context = std::make_unique<ServerContext>(config, &hub);
+    auto device = std::make_unique<MockDevice>();
+    m_device = device.get();
+    m_connection = std::make_unique<HttpConnection>(
+        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
+        &m_host, m_context.get());
+    m_connection->open();
+    m_host.deferHandlers = withWorker;
+    m_device->feed(get(target));
+    m_connection->onReadable();
+    if (serverStops) {
+        m_context->requestStop();
+        m_connection->abort();
+    } else {
+        m_device->hangUp();
+        m_connection->onReadable();
+    }
+    QVERIFY(m_connection->isClosed());
+    QVERIFY(m_device->written().isEmpty());
+    m_context->recorder.publish();
+    QSignalSpy spy(&hub, &EventHub::eventsReady);
+    hub.flush();
+    QCOMPARE(spy.size(), 1);
+    const ServerEventBatch events = spy.first().first().value<ServerEventBatch>();
+    const auto finished = std::find_if(events.cbegin(), events.cend(), [](const ServerEvent &e) {
+        return e.type == ServerEvent::Type::RequestFinished;
+    });
+    QCOMPARE(m_context->stats.snapshot().requestsTotal, qint64(0));
+    if (serverStops) {
+        QVERIFY(finished == events.cend());
+        return;
+    }
+    QVERIFY(finished != events.cend());
+    QCOMPARE(finished->status, ServerEvent::clientLeftStatus);
+    QCOMPARE(finished->target, target);
+    QCOMPARE(finished->bytesSent, qint64(0));
+    QCOMPARE(finished->phases.sentUs, qint64(0));
+    QVERIFY(finished->phases.doneUs >= finished->phases.parsedUs);
+    const auto closed = std::find_if(events.cbegin(), events.cend(), [](const ServerEvent &e) {
+        return e.type == ServerEvent::Type::ConnectionClosed;
+    });
+    QVERIFY(closed != events.cend() && finished < closed);
 }
 
 void tst_HttpConnection::sleepThenCloseCountsOnce_data()
