@@ -163,6 +163,8 @@ private Q_SLOTS:
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
+    /*! Connection 7 from 127.0.0.1:40001 in \a mode, its events recorded into \a hub. */
+    HttpConnection *openRecorded(EventHub &hub, DispatchMode mode);
 
     std::unique_ptr<ServerContext> m_context;
     std::unique_ptr<HttpConnection> m_connection;
@@ -179,6 +181,21 @@ HttpConnection *tst_HttpConnection::open(ServerConfig config)
     HttpConnection::Peer peer {QStringLiteral("127.0.0.1"), 40000, 7878};
     m_connection
         = std::make_unique<HttpConnection>(1, std::move(device), peer, &m_host, m_context.get());
+    m_connection->open();
+    return m_connection.get();
+}
+
+HttpConnection *tst_HttpConnection::openRecorded(EventHub &hub, DispatchMode mode)
+{
+    hub.setEnabled(true);
+    ServerConfig config;
+    config.mode = mode;
+    m_context = std::make_unique<ServerContext>(config, &hub);
+    auto device = std::make_unique<MockDevice>();
+    m_device = device.get();
+    m_connection = std::make_unique<HttpConnection>(
+        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
+        &m_host, m_context.get());
     m_connection->open();
     return m_connection.get();
 }
@@ -519,16 +536,7 @@ void tst_HttpConnection::countersBalance()
 void tst_HttpConnection::eventsDescribeTheRequest()
 {
     EventHub hub;
-    hub.setEnabled(true);
-    ServerConfig config;
-    config.mode = DispatchMode::Concurrent;
-    m_context = std::make_unique<ServerContext>(config, &hub);
-    auto device = std::make_unique<MockDevice>();
-    m_device = device.get();
-    m_connection = std::make_unique<HttpConnection>(
-        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
-        &m_host, m_context.get());
-    m_connection->open();
+    openRecorded(hub, DispatchMode::Concurrent);
     m_device->feed(get("/nope?x=1"));
     m_connection->onReadable();
     m_context->recorder.publish();
@@ -567,16 +575,7 @@ void tst_HttpConnection::finishedIsReportedOnceSent()
     // once (a status document counts it), its event waits until it was written, and says when.
     QFETCH(bool, clientReads);
     EventHub hub;
-    hub.setEnabled(true);
-    ServerConfig config;
-    config.mode = DispatchMode::Concurrent;
-    m_context = std::make_unique<ServerContext>(config, &hub);
-    auto device = std::make_unique<MockDevice>();
-    m_device = device.get();
-    m_connection = std::make_unique<HttpConnection>(
-        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
-        &m_host, m_context.get());
-    m_connection->open();
+    openRecorded(hub, DispatchMode::Concurrent);
     QSignalSpy spy(&hub, &EventHub::eventsReady);
     const auto finishedIn = [&spy]() -> std::optional<ServerEvent> {
         for (const QList<QVariant> &batch : std::as_const(spy)) {
@@ -644,16 +643,7 @@ void tst_HttpConnection::clientThatLeftIsLogged499()
     QFETCH(bool, withWorker);
     QFETCH(bool, serverStops);
     EventHub hub;
-    hub.setEnabled(true);
-    ServerConfig config;
-    config.mode = withWorker ? DispatchMode::Pooled : DispatchMode::Concurrent;
-    m_context = std::make_unique<ServerContext>(config, &hub);
-    auto device = std::make_unique<MockDevice>();
-    m_device = device.get();
-    m_connection = std::make_unique<HttpConnection>(
-        7, std::move(device), HttpConnection::Peer {QStringLiteral("127.0.0.1"), 40001, 7878},
-        &m_host, m_context.get());
-    m_connection->open();
+    openRecorded(hub, withWorker ? DispatchMode::Pooled : DispatchMode::Concurrent);
     m_host.deferHandlers = withWorker;
     m_device->feed(get(target));
     m_connection->onReadable();

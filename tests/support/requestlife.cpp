@@ -77,6 +77,24 @@ RequestLife RequestLife::plain(quint64 id, qint64 atUs, qint64 us, int thread)
     return life;
 }
 
+QList<RequestLife> RequestLife::blockingStaircase(int count, qint64 atUs, qint64 sleepUs)
+{
+    QList<RequestLife> lives;
+    for (int i = 0; i < count; ++i) {
+        RequestLife life;
+        life.id = quint64(i + 1);
+        life.target = "/sleep?ms=" + QByteArray::number(sleepUs / 1000);
+        RequestPhases &p = life.phases;
+        p.arrivedUs = atUs;
+        p.arrivalFromKernel = true;
+        p.readUs = p.parsedUs = p.startedUs = p.sleepStartUs = atUs + i * sleepUs;
+        p.sleepBlocking = true;
+        p.sleepEndUs = p.handlerEndUs = p.doneUs = atUs + (i + 1) * sleepUs;
+        lives.append(life);
+    }
+    return lives;
+}
+
 ServerEventBatch RequestLife::recorded(const QList<RequestLife> &lives, qint64 nowUs)
 {
     ServerEventBatch all;

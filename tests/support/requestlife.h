@@ -29,6 +29,12 @@ struct RequestLife
 
     /*! A GET handled at once on \a thread: arrived, read and parsed at \a atUs, for \a us. */
     static RequestLife plain(quint64 id, qint64 atUs, qint64 us, int thread = 0);
+    /*!
+        Concurrent mode with blocking sleep: \a count requests for /sleep?ms=<\a sleepUs/1000>
+        arrived together at \a atUs on one server thread; request n waits (n - 1) sleeps
+        unread in the kernel, then blocks the thread for its own.
+    */
+    static QList<RequestLife> blockingStaircase(int count, qint64 atUs, qint64 sleepUs);
     /*! Everything \a lives record up to \a nowUs, in time order, as the hub delivers it. */
     static ServerEventBatch recorded(const QList<RequestLife> &lives,
                                      qint64 nowUs = std::numeric_limits<qint64>::max());

@@ -77,11 +77,10 @@ void tst_DiagnosticsBar::sentenceSaysWhatHappened_data()
         << QStringList {QStringLiteral("All 2 workers were blocked"),
                         QStringLiteral("8 requests waited up to 4.00 s"),
                         QStringLiteral("turn off Blocking sleep")};
-    QTest::newRow("sequentialQueue")
-        << diagnostic(Diagnostic::Kind::SequentialQueue, 1, 1 * s, 1, 1 * s,
-                      QStringLiteral("GET /sleep?ms=1000"))
-        << QStringList {QStringLiteral("1 request wait up to 1.00 s"),
-                        QStringLiteral("Concurrent or Pooled")};
+    QTest::newRow("sequentialQueue") << diagnostic(Diagnostic::Kind::SequentialQueue, 1, 1 * s, 1,
+                                                   1 * s, QStringLiteral("GET /sleep?ms=1000"))
+                                     << QStringList {QStringLiteral("1 request wait up to 1.00 s"),
+                                                     QStringLiteral("Concurrent or Pooled")};
 }
 
 void tst_DiagnosticsBar::sentenceSaysWhatHappened()

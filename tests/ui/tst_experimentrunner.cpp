@@ -598,8 +598,9 @@ void TestExperimentRunner::panelRunsFromItsActions()
     QVERIFY(!finished.last().at(0).value<Result>().cancelled);
     panel.grab();
     QVERIFY2(inView(6) && inView(7),
-             qPrintable(QStringLiteral("%1 %2").arg(table->verticalScrollBar()->value()).arg(
-                 table->viewport()->height())));
+             qPrintable(QStringLiteral("%1 %2")
+                            .arg(table->verticalScrollBar()->value())
+                            .arg(table->viewport()->height())));
     verifySettings(user);
 }
 

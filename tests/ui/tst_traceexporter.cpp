@@ -152,18 +152,7 @@ void tst_TraceExporter::followsTheFormat()
 void tst_TraceExporter::blockedSleepsAreSlicesOnTheirThread()
 {
     // Concurrent, blocking sleep: 3 × 1 s on the server thread, each waiting for the last.
-    QList<RequestLife> lives;
-    for (int i = 0; i < 3; ++i) {
-        RequestLife life;
-        life.id = quint64(i + 1);
-        life.target = "/sleep?ms=1000";
-        RequestPhases &p = life.phases;
-        p.arrivedUs = t0;
-        p.readUs = p.parsedUs = p.startedUs = p.sleepStartUs = t0 + i * s;
-        p.sleepBlocking = true;
-        p.sleepEndUs = p.handlerEndUs = p.doneUs = t0 + (i + 1) * s;
-        lives.append(life);
-    }
+    const QList<RequestLife> lives = RequestLife::blockingStaircase(3, t0, s);
     TimelineData data;
     data.appendEvents(RequestLife::recorded(lives));
     const QJsonArray events = eventsOf(TraceExporter::toJson(data, t0 - s, t0 + 4 * s));

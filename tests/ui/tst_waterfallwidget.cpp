@@ -41,25 +41,6 @@ bool hasColorNear(const QImage &image, double x, int y, const QColor &color, int
     return false;
 }
 
-/*! 10 × a blocking sleep of 1 s on the server thread, all arrived at t0 (Concurrent). */
-QList<RequestLife> blockingStaircase()
-{
-    QList<RequestLife> lives;
-    for (int i = 0; i < 10; ++i) {
-        RequestLife life;
-        life.id = quint64(i + 1);
-        life.target = "/sleep?ms=1000";
-        RequestPhases &p = life.phases;
-        p.arrivedUs = t0;
-        p.arrivalFromKernel = true;
-        p.readUs = p.parsedUs = p.startedUs = p.sleepStartUs = t0 + i * s;
-        p.sleepBlocking = true;
-        p.sleepEndUs = p.handlerEndUs = p.doneUs = t0 + (i + 1) * s;
-        lives.append(life);
-    }
-    return lives;
-}
-
 struct Fixture
 {
     MonitorFeed feed;
@@ -122,7 +103,7 @@ void tst_WaterfallWidget::blockedStaircaseShowsEachWait()
     // the server thread for its own second. Each is drawn where it was spent.
     QFETCH(int, row);
     Fixture f;
-    f.feedLives(blockingStaircase());
+    f.feedLives(RequestLife::blockingStaircase(10, t0, s));
     const QImage image = f.paint();
     QCOMPARE(f.widget.axisFromUs(), t0);
     QCOMPARE(f.widget.axisToUs(), t0 + 10 * s);
