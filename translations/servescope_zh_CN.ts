@@ -874,6 +874,13 @@
     </message>
 </context>
 <context>
+    <name>HarExporter</name>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+</context>
+<context>
     <name>HeadlessRunner</name>
     <message>
         <source>Cannot install the signal handlers: %1</source>
@@ -1521,6 +1528,22 @@
     <message>
         <source>Live view paused to show the selected request; check &quot;Follow newest&quot; to resume</source>
         <translation>实时视图已暂停以显示所选请求；勾选“跟随最新”即可恢复</translation>
+    </message>
+    <message>
+        <source>Export Log as &amp;HAR…</source>
+        <translation>将日志导出为 HAR(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Save the requests shown, as filtered and sorted, as an HTTP Archive for browser developer tools</source>
+        <translation>把显示的请求（按当前筛选和排序）保存为浏览器开发者工具可打开的 HTTP Archive 文件</translation>
+    </message>
+    <message>
+        <source>HTTP Archive files (*.har)</source>
+        <translation>HTTP Archive 文件 (*.har)</translation>
+    </message>
+    <message>
+        <source>Export Log as HAR</source>
+        <translation>将日志导出为 HAR</translation>
     </message>
 </context>
 <context>

@@ -273,6 +273,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_logPanel->exportCsvAction());
     file->addAction(m_logPanel->exportJsonAction());
+    file->addAction(m_logPanel->exportHarAction());
     file->addAction(m_timeline->exportTraceAction());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
@@ -428,6 +429,7 @@ void MainWindow::startOnAnyFreePort()
 
 void MainWindow::onStarted(const QUrl &url)
 {
+    m_logPanel->setServerUrl(url);
     m_starting = false;
     m_portBar->hide();
     m_toolBar->setServerState(true, false);

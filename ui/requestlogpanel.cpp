@@ -2,6 +2,7 @@
 #include "counterlabel.h"
 
 #include "exportlocation.h"
+#include "harexporter.h"
 #include "logexporter.h"
 #include "plaintextdelegate.h"
 #include "requestlogfiltermodel.h"
@@ -166,7 +167,8 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_exportCsvAction->setShortcut(QKeySequence::Save);
     m_exportCsvAction->setStatusTip(
         tr("Save the requests shown, as filtered and sorted, to a CSV file"));
-    connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportInteractively(false); });
+    connect(m_exportCsvAction, &QAction::triggered, this,
+            [this] { exportInteractively(ExportKind::Csv); });
     m_exportJsonAction = new QAction(tr("Export Log as &JSON…"), this);
     m_exportJsonAction->setObjectName(QStringLiteral("exportJsonAction"));
     // Not QKeySequence::SaveAs: outside GNOME, KDE and macOS that is empty, and Ctrl+Shift+S
@@ -174,7 +176,14 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_exportJsonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_exportJsonAction->setStatusTip(
         tr("Save the requests shown, as filtered and sorted, to a JSON file"));
-    connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportInteractively(true); });
+    connect(m_exportJsonAction, &QAction::triggered, this,
+            [this] { exportInteractively(ExportKind::Json); });
+    m_exportHarAction = new QAction(tr("Export Log as &HAR…"), this);
+    m_exportHarAction->setObjectName(QStringLiteral("exportHarAction"));
+    m_exportHarAction->setStatusTip(tr("Save the requests shown, as filtered and sorted, as an "
+                                       "HTTP Archive for browser developer tools"));
+    connect(m_exportHarAction, &QAction::triggered, this,
+            [this] { exportInteractively(ExportKind::Har); });
     m_capacityAction = new QAction(tr("Requests to &Keep…"), this);
     m_capacityAction->setObjectName(QStringLiteral("capacityAction"));
     m_capacityAction->setStatusTip(
@@ -183,6 +192,7 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     auto *exportMenu = new QMenu(this);
     exportMenu->addAction(m_exportCsvAction);
     exportMenu->addAction(m_exportJsonAction);
+    exportMenu->addAction(m_exportHarAction);
     auto *exportButton = new QToolButton(this);
     exportButton->setObjectName(QStringLiteral("exportLog"));
     exportButton->setText(tr("Export"));
@@ -403,9 +413,11 @@ bool RequestLogPanel::startExport(const QString &fileName)
         return false;
     const qint64 rows = snapshot->size();
     const LogExporter::Format format = LogExporter::formatForFileName(fileName);
+    const bool har = fileName.endsWith(QLatin1StringView(".har"), Qt::CaseInsensitive);
+    const QUrl serverUrl = m_serverUrl;
     auto error = std::make_shared<QString>();
     m_exportCancelled = false;
-    m_exportThread = QThread::create([this, format, fileName, rows, error,
+    m_exportThread = QThread::create([this, format, har, serverUrl, fileName, rows, error,
                                       snapshot = std::move(*snapshot)]() mutable {
         QElapsedTimer sinceReport;
         sinceReport.start();
@@ -425,7 +437,9 @@ bool RequestLogPanel::startExport(const QString &fileName)
                 },
                 Qt::QueuedConnection);
         };
-        *error = LogExporter::writeFile(format, snapshot, fileName, &m_exportCancelled, progress);
+        *error = har
+            ? HarExporter::writeFile(snapshot, serverUrl, fileName, &m_exportCancelled, progress)
+            : LogExporter::writeFile(format, snapshot, fileName, &m_exportCancelled, progress);
         // Freed here, not on the GUI thread when the thread object goes (the log may have
         // let go of these rows meanwhile: 200,000 rows are milliseconds of frees).
         snapshot = LogExporter::Snapshot();
@@ -434,8 +448,7 @@ bool RequestLogPanel::startExport(const QString &fileName)
     m_exportThread->setObjectName(QStringLiteral("logExport"));
     connect(m_exportThread, &QThread::finished, this,
             [this, fileName, rows, error] { onExportFinished(fileName, rows, *error); });
-    m_exportCsvAction->setEnabled(false);
-    m_exportJsonAction->setEnabled(false);
+    setExportActionsEnabled(false);
     Q_EMIT statusMessage(tr("Exporting %1 requests to %2…")
                              .arg(QLocale().toString(rows), QDir::toNativeSeparators(fileName)));
     m_exportThread->start();
@@ -446,8 +459,7 @@ void RequestLogPanel::onExportFinished(const QString &fileName, qint64 rows, con
 {
     m_exportThread->deleteLater();
     m_exportThread = nullptr;
-    m_exportCsvAction->setEnabled(true);
-    m_exportJsonAction->setEnabled(true);
+    setExportActionsEnabled(true);
     const bool interactive = std::exchange(m_exportInteractive, false);
     if (error.isEmpty()) {
         if (interactive)
@@ -487,14 +499,26 @@ void RequestLogPanel::askForCapacity()
         tr("The request log keeps the last %1 requests").arg(QLocale().toString(rows)));
 }
 
-void RequestLogPanel::exportInteractively(bool json)
+void RequestLogPanel::setExportActionsEnabled(bool enabled)
 {
-    const QString suffix = json ? QStringLiteral("json") : QStringLiteral("csv");
+    for (QAction *action : {m_exportCsvAction, m_exportJsonAction, m_exportHarAction})
+        action->setEnabled(enabled);
+}
+
+void RequestLogPanel::exportInteractively(ExportKind kind)
+{
+    const QString suffix = kind == ExportKind::Json ? QStringLiteral("json")
+        : kind == ExportKind::Har                   ? QStringLiteral("har")
+                                                    : QStringLiteral("csv");
     const QString suggested
         = ExportLocation::suggestedPath(QStringLiteral("servescope-log"), suffix);
-    const QString filter = json ? tr("JSON files (*.json)") : tr("CSV files (*.csv)");
-    QString fileName = QFileDialog::getSaveFileName(
-        this, json ? tr("Export Log as JSON") : tr("Export Log as CSV"), suggested, filter);
+    const QString filter = kind == ExportKind::Json ? tr("JSON files (*.json)")
+        : kind == ExportKind::Har                   ? tr("HTTP Archive files (*.har)")
+                                                    : tr("CSV files (*.csv)");
+    const QString title = kind == ExportKind::Json ? tr("Export Log as JSON")
+        : kind == ExportKind::Har                  ? tr("Export Log as HAR")
+                                                   : tr("Export Log as CSV");
+    QString fileName = QFileDialog::getSaveFileName(this, title, suggested, filter);
     if (fileName.isEmpty())
         return;
     fileName = ExportLocation::withSuffix(fileName, suffix);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QtCore/QUrl>
 #include <QtWidgets/QWidget>
 
 #include <atomic>
@@ -53,6 +54,10 @@ public:
     QAction *clearAction() const { return m_clearAction; }
     QAction *exportCsvAction() const { return m_exportCsvAction; }
     QAction *exportJsonAction() const { return m_exportJsonAction; }
+    /*! Export Log as HAR…: the rows shown as an HTTP Archive (HarExporter). */
+    QAction *exportHarAction() const { return m_exportHarAction; }
+    /*! The server's address, for the URLs a HAR file gives its requests. */
+    void setServerUrl(const QUrl &url) { m_serverUrl = url; }
     QAction *capacityAction() const { return m_capacityAction; }
 
     static constexpr int minimumCapacity = 100;
@@ -96,7 +101,9 @@ Q_SIGNALS:
     void exportFinished(const QString &fileName, qint64 rows, const QString &error);
 
 private:
-    void exportInteractively(bool json);
+    enum class ExportKind { Csv, Json, Har };
+    void exportInteractively(ExportKind kind);
+    void setExportActionsEnabled(bool enabled);
     void applyFilterText();
     void onExportFinished(const QString &fileName, qint64 rows, const QString &error);
     void askForCapacity();
@@ -119,6 +126,8 @@ private:
     QAction *m_clearAction;
     QAction *m_exportCsvAction;
     QAction *m_exportJsonAction;
+    QAction *m_exportHarAction;
+    QUrl m_serverUrl = QUrl(QStringLiteral("http://127.0.0.1:7878/"));
     QAction *m_capacityAction;
     QTimer *m_filterTimer;
     QThread *m_exportThread = nullptr; // while an export runs
