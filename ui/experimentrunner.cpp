@@ -9,7 +9,6 @@
 #include <QtCore/QUrlQuery>
 
 #include <algorithm>
-#include <chrono>
 #include <iterator>
 #include <utility>
 
@@ -45,12 +44,6 @@ constexpr double clearMargin = 1.2;
 // Matching a server event to a client timing tolerates this much: the two clocks are the
 // same steady clock, but the kernel's arrival stamp comes through the real-time clock.
 constexpr qint64 matchSlackUs = 1000;
-
-qint64 steadyNowUs()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 const Step *stepOf(const QList<Step> &steps, DispatchMode mode)
 {
@@ -88,12 +81,6 @@ ExperimentRunner::ExperimentRunner(Server *server, QObject *parent)
     for (const Experiment &experiment : definitions)
         m_experiments.append(experiment);
     m_lastByKind.resize(kindCount);
-
-    // ServerClock is steady_clock shifted once per process: read both, keep the shift.
-    const qint64 before = steadyNowUs();
-    const qint64 serverUs = ServerClock::nowUs();
-    const qint64 after = steadyNowUs();
-    m_clockOffsetUs = serverUs - (before + after) / 2;
 
     m_grace.setSingleShot(true);
     m_grace.setInterval(eventGraceMs);
@@ -270,10 +257,10 @@ void ExperimentRunner::onBurstFinished(const BurstRunner::Result &result)
         if (!timing.ok || timing.localPort == 0)
             continue;
         BurstRunner::Timing shifted = timing;
-        shifted.startUs += m_clockOffsetUs;
-        shifted.endUs += m_clockOffsetUs;
+        shifted.startUs = ServerClock::fromSteadyUs(timing.startUs);
+        shifted.endUs = ServerClock::fromSteadyUs(timing.endUs);
         if (shifted.connectedUs != 0)
-            shifted.connectedUs += m_clockOffsetUs;
+            shifted.connectedUs = ServerClock::fromSteadyUs(timing.connectedUs);
         matcher.byPort[timing.localPort].append(int(matcher.timings.size()));
         matcher.timings.append(shifted);
     }

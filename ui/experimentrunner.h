@@ -164,7 +164,6 @@ private:
     QList<Matcher> m_matchers; // one per finished step
     ServerEventBatch m_pending; // RequestFinished of the running step, not matched yet
     int m_stepIndex = 0;
-    qint64 m_clockOffsetUs = 0; // ServerClock - steady_clock
     QTimer m_grace;
     // The user's settings, put back at the end.
     DispatchMode m_savedMode = DispatchMode::Pooled;

@@ -306,6 +306,11 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
     if (p.queue != RequestPhases::Queue::None && p.parsedUs > 0)
         add(p.queue == RequestPhases::Queue::Turn ? LaneKind::Turn : LaneKind::Pool,
             SegmentKind::Waiting, p.parsedUs, until(p.startedUs), p.startedUs == 0);
+    // The response on its way after the handler, whatever the handler did.
+    const auto addSending = [&] {
+        if (p.doneUs > 0 && p.sentUs > p.doneUs)
+            add(LaneKind::Sending, SegmentKind::Writing, p.doneUs, p.sentUs, false);
+    };
     if (p.startedUs <= 0)
         return result;
     if (p.sleepBlocking && p.sleepStartUs > 0) {
@@ -315,8 +320,7 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
         if (p.sleepEndUs > 0)
             add(LaneKind::Thread, SegmentKind::Running, p.sleepEndUs, until(p.handlerEndUs),
                 p.handlerEndUs == 0);
-        if (p.doneUs > 0 && p.sentUs > p.doneUs)
-            add(LaneKind::Sending, SegmentKind::Writing, p.doneUs, p.sentUs, false);
+        addSending();
         return result;
     }
     add(LaneKind::Thread, SegmentKind::Running, p.startedUs, until(p.handlerEndUs),
@@ -324,8 +328,7 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
     if (p.sleepStartUs > 0)
         add(LaneKind::Timers, SegmentKind::Parked, p.sleepStartUs, until(p.sleepEndUs),
             p.sleepEndUs == 0);
-    if (p.doneUs > 0 && p.sentUs > p.doneUs)
-        add(LaneKind::Sending, SegmentKind::Writing, p.doneUs, p.sentUs, false);
+    addSending();
     return result;
 }
 

@@ -20,6 +20,16 @@ void appendDigits(QByteArray &out, int value, int width)
     out.append(digits, width);
 }
 
+// HH:MM:SS, as both the CLF and the RFC 3339 times write it.
+void appendClock(QByteArray &out, const QTime &time)
+{
+    appendDigits(out, time.hour(), 2);
+    out.append(':');
+    appendDigits(out, time.minute(), 2);
+    out.append(':');
+    appendDigits(out, time.second(), 2);
+}
+
 // %t: [27/Nov/2026:10:00:00 +0000]. Month names are fixed English: the log format is a
 // machine format and must not follow the user's locale.
 void appendTime(QByteArray &out, qint64 timeMs)
@@ -34,11 +44,7 @@ void appendTime(QByteArray &out, qint64 timeMs)
     out.append('/');
     appendDigits(out, date.year(), 4);
     out.append(':');
-    appendDigits(out, time.hour(), 2);
-    out.append(':');
-    appendDigits(out, time.minute(), 2);
-    out.append(':');
-    appendDigits(out, time.second(), 2);
+    appendClock(out, time);
     out.append(" +0000]");
 }
 
@@ -100,11 +106,7 @@ void appendRfc3339(QByteArray &out, qint64 timeMs)
     out.append('-');
     appendDigits(out, date.day(), 2);
     out.append('T');
-    appendDigits(out, time.hour(), 2);
-    out.append(':');
-    appendDigits(out, time.minute(), 2);
-    out.append(':');
-    appendDigits(out, time.second(), 2);
+    appendClock(out, time);
     out.append('.');
     appendDigits(out, time.msec(), 3);
     out.append('Z');
