@@ -240,6 +240,16 @@ void ExperimentRunner::onBurstFinished(const BurstRunner::Result &result)
     if (m_state != State::Running)
         return;
     Q_EMIT stepBurstFinished(result);
+    // Gone with the window's teardown, or stopping: the server closes its connections before
+    // its thread ends and says so, so this burst may end first. It measured the stop, not a
+    // mode, and ends the run as the stop would.
+    if (!m_server || !m_server->isRunning()) {
+        m_result.error = tr("The server stopped.");
+        m_result.cancelled = true;
+        restore();
+        finish();
+        return;
+    }
 
     Step step;
     step.mode = m_result.experiment.modes.at(m_stepIndex);
@@ -274,11 +284,6 @@ void ExperimentRunner::onBurstFinished(const BurstRunner::Result &result)
     if (!result.error.isEmpty()) {
         m_result.error = result.error;
         restore();
-        finish();
-        return;
-    }
-    if (!m_server) { // gone with the window's teardown
-        m_result.error = tr("The server stopped.");
         finish();
         return;
     }

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void restoresAfterCancel_data();
     void restoresAfterCancel();
     void restoresWhenTheServerStops();
+    void endsWhenTheBurstEndsBeforeTheStopIsSaid();
     void keepsTheUsersChangeMidRun();
     void refusesWithoutServer();
     void blockingComparesWithSlowRequests();
@@ -363,6 +364,28 @@ void TestExperimentRunner::restoresWhenTheServerStops()
     QCOMPARE(steps.count(), 1);
     verifySettings(user);
     QVERIFY(stopped.count() == 1 || stopped.wait(10000));
+    verifySettings(user);
+}
+
+void TestExperimentRunner::endsWhenTheBurstEndsBeforeTheStopIsSaid()
+{
+    // The server closes its connections before its thread ends and emits stopped(), so on a
+    // busy machine the burst can end first. Holding stopped() back makes that order certain.
+    const UserSettings user = userSettingsFor(Kind::BlockingInExecutor);
+    startServer(user);
+    QSignalSpy steps(m_runner.get(), &ExperimentRunner::stepStarted);
+    QSignalSpy finished(m_runner.get(), &ExperimentRunner::finished);
+    QVERIFY(m_runner->start(Kind::BlockingInExecutor));
+    {
+        const QSignalBlocker noStopped(m_server.get());
+        m_server->stop();
+        QVERIFY(finished.wait(finishTimeoutMs));
+    }
+    const Result result = finished.last().at(0).value<Result>();
+    QCOMPARE(steps.count(), 1); // no mode runs against a stopping server
+    QVERIFY(result.cancelled);
+    QVERIFY(result.steps.isEmpty()); // the burst measured the stop, not the mode
+    QCOMPARE(result.error, ExperimentRunner::tr("The server stopped."));
     verifySettings(user);
 }
 
