@@ -9,8 +9,9 @@ class QObject;
 class Server;
 
 /*!
-    --access-log, the same with or without a window: opens the log, feeds it the server's
-    events (which turns event recording on) and reports failures on stderr.
+    --access-log of the headless server: opens the log, feeds it the server's events (which
+    turns event recording on) and reports failures on stderr. The window has its own,
+    AccessLogController, which also remembers a log chosen in the window.
 */
 class AccessLogSetup
 {

@@ -75,6 +75,10 @@ int main(int argc, char *argv[])
     }
     GuiRunner gui(commandLine.config(), commandLine.setOptions(), commandLine.accessLogPath(),
                   commandLine.accessLogFormat());
+    // The window decides when the application ends: hidden into the tray is not the end.
+    QApplication::setQuitOnLastWindowClosed(false);
+    QObject::connect(&gui, &GuiRunner::finished, app.get(), &QCoreApplication::exit,
+                     Qt::QueuedConnection);
     if (!gui.start())
         return 1;
     return app->exec();

@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessLogController</name>
+    <message>
+        <source>Cannot open the access log &apos;%1&apos;: %2</source>
+        <translation>无法打开访问日志“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot reopen the access log &apos;%1&apos;: %2</source>
+        <translation>无法重新打开访问日志“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the access log &apos;%1&apos;: %2; no more requests will be logged.</source>
+        <translation>无法写入访问日志“%1”：%2；之后的请求将不再记录。</translation>
+    </message>
+</context>
+<context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Access Log</source>
+        <translation>访问日志</translation>
+    </message>
+    <message>
+        <source>&amp;Write an access log</source>
+        <translation>写入访问日志(&amp;W)</translation>
+    </message>
+    <message>
+        <source>A file; lines are appended</source>
+        <translation>一个文件；新行追加在末尾</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Common Log Format (clf)</source>
+        <translation>通用日志格式 (clf)</translation>
+    </message>
+    <message>
+        <source>Combined: with referer and user agent (combined)</source>
+        <translation>组合格式：含来源页和用户代理 (combined)</translation>
+    </message>
+    <message>
+        <source>JSON, one object per line, with the phases (json)</source>
+        <translation>JSON：每行一个对象，含各阶段 (json)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>格式(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>One line per answered request, as nginx and Apache write them. After logrotate moves the file, send ServeScope SIGHUP (postrotate kill -HUP) or choose File → Reopen Access Log: the next line lands in a new file.</source>
+        <translation>每个已响应的请求写一行，与 nginx 和 Apache 的写法相同。logrotate 移走文件后，向 ServeScope 发送 SIGHUP（postrotate kill -HUP），或选择“文件 → 重新打开访问日志”：下一行会写入新文件。</translation>
+    </message>
+    <message>
+        <source>This run writes to %1, as --access-log asked. What you choose here applies at once and is remembered for the next runs without that option.</source>
+        <translation>本次运行按 --access-log 的要求写入 %1。你在这里的选择会立即生效，并在以后不带该选项的运行中保留。</translation>
+    </message>
+    <message>
+        <source>Choose the file to write the log to.</source>
+        <translation>请选择要写入日志的文件。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder; choose a file in it.</source>
+        <translation>%1 是一个文件夹；请选择其中的一个文件。</translation>
+    </message>
+    <message>
+        <source>Access Log File</source>
+        <translation>访问日志文件</translation>
+    </message>
+    <message>
+        <source>Log files (*.log);;All files (*)</source>
+        <translation>日志文件 (*.log);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>AccessLogSetup</name>
     <message>
         <source>Cannot open the access log &apos;%1&apos;: %2</source>
@@ -874,6 +952,13 @@
     </message>
 </context>
 <context>
+    <name>GuiRunner</name>
+    <message>
+        <source>Cannot install the signal handlers: %1</source>
+        <translation>无法安装信号处理程序：%1</translation>
+    </message>
+</context>
+<context>
     <name>HarExporter</name>
     <message>
         <source>The export was cancelled.</source>
@@ -1116,6 +1201,58 @@
     <message>
         <source>Diagnostic threshold %1 ms: restart the server (Shift+F5, F5) to use it.</source>
         <translation>诊断阈值 %1 毫秒：重新启动服务器（Shift+F5，F5）后生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Access Log…</source>
+        <translation>访问日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Write every answered request to a log file</source>
+        <translation>把每个已响应的请求写入日志文件</translation>
+    </message>
+    <message>
+        <source>&amp;Reopen Access Log</source>
+        <translation>重新打开访问日志(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reopened the access log %1.</source>
+        <translation>已重新打开访问日志 %1。</translation>
+    </message>
+    <message>
+        <source>Keep Running in the &amp;Tray When Closed</source>
+        <translation>关闭窗口时在托盘中继续运行(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Closing the window hides it into the system tray; the server keeps serving until you quit</source>
+        <translation>关闭窗口只会把它隐藏到系统托盘；服务器会一直服务，直到你退出</translation>
+    </message>
+    <message>
+        <source>This desktop shows no system tray</source>
+        <translation>此桌面没有系统托盘</translation>
+    </message>
+    <message>
+        <source>Writing the access log to %1.</source>
+        <translation>正在把访问日志写入 %1。</translation>
+    </message>
+    <message>
+        <source>The access log is off.</source>
+        <translation>访问日志已关闭。</translation>
+    </message>
+    <message>
+        <source>Close and open %1 again, after it was moved (as SIGHUP does)</source>
+        <translation>在 %1 被移走后关闭并重新打开它（与 SIGHUP 的作用相同）</translation>
+    </message>
+    <message>
+        <source>No access log is being written</source>
+        <translation>当前没有写入访问日志</translation>
+    </message>
+    <message>
+        <source>ServeScope keeps serving in the tray. Choose Quit in its menu to stop the server and end ServeScope.</source>
+        <translation>ServeScope 仍在托盘中提供服务。在托盘菜单中选择“退出”即可停止服务器并结束 ServeScope。</translation>
+    </message>
+    <message>
+        <source>Still running</source>
+        <translation>仍在运行</translation>
     </message>
 </context>
 <context>
@@ -1874,6 +2011,41 @@
     <message>
         <source>its response went out for %1, as fast as the client read it</source>
         <translation>它的响应用了 %1 发出，取决于客户端读取的速度</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Open in &amp;Browser</source>
+        <translation>在浏览器中打开(&amp;B)</translation>
+    </message>
+    <message>
+        <source>ServeScope</source>
+        <translation>ServeScope</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Mode: %1</source>
+        <translation>模式：%1</translation>
+    </message>
+    <message>
+        <source>Connections: %1</source>
+        <translation>连接：%1</translation>
+    </message>
+    <message>
+        <source>Sleeping: %1</source>
+        <translation>休眠中：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Hide ServeScope</source>
+        <translation>隐藏 ServeScope(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Show ServeScope</source>
+        <translation>显示 ServeScope(&amp;S)</translation>
     </message>
 </context>
 <context>

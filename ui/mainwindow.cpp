@@ -2,6 +2,8 @@
 // themselves are classes of their own. Slightly past the usual ~450 lines for that reason.
 
 #include "mainwindow.h"
+#include "accesslogcontroller.h"
+#include "accesslogdialog.h"
 #include "counterlabel.h"
 #include "diagnosticsbar.h"
 #include "experimentrunner.h"
@@ -19,6 +21,7 @@
 #include "server.h"
 #include "servertoolbar.h"
 #include "timelinewidget.h"
+#include "trayicon.h"
 #include "uilog.h"
 #include "waterfallwidget.h"
 
@@ -89,6 +92,7 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     , m_server(server)
     , m_feed(new MonitorFeed(this))
     , m_selection(new RequestSelection(this))
+    , m_accessLog(new AccessLogController(server, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ServeScope"));
@@ -140,8 +144,17 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
             &RequestSelection::selectAll);
     connect(m_diagnosticsBar, &DiagnosticsBar::dismissed, m_server, &Server::clearDiagnostics);
 
+    connect(m_accessLog, &AccessLogController::failed, this,
+            [this](const QString &message) { statusBar()->showMessage(message); });
+    connect(m_accessLog, &AccessLogController::stateChanged, this,
+            &MainWindow::updateAccessLogActions);
+
+    m_tray = new TrayIcon(this, m_toolBar->startAction(), m_toolBar->stopAction(),
+                          m_toolBar->browserActions(), m_quitAction, this);
+
     m_feed->setServer(server);
     restoreSettings();
+    m_tray->setVisible(true);
     m_toolBar->setServerState(m_server->isRunning() && m_server->port() != 0, false);
     refresh();
 }
@@ -276,12 +289,25 @@ void MainWindow::createMenus()
     file->addAction(m_logPanel->exportHarAction());
     file->addAction(m_timeline->exportTraceAction());
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"));
-    quit->setObjectName(QStringLiteral("quitAction"));
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setMenuRole(QAction::QuitRole);
-    quit->setStatusTip(tr("Stop the server and close ServeScope"));
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    m_accessLogAction = file->addAction(tr("&Access Log…"));
+    m_accessLogAction->setObjectName(QStringLiteral("accessLogAction"));
+    m_accessLogAction->setStatusTip(tr("Write every answered request to a log file"));
+    connect(m_accessLogAction, &QAction::triggered, this, &MainWindow::askForAccessLog);
+    m_reopenAccessLogAction = file->addAction(tr("&Reopen Access Log"));
+    m_reopenAccessLogAction->setObjectName(QStringLiteral("reopenAccessLogAction"));
+    connect(m_reopenAccessLogAction, &QAction::triggered, this, [this] {
+        if (m_accessLog->reopen())
+            statusBar()->showMessage(
+                tr("Reopened the access log %1.").arg(m_accessLog->settings().path), 5000);
+    });
+    updateAccessLogActions();
+    file->addSeparator();
+    m_quitAction = file->addAction(tr("&Quit"));
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    m_quitAction->setStatusTip(tr("Stop the server and close ServeScope"));
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::quit);
 
     QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
     serverMenu->addAction(m_toolBar->startAction());
@@ -320,6 +346,18 @@ void MainWindow::createMenus()
     view->addAction(m_timeline->zoomInAction());
     view->addAction(m_timeline->zoomOutAction());
     view->addAction(m_timeline->resetZoomAction());
+    view->addSeparator();
+    m_keepInTrayAction = view->addAction(tr("Keep Running in the &Tray When Closed"));
+    m_keepInTrayAction->setObjectName(QStringLiteral("keepInTrayAction"));
+    m_keepInTrayAction->setCheckable(true);
+    if (TrayIcon::isSystemTrayAvailable()) {
+        m_keepInTrayAction->setStatusTip(tr("Closing the window hides it into the system tray; "
+                                            "the server keeps serving until you quit"));
+    } else {
+        m_keepInTrayAction->setEnabled(false);
+        m_keepInTrayAction->setStatusTip(tr("This desktop shows no system tray"));
+    }
+    connect(m_keepInTrayAction, &QAction::toggled, this, &MainWindow::setKeepRunningInTray);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About ServeScope"));
@@ -369,6 +407,13 @@ void MainWindow::overrideConfig(const ServerConfig &config, const QStringList &s
 
 void MainWindow::startServer()
 {
+    if (!m_accessLogSettled) {
+        // Not at construction: the command line's --access-log, applied after it, would
+        // otherwise find the remembered file already opened (and created).
+        m_accessLogSettled = true;
+        if (!m_accessLog->isFromCommandLine())
+            m_accessLog->restore(QSettings());
+    }
     m_portSearch = PortSearch::None;
     m_portAttempts = 0;
     const ServerConfig config = m_toolBar->config();
@@ -523,6 +568,14 @@ void MainWindow::refresh()
 
     m_logPanel->refresh();
     m_sleepsPanel->refresh(stats, m_server->mode());
+
+    TrayIcon::Status trayStatus;
+    if (listening)
+        trayStatus.url = m_server->url();
+    trayStatus.mode = m_server->mode();
+    trayStatus.activeConnections = stats.active;
+    trayStatus.pendingSleeps = stats.pendingSleeps;
+    m_tray->setStatus(trayStatus);
 }
 
 void MainWindow::refreshDiagnostics()
@@ -559,6 +612,59 @@ void MainWindow::askForDiagnosticThreshold()
             8000);
 }
 
+void MainWindow::askForAccessLog()
+{
+    const QString commandLinePath
+        = m_accessLog->isFromCommandLine() ? m_accessLog->settings().path : QString();
+    // What the user chose before, not this run's --access-log, is what the dialog edits.
+    AccessLogController::Settings shown = m_accessLog->settings();
+    if (m_accessLog->isFromCommandLine())
+        shown = AccessLogController::load(QSettings());
+    AccessLogDialog dialog(shown, commandLinePath, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AccessLogController::Settings chosen = dialog.settings();
+    if (!m_accessLog->apply(chosen))
+        return; // failed() put the reason in the status bar
+    m_accessLogSettled = true;
+    statusBar()->showMessage(chosen.enabled ? tr("Writing the access log to %1.").arg(chosen.path)
+                                            : tr("The access log is off."),
+                             5000);
+}
+
+void MainWindow::updateAccessLogActions()
+{
+    if (!m_reopenAccessLogAction)
+        return;
+    const bool open = m_accessLog->isOpen();
+    m_reopenAccessLogAction->setEnabled(open);
+    m_reopenAccessLogAction->setStatusTip(
+        open ? tr("Close and open %1 again, after it was moved (as SIGHUP does)")
+                   .arg(m_accessLog->settings().path)
+             : tr("No access log is being written"));
+}
+
+bool MainWindow::closesToTray() const
+{
+    return m_keepRunningInTray && m_tray->isVisible();
+}
+
+void MainWindow::setKeepRunningInTray(bool keep)
+{
+    m_keepRunningInTray = keep;
+    if (m_keepInTrayAction->isChecked() != keep)
+        m_keepInTrayAction->setChecked(keep);
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/keepRunningInTray"), keep);
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    close();
+    m_quitting = false; // a close the window refused (none today) leaves it as it was
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(
@@ -578,6 +684,12 @@ void MainWindow::restoreSettings()
             .value(QStringLiteral("server/diagnosticThresholdMs"),
                    ServerConfig::defaultDiagnosticThresholdMs)
             .toInt());
+    {
+        const QSignalBlocker noSave(m_keepInTrayAction);
+        m_keepRunningInTray
+            = settings.value(QStringLiteral("window/keepRunningInTray"), false).toBool();
+        m_keepInTrayAction->setChecked(m_keepRunningInTray);
+    }
     settings.beginGroup(QStringLiteral("window"));
     if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) {
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
@@ -638,7 +750,22 @@ void MainWindow::saveSettings()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    if (closesToTray() && !m_quitting) {
+        event->ignore();
+        hide();
+        QSettings settings;
+        const QString noticeKey = QStringLiteral("window/trayNoticeShown");
+        if (!settings.value(noticeKey, false).toBool()) {
+            settings.setValue(noticeKey, true);
+            const QString text = tr("ServeScope keeps serving in the tray. Choose Quit in its "
+                                    "menu to stop the server and end ServeScope.");
+            if (!m_tray->showMessage(tr("Still running"), text))
+                QMessageBox::information(nullptr, tr("Still running"), text);
+        }
+        return;
+    }
     if (m_burstPanel->isRunning())
         m_burstPanel->cancel();
     event->accept();
+    Q_EMIT closed();
 }

@@ -5,10 +5,12 @@
 #include <QtCore/QStringList>
 #include <QtWidgets/QMainWindow>
 
+class AccessLogController;
 class BurstPanel;
 class DiagnosticsBar;
 class MonitorFeed;
 class PendingSleepsPanel;
+class QAction;
 class QFrame;
 class QPushButton;
 class QLabel;
@@ -21,6 +23,7 @@ class RequestSelection;
 class Server;
 class ServerToolBar;
 class TimelineWidget;
+class TrayIcon;
 class WaterfallWidget;
 
 /*!
@@ -79,6 +82,24 @@ public:
     void setDiagnosticThresholdMs(int ms);
     /*! The "port in use" notice with its offers; hidden unless a start failed. */
     QFrame *portInUseBar() const { return m_portBar; }
+    /*!
+        The access log the window writes (File → Access Log…), remembered between runs. The
+        remembered one opens with the first start of the server, unless the command line's
+        (AccessLogController::applyForThisRun) is in place by then.
+    */
+    AccessLogController *accessLog() const { return m_accessLog; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    /*! Closing the window hides it into the tray (when the desktop has one) instead of quitting. */
+    bool keepRunningInTray() const { return m_keepRunningInTray; }
+    void setKeepRunningInTray(bool keep);
+    /*! Whether a close now would hide the window into the tray. */
+    bool closesToTray() const;
+    /*! File → Quit: closes for good, even when closing would only hide the window. */
+    void quit();
+
+Q_SIGNALS:
+    /*! The window closed for good (not into the tray): the application should end. */
+    void closed();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -98,6 +119,8 @@ private:
     void refresh();
     void showAbout();
     void askForDiagnosticThreshold();
+    void askForAccessLog();
+    void updateAccessLogActions();
 
     enum class PortSearch { None, NextPort, AnyPort };
 
@@ -123,6 +146,15 @@ private:
     QTimer *m_diagnosticsTimer = nullptr;
     int m_diagnosticThresholdMs = ServerConfig::defaultDiagnosticThresholdMs;
     bool m_thresholdFromCommandLine = false; // this run's value: not saved
+    AccessLogController *m_accessLog = nullptr;
+    bool m_accessLogSettled = false; // the remembered or the command line's log is in place
+    QAction *m_accessLogAction = nullptr;
+    QAction *m_reopenAccessLogAction = nullptr;
+    TrayIcon *m_tray = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_keepInTrayAction = nullptr;
+    bool m_keepRunningInTray = false;
+    bool m_quitting = false;
     QFrame *m_portBar = nullptr;
     QLabel *m_portBarText = nullptr;
     QPushButton *m_nextPortButton = nullptr;

@@ -30,6 +30,7 @@ public:
         Combined, //!< "combined": Common, then the referer and the user agent
         Json, //!< "json": one object per line
     };
+    Q_ENUM(Format)
     /*! "clf", "combined" or "json". */
     static QLatin1StringView formatName(Format format);
     /*! Reads a formatName(); false (and \a format unchanged) for anything else. */

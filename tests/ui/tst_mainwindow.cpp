@@ -1,3 +1,4 @@
+#include "accesslogcontroller.h"
 #include "burstpanel.h"
 #include "connectionsmodel.h"
 #include "diagnosticsbar.h"
@@ -15,6 +16,7 @@
 #include "servertoolbar.h"
 #include "testevents.h"
 #include "timelinewidget.h"
+#include "trayicon.h"
 #include "waterfallwidget.h"
 
 #include <QtCore/QDateTime>
@@ -132,6 +134,9 @@ private Q_SLOTS:
     void queueWordsFollowTheMode();
     void selectionIsLinkedAcrossViews();
     void diagnosticNamesTheMistakeAndShowsItsRequests();
+    void accessLogIsRememberedAndOpensAtStart();
+    void commandLineAccessLogWinsForTheRun();
+    void quitClosesForGoodEvenWhenKeptInTray();
 
 private:
     void startWindow(DispatchMode mode, const QStringList &options = allOptions);
@@ -894,5 +899,93 @@ void TestMainWindow::diagnosticNamesTheMistakeAndShowsItsRequests()
     QVERIFY(m_server->diagnostics().isEmpty());
     QVERIFY(bar->isHidden());
 }
+void TestMainWindow::accessLogIsRememberedAndOpensAtStart()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("access.log"));
+    {
+        QSettings settings;
+        AccessLogController::save(settings, {true, path, AccessLog::Format::Combined});
+    }
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+    auto *reopen = m_window->findChild<QAction *>(QStringLiteral("reopenAccessLogAction"));
+    QVERIFY(reopen);
+    QVERIFY(!reopen->isEnabled());
+    QVERIFY(!QFile::exists(path)); // not before the server starts
+    startWindow(DispatchMode::Concurrent);
+    QVERIFY(m_window->accessLog()->isOpen());
+    QVERIFY(reopen->isEnabled());
+    const QByteArray response = HttpTestClient::exchange(
+        m_server->port(), HttpTestClient::request("GET", "/", HttpTestClient::connectionClose));
+    QVERIFY(response.startsWith("HTTP/1.1 200"));
+    const auto contents = [&path] {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(contents().contains("\"GET / HTTP/1.1\" 200"), 5000);
+    QCOMPARE(contents().count('\n'), 1);
+
+    // File → Reopen Access Log after logrotate moved it: the next line lands in a new file.
+    QVERIFY(QFile::rename(path, path + QStringLiteral(".1")));
+    reopen->trigger();
+    QVERIFY(QFile::exists(path));
+    QVERIFY(HttpTestClient::exchange(
+                m_server->port(),
+                HttpTestClient::request("GET", "/nope", HttpTestClient::connectionClose))
+                .startsWith("HTTP/1.1 404"));
+    QTRY_VERIFY_WITH_TIMEOUT(contents().contains("\"GET /nope HTTP/1.1\" 404"), 5000);
+    QCOMPARE(contents().count('\n'), 1);
+}
+
+void TestMainWindow::commandLineAccessLogWinsForTheRun()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString remembered = dir.filePath(QStringLiteral("remembered.log"));
+    const QString fromCommandLine = dir.filePath(QStringLiteral("cli.log"));
+    {
+        QSettings settings;
+        AccessLogController::save(settings, {true, remembered, AccessLog::Format::Common});
+    }
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+    // As GuiRunner applies --access-log: after the window is made, before the server starts.
+    QVERIFY(m_window->accessLog()->applyForThisRun(fromCommandLine, AccessLog::Format::Json));
+    startWindow(DispatchMode::Concurrent);
+    QVERIFY(m_window->accessLog()->isOpen());
+    QCOMPARE(m_window->accessLog()->settings().path, fromCommandLine);
+    QVERIFY(QFile::exists(fromCommandLine));
+    QVERIFY(!QFile::exists(remembered)); // never opened, so never created
+    m_window->close();
+    QCOMPARE(AccessLogController::load(QSettings()).path, remembered);
+}
+
+void TestMainWindow::quitClosesForGoodEvenWhenKeptInTray()
+{
+    QSignalSpy closed(m_window.get(), &MainWindow::closed);
+    auto *keep = m_window->findChild<QAction *>(QStringLiteral("keepInTrayAction"));
+    QVERIFY(keep);
+    QVERIFY(keep->isCheckable());
+    QVERIFY(!keep->isChecked()); // off by default
+    // The offscreen platform has no tray: the setting is offered only where it works.
+    QCOMPARE(keep->isEnabled(), TrayIcon::isSystemTrayAvailable());
+    m_window->setKeepRunningInTray(true);
+    QVERIFY(keep->isChecked());
+    QVERIFY(QSettings().value(QStringLiteral("window/keepRunningInTray")).toBool());
+    QVERIFY(!m_window->closesToTray()); // no icon to come back from
+    auto *quit = m_window->findChild<QAction *>(QStringLiteral("quitAction"));
+    QVERIFY(quit);
+    quit->trigger();
+    QCOMPARE(closed.count(), 1);
+
+    // Remembered for the next window.
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_server.get());
+    QVERIFY(m_window->keepRunningInTray());
+    QVERIFY(m_window->findChild<QAction *>(QStringLiteral("keepInTrayAction"))->isChecked());
+}
+
 SERVESCOPE_GUI_TEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
