@@ -51,6 +51,8 @@ int main(int argc, char *argv[])
     case CommandLine::Result::ShowVersion:
         ConsoleOutput::print(stdout, commandLine.versionText());
         return 0;
+    case CommandLine::Result::ShowHelpAll:
+        commandLine.showHelpAll(app->arguments()); // prints and exits, [[noreturn]]
     case CommandLine::Result::Error:
         ConsoleOutput::print(stderr, commandLine.errorText());
         return 2;
