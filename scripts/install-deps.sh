@@ -11,6 +11,7 @@ packages=(
     fonts-wqy-microhei # a CJK font, so the Simplified Chinese interface is not drawn as boxes
     curl
     python3 python3-prometheus-client # the /-/metrics test reads it with Prometheus' parser
+    groff-base         # the man page test renders the page with groff's warnings on
 )
 
 missing=()
