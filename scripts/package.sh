@@ -99,14 +99,19 @@ done
 [[ -n "$url" ]] || fail "the headless server did not say it listens: $(cat "$unpacked/stderr")"
 curl -sf --max-time 10 "$url" | grep -q '<h1>Hello!</h1>' || fail "no hello page from $url"
 kill -TERM "$server_pid"
-# Bounded: it exits by itself within its stop timeout; a zombie has exited too.
+# Bounded: it exits by itself within its stop timeout. Exited means reaped by bash already
+# (no /proc entry) or a zombie.
+running() {
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [[ -n "$state" && "$state" != Z ]]
+}
 for _ in $(seq 100); do
-    [[ -e /proc/$server_pid && $(awk '{print $3}' "/proc/$server_pid/stat") != Z ]] || break
+    running "$server_pid" || break
     sleep 0.1
 done
+! running "$server_pid" || fail "the headless server did not exit within 10 s of SIGTERM"
 status=0
-[[ $(awk '{print $3}' "/proc/$server_pid/stat" 2>/dev/null || echo Z) == Z ]] ||
-    fail "the headless server did not exit within 10 s of SIGTERM"
 wait "$server_pid" || status=$?
 server_pid=""
 [[ $status -eq 0 ]] || fail "the headless server exited $status after SIGTERM, not 0"
