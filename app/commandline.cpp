@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include <cstdlib>
 #include <cstring>
 
 CommandLine::CommandLine()
@@ -94,6 +95,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments)
         return Result::ShowHelp;
     if (m_parser.isSet(m_versionOption))
         return Result::ShowVersion;
+    if (m_parser.isSet(QStringLiteral("help-all"))) // added by addHelpOption()
+        return Result::ShowHelpAll;
     return validate() ? Result::Run : Result::Error;
 }
 
@@ -244,6 +247,12 @@ QString CommandLine::helpText() const
     return m_parser.helpText();
 }
 
+void CommandLine::showHelpAll(const QStringList &arguments)
+{
+    m_parser.process(arguments);
+    std::exit(0); // not reached: process() exits on --help-all
+}
+
 QString CommandLine::versionText() const
 {
     return QCoreApplication::applicationName() % u' ' % QCoreApplication::applicationVersion()
@@ -252,8 +261,7 @@ QString CommandLine::versionText() const
 
 bool CommandLine::isHeadlessRequested(int argc, char **argv)
 {
-    static const char *const windowless[]
-        = {"--headless", "--help", "-h", "--help-all", "--version", "-v"};
+    static const char *const windowless[] = {"--headless", "--help", "-h", "--version", "-v"};
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--") == 0)
             break;

@@ -26,6 +26,7 @@ public:
         Run, //!< start the server
         ShowHelp, //!< --help: print helpText(), exit 0
         ShowVersion, //!< --version: print versionText(), exit 0
+        ShowHelpAll, //!< --help-all: showHelpAll()
         Error, //!< print errorText(), exit 2
     };
 
@@ -49,10 +50,17 @@ public:
     QString errorText() const;
     QString helpText() const;
     QString versionText() const;
+    /*!
+        Prints the help with Qt's own options (those of the application object that exists)
+        and exits 0: only QCommandLineParser::process() can, so \a arguments are parsed again.
+    */
+    [[noreturn]] void showHelpAll(const QStringList &arguments);
 
     /*!
         Whether \a argv asks for no window (--headless, or --help/--version, which print and
         exit): decides between QCoreApplication and QApplication before either exists.
+        --help-all is not one: it lists the options of the application object, QApplication's
+        (-platform, -style, ...) when there is a display.
     */
     static bool isHeadlessRequested(int argc, char **argv);
     /*!

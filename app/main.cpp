@@ -7,6 +7,7 @@
 #include "languageloader.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtGui/QGuiApplication>
 #include <QtWidgets/QApplication>
 
 #include <cstdio>
@@ -30,6 +31,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("servescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SERVESCOPE_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("ServeScope"));
+    // The installed desktop entry's name: Wayland's app id and X11's hint that match the
+    // window to its entry and icon (the executable's name would not).
+    QGuiApplication::setDesktopFileName(QStringLiteral(SERVESCOPE_APP_ID));
 
     // Decided before any application object exists: headless runs (and --help, --version)
     // must not need a display or initialise the GUI.
@@ -51,6 +55,8 @@ int main(int argc, char *argv[])
     case CommandLine::Result::ShowVersion:
         ConsoleOutput::print(stdout, commandLine.versionText());
         return 0;
+    case CommandLine::Result::ShowHelpAll:
+        commandLine.showHelpAll(app->arguments()); // prints and exits, [[noreturn]]
     case CommandLine::Result::Error:
         ConsoleOutput::print(stderr, commandLine.errorText());
         return 2;

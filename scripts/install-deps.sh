@@ -11,6 +11,12 @@ packages=(
     fonts-wqy-microhei # a CJK font, so the Simplified Chinese interface is not drawn as boxes
     curl
     python3 python3-prometheus-client # the /-/metrics test reads it with Prometheus' parser
+    dpkg-dev           # dpkg-shlibdeps: CPack finds the .deb's library dependencies with it
+    file               # CPack finds the executables to strip and scan with it
+    lintian            # package.sh checks the .deb against Debian policy
+    desktop-file-utils # desktop-file-validate, for the desktop entry
+    appstream          # appstreamcli validate, for the AppStream metainfo
+    groff-base         # the man page test renders the page with groff's warnings on
 )
 
 missing=()

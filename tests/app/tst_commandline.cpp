@@ -222,6 +222,7 @@ void tst_CommandLine::helpAndVersion_data()
     QTest::newRow("-h") << u"-h"_s << CommandLine::Result::ShowHelp;
     QTest::newRow("--version") << u"--version"_s << CommandLine::Result::ShowVersion;
     QTest::newRow("-v") << u"-v"_s << CommandLine::Result::ShowVersion;
+    QTest::newRow("--help-all") << u"--help-all"_s << CommandLine::Result::ShowHelpAll;
 }
 
 void tst_CommandLine::helpAndVersion()
@@ -257,6 +258,8 @@ void tst_CommandLine::isHeadlessRequested_data()
     QTest::newRow("help") << QStringList {u"--help"_s} << true;
     QTest::newRow("-h") << QStringList {u"-h"_s} << true;
     QTest::newRow("version") << QStringList {u"--version"_s} << true;
+    // It lists the application object's options: QApplication's, where there is a display.
+    QTest::newRow("help-all") << QStringList {u"--help-all"_s} << false;
     QTest::newRow("other options") << QStringList {u"--mode"_s, u"pooled"_s} << false;
     QTest::newRow("after --") << QStringList {u"--"_s, u"--headless"_s} << false;
 }
