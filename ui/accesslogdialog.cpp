@@ -43,7 +43,10 @@ AccessLogDialog::AccessLogDialog(const AccessLogController::Settings &settings,
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browse);
     auto *form = new QFormLayout;
-    form->addRow(tr("&File:"), pathRow);
+    auto *pathLabel = new QLabel(tr("&File:"));
+    pathLabel->setObjectName(QStringLiteral("accessLogPathLabel"));
+    pathLabel->setBuddy(m_path); // a row holding a layout gets no buddy of its own
+    form->addRow(pathLabel, pathRow);
     form->addRow(tr("F&ormat:"), m_format);
 
     auto *rotation = new QLabel(

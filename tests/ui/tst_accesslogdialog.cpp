@@ -26,6 +26,7 @@ private Q_SLOTS:
     void refusesWhatCannotBeALog_data();
     void refusesWhatCannotBeALog();
     void mentionsTheCommandLine();
+    void labelsLeadToTheirFields();
 };
 
 void TestAccessLogDialog::showsAndReturnsTheSettings_data()
@@ -105,6 +106,23 @@ void TestAccessLogDialog::mentionsTheCommandLine()
     QVERIFY(note);
     QVERIFY(note->text().contains(u"/var/tmp/cli.log"_s));
     QVERIFY(note->text().contains(u"--access-log"_s));
+}
+
+void TestAccessLogDialog::labelsLeadToTheirFields()
+{
+    // Alt+F and Alt+O reach the fields; a label without a buddy would show its "&" instead.
+    AccessLogDialog dialog({});
+    const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+    QStringList mnemonics;
+    for (const QLabel *label : labels) {
+        if (!label->text().contains(u'&'))
+            continue;
+        QVERIFY2(label->buddy(), qPrintable(label->text()));
+        mnemonics.append(label->text());
+    }
+    QCOMPARE(mnemonics.size(), 2);
+    QCOMPARE(dialog.findChild<QLabel *>(u"accessLogPathLabel"_s)->buddy(),
+             dialog.findChild<QLineEdit *>(u"accessLogPath"_s));
 }
 
 SERVESCOPE_GUI_TEST_MAIN(TestAccessLogDialog)
