@@ -224,7 +224,9 @@ def main():
         total += requests
         errors += failed
         if warm_rss is None:
-            # The pool's threads and the first connections' buffers exist from here on.
+            # The pool's threads and the first connections' buffers exist from here on; wrk's
+            # connections are measured gone first.
+            server.idle(30)
             warm_rss, warm_fds = server.memory()
     if errors:
         problems.append(f"soak: {errors} errors")
