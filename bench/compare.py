@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Measure ServeScope against nginx, QHttpServer and Node in one run, and print ratios.
+
+The machine is shared and noisy: absolute figures drift from run to run, so every figure is
+printed beside the reference servers' from the same run, interleaved round by round, and the
+targets of the performance issue are judged on medians of those ratios. Instruction counts
+(valgrind --tool=callgrind) do not drift and are printed as they are.
+
+Measures (each bounded in time; loopback only):
+
+  keep-alive   wrk -t1 -c64, GET /, requests/s and p99 latency
+  pipelined    the same with 16 requests in flight per connection (a wrk Lua script)
+  new conn     the same with Connection: close, a new connection per request
+  sleeps       --sleepers (10,000) connections at once, each GET /sleep?ms=2000, from source
+               addresses 127.0.0.2-5: wall time, answers, and the kernel's ListenOverflows
+  callgrind    instructions per keep-alive GET / on the server side: two runs of different
+               request counts, so start-up and shutdown cancel out
+  memory       ServeScope's resident memory idle and after the keep-alive rounds
+
+With two or more cores the server runs pinned to CPU 1 and wrk to CPU 0 (taskset). The tools
+are Debian packages (wrk, nginx-light, qt6-httpserver-dev, nodejs, valgrind), installed when
+missing if run as root; the QHttpServer reference (bench/reference) is built when missing.
+Only the servers this script started are stopped, by their PIDs.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+HELLO = os.path.join(ROOT, "resources", "hello.html")
+PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "node": "nodejs", "valgrind": "valgrind"}
+QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
+PIPELINE_DEPTH = 16
+
+
+def ensure_tools():
+    missing = sorted({package for tool, package in PACKAGES.items() if not shutil.which(tool)})
+    if not os.path.exists("/usr/lib/x86_64-linux-gnu/cmake/Qt6HttpServer") and not \
+            os.path.exists(QHTTPSERVER):
+        missing += ["qt6-httpserver-dev", "qt6-websockets-dev"]
+    if missing:
+        if os.geteuid() != 0:
+            sys.exit("compare: missing; run as root or: apt-get install " + " ".join(missing))
+        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+                       check=True, stdout=subprocess.DEVNULL,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    if not os.path.exists(QHTTPSERVER):
+        subprocess.run(["cmake", "-S", ROOT, "-B", BUILD], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["cmake", "--build", BUILD, "--target", "servescope-ref-qhttpserver"],
+                       check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def pin(cpu):
+    return ["taskset", "-c", str(cpu)] if os.cpu_count() >= 2 and shutil.which("taskset") else []
+
+
+class Server:
+    """One server process, pinned, started and waited for until it answers GET /."""
+
+    def __init__(self, name, command, port, workdir=None, wrapper=()):
+        self.name = name
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen([*wrapper, *command], cwd=workdir,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120  # valgrind starts slowly
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit(f"compare: {name} did not start: {self.process.stderr.read()}")
+            time.sleep(0.1)
+
+    def answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as s:
+                s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                return s.recv(12).startswith(b"HTTP/1.1 200")
+        except OSError:
+            return False
+
+    def rss_mib(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024.0
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def servescope(mode, threads, port, wrapper=()):
+    return Server(f"ServeScope {mode}",
+                  [os.path.join(BUILD, "app", "servescope"), "--headless", "--port", str(port),
+                   "--mode", mode, "--threads", str(threads)], port, wrapper=wrapper)
+
+
+def nginx(workdir, port, wrapper=(), single_process=False):
+    with open(os.path.join(ROOT, "bench", "reference", "nginx.conf.in")) as template:
+        config = template.read()
+    config = config.replace("@PREFIX@", workdir).replace("@PORT@", str(port))
+    config = config.replace("@ROOT@", os.path.dirname(HELLO))
+    if single_process:  # for callgrind: the worker's work in the one process measured
+        config = config.replace("master_process on;", "master_process off;")
+    path = os.path.join(workdir, f"nginx-{port}.conf")
+    with open(path, "w") as file:
+        file.write(config)
+    return Server("nginx (1 worker)", ["nginx", "-p", workdir, "-c", path], port,
+                  wrapper=wrapper)
+
+
+def reference_servers(workdir):
+    # Node and QHttpServer print the port they got, but a port chosen here is simpler.
+    port = free_port()
+    qt = Server("QHttpServer 6.4", [QHTTPSERVER, HELLO, str(port)], port, wrapper=pin(1))
+    port = free_port()
+    node = Server("Node http", ["node", os.path.join(ROOT, "bench", "reference",
+                                                     "node-server.js"), HELLO, str(port)],
+                  port, wrapper=pin(1))
+    return [nginx(workdir, free_port(), wrapper=pin(1)), qt, node]
+
+
+def wrk(url, seconds, extra=()):
+    command = [*pin(0), "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency", *extra, url + "/"]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+    errors = 0
+    for pattern in (r"Non-2xx or 3xx responses: (\d+)",
+                    r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
+        match = re.search(pattern, out)
+        if match:
+            errors += sum(int(n) for n in match.groups())
+    return rate, float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"), errors
+
+
+def pipeline_script(workdir):
+    path = os.path.join(workdir, "pipeline.lua")
+    with open(path, "w") as script:
+        script.write(f"""-- {PIPELINE_DEPTH} requests in one write, answered in order
+init = function(args)
+  local r = {{}}
+  for i = 1, {PIPELINE_DEPTH} do r[i] = wrk.format(nil, "/") end
+  req = table.concat(r)
+end
+request = function() return req end
+""")
+    return path
+
+
+def listen_overflows():
+    with open("/proc/net/netstat") as netstat:
+        lines = netstat.read().splitlines()
+    for names, values in zip(lines[::2], lines[1::2]):
+        if names.startswith("TcpExt:"):
+            table = dict(zip(names.split()[1:], values.split()[1:]))
+            return int(table.get("ListenOverflows", 0))
+    return 0
+
+
+async def sleepers(port, count, sleep_ms):
+    """count connections at once, each GET /sleep; wall time and how many got 200."""
+    request = (f"GET /sleep?ms={sleep_ms} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               "Connection: close\r\n\r\n").encode()
+
+    async def one(index):
+        source = (f"127.0.0.{2 + index % 4}", 0)  # four source addresses: ports to spare
+        try:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection("127.0.0.1", port, local_addr=source), 30)
+            writer.write(request)
+            answer = await asyncio.wait_for(reader.read(64), sleep_ms / 1000 + 30)
+            writer.close()
+            return answer.startswith(b"HTTP/1.1 200")
+        except (OSError, asyncio.TimeoutError):
+            return False
+
+    start = time.monotonic()
+    results = await asyncio.gather(*(one(i) for i in range(count)))
+    return time.monotonic() - start, sum(results)
+
+
+def callgrind_per_request(make_server, counts, workdir):
+    """Instructions per request: the difference of two runs over the difference of counts."""
+    totals = []
+    for count in counts:
+        out = os.path.join(workdir, f"callgrind-{time.monotonic_ns()}.out")
+        server = make_server(["valgrind", "--tool=callgrind", "--trace-children=no",
+                              f"--callgrind-out-file={out}"])
+        request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", server.port), timeout=60) as s:
+            done = 0
+            while done < count:
+                # Keep-alive, at most 999 per connection (the servers close after 1000).
+                batch = min(count - done, 999)
+                for _ in range(batch):
+                    s.sendall(request)
+                    answer = b""
+                    while b"</html>" not in answer:
+                        answer += s.recv(65536)
+                done += batch
+                if done < count:
+                    s.close()
+                    s = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+        server.stop()
+        total = 0
+        for name in os.listdir(workdir):  # threads write one file each with --separate-threads
+            if name.startswith(os.path.basename(out)):
+                with open(os.path.join(workdir, name)) as data:
+                    for line in data:
+                        if line.startswith(("summary:", "totals:")):
+                            total = max(total, int(line.split()[1]))
+        totals.append(total)
+    return (totals[1] - totals[0]) / (counts[1] - counts[0])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8, help="per wrk run")
+    parser.add_argument("--threads", type=int, default=2, help="ServeScope's pool size")
+    parser.add_argument("--sleepers", type=int, default=10000)
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["throughput", "sleeps", "callgrind"])
+    args = parser.parse_args()
+    ensure_tools()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 10,000 client sockets
+    workdir = tempfile.mkdtemp(prefix="servescope-compare-")
+    print(f"compare: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+          f"{args.rounds} rounds of {args.seconds} s per measure, interleaved")
+    verdicts = []
+
+    def verdict(text, ok):
+        verdicts.append(f"{'PASS' if ok else 'MISS'}  {text}")
+
+    if "throughput" not in args.skip:
+        ours = [servescope("concurrent", args.threads, free_port(), pin(1)),
+                servescope("pooled", args.threads, free_port(), pin(1))]
+        idle = {server.name: server.rss_mib() for server in ours}
+        servers = ours + reference_servers(workdir)
+        measures = {"keep-alive": (), "pipelined x16": ("-s", pipeline_script(workdir)),
+                    "new conn": ("-H", "Connection: close")}
+        rates = {(m, s.name): [] for m in measures for s in servers}
+        p99s = {s.name: [] for s in servers}
+        errors = 0
+        try:
+            for _ in range(args.rounds):
+                for measure, extra in measures.items():
+                    for server in servers:
+                        rate, p99, failed = wrk(server.url, args.seconds, extra)
+                        rates[(measure, server.name)].append(rate)
+                        errors += failed
+                        if measure == "keep-alive":
+                            p99s[server.name].append(p99)
+            after = {server.name: server.rss_mib() for server in ours}
+        finally:
+            for server in servers:
+                server.stop()
+        names = [s.name for s in servers]
+        print(f"\n{'requests/s, median':24}" + "".join(f"{n:>20}" for n in names))
+        for measure in measures:
+            print(f"{measure:24}" + "".join(
+                f"{statistics.median(rates[(measure, n)]):>20,.0f}" for n in names))
+        print(f"{'keep-alive p99, ms':24}" + "".join(
+            f"{statistics.median(p99s[n]):>20.2f}" for n in names))
+        if errors:
+            print(f"compare: {errors} wrk errors (non-2xx or socket errors)")
+
+        def ratio(measure, ours_name, reference):
+            pairs = zip(rates[(measure, ours_name)], rates[(measure, reference)])
+            return statistics.median(a / b for a, b in pairs)  # per round: same conditions
+
+        print("\nratios (median of the per-round ratios):")
+        for measure in measures:
+            for mine in ("ServeScope concurrent", "ServeScope pooled"):
+                line = ", ".join(f"{ratio(measure, mine, ref):.2f}x {ref}"
+                                 for ref in names[2:])
+                print(f"  {measure:14} {mine:22} {line}")
+        nginx_name, qt_name = names[2], names[3]
+        verdict(f"keep-alive pooled >= 1.0x QHttpServer "
+                f"({ratio('keep-alive', 'ServeScope pooled', qt_name):.2f})",
+                ratio("keep-alive", "ServeScope pooled", qt_name) >= 1.0)
+        verdict(f"keep-alive pooled >= 1.0x nginx "
+                f"({ratio('keep-alive', 'ServeScope pooled', nginx_name):.2f})",
+                ratio("keep-alive", "ServeScope pooled", nginx_name) >= 1.0)
+        verdict(f"keep-alive concurrent >= 1.5x nginx "
+                f"({ratio('keep-alive', 'ServeScope concurrent', nginx_name):.2f})",
+                ratio("keep-alive", "ServeScope concurrent", nginx_name) >= 1.5)
+        verdict(f"pipelined pooled >= 1.0x nginx "
+                f"({ratio('pipelined x16', 'ServeScope pooled', nginx_name):.2f})",
+                ratio("pipelined x16", "ServeScope pooled", nginx_name) >= 1.0)
+        for mine in ("ServeScope concurrent", "ServeScope pooled"):
+            value = ratio("new conn", mine, nginx_name)
+            verdict(f"new conn {mine.split()[1]} >= 1.0x nginx ({value:.2f})", value >= 1.0)
+            p99 = statistics.median(a / b for a, b in zip(p99s[mine], p99s[nginx_name]))
+            verdict(f"keep-alive p99 {mine.split()[1]} <= 1.2x nginx ({p99:.2f})", p99 <= 1.2)
+        for name in idle:
+            print(f"memory: {name}: {idle[name]:.1f} MiB idle, {after[name]:.1f} MiB after "
+                  "the rounds")
+            verdict(f"{name} RSS idle <= 20 MiB ({idle[name]:.1f})", idle[name] <= 20)
+
+    if "sleeps" not in args.skip:
+        print(f"\n{args.sleepers:,} connections at once, each GET /sleep?ms=2000:")
+        makers = [lambda p: servescope("concurrent", args.threads, p),
+                  lambda p: servescope("pooled", args.threads, p),
+                  lambda p: Server("Node http", ["node", os.path.join(
+                      ROOT, "bench", "reference", "node-server.js"), HELLO, str(p)], p)]
+        for make in makers:
+            server = make(free_port())
+            before = listen_overflows()
+            wall, ok = asyncio.run(sleepers(server.port, args.sleepers, 2000))
+            overflows = listen_overflows() - before
+            server.stop()
+            print(f"  {server.name:22} wall {wall:.2f} s, {ok:,} of {args.sleepers:,} "
+                  f"answered 200, {overflows} listen overflows")
+            if server.name.startswith("ServeScope"):
+                verdict(f"{args.sleepers:,} sleeps, {server.name}: all 200, wall <= 2.3 s, no "
+                        f"overflow ({ok:,}, {wall:.2f} s, {overflows})",
+                        ok == args.sleepers and wall <= 2.3 and overflows == 0)
+
+    if "callgrind" not in args.skip:
+        counts = (2000, 12000)
+        print(f"\ninstructions per keep-alive GET / on the server (callgrind, "
+              f"{counts[1]} - {counts[0]} requests):")
+        figures = {}
+        for mode in ("concurrent", "pooled"):
+            figures[mode] = callgrind_per_request(
+                lambda w, m=mode: servescope(m, args.threads, free_port(), w), counts, workdir)
+        figures["nginx"] = callgrind_per_request(
+            lambda w: nginx(workdir, free_port(), w, single_process=True), counts, workdir)
+        for name, value in figures.items():
+            print(f"  {name:12} {value:>10,.0f}")
+        for mode in ("concurrent", "pooled"):
+            verdict(f"callgrind {mode} <= nginx ({figures[mode]:,.0f} vs "
+                    f"{figures['nginx']:,.0f})", figures[mode] <= figures["nginx"])
+
+    shutil.rmtree(workdir, ignore_errors=True)
+    print("\ntargets:")
+    for line in verdicts:
+        print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
