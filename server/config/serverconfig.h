@@ -71,7 +71,7 @@ struct ServerConfig
     /*! At most this many descriptors linger at once: a flood closes at once instead. */
     static constexpr int maxLingering = 4096;
 
-    /*! The backlog of the listening socket. */
+    /*! The backlog of the listening socket where the kernel's limit is unknown (else that). */
     static constexpr int listenBacklog = 1024;
     /*! Descriptors kept free below the process limit: the connection cap stops short of it. */
     static constexpr int descriptorHeadroom = 64;

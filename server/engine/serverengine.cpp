@@ -64,7 +64,10 @@ bool ServerEngine::listen(QString *error)
         *error = tr("Cannot create the event queue: %1").arg(Platform::lastErrorString());
         return false;
     }
-    m_listener->setListenBacklogSize(ServerConfig::listenBacklog);
+    // As long a queue as the kernel grants (as Go does), so a burst of connections waits in it
+    // instead of having its SYNs dropped and retried a second later.
+    const int backlog = Platform::listenBacklogLimit();
+    m_listener->setListenBacklogSize(backlog > 0 ? backlog : ServerConfig::listenBacklog);
     if (!m_listener->listen(config.bindAddress, config.port)) {
         const QString host = config.bindAddress.protocol() == QAbstractSocket::IPv6Protocol
             ? u'[' + config.bindAddress.toString() + u']'

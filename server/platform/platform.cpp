@@ -52,6 +52,16 @@ qint64 raiseDescriptorLimit()
     return limit.rlim_cur == RLIM_INFINITY ? qint64(1) << 20 : qint64(limit.rlim_cur);
 }
 
+int listenBacklogLimit()
+{
+    QFile file(QStringLiteral("/proc/sys/net/core/somaxconn"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    bool ok = false;
+    const int limit = file.readAll().trimmed().toInt(&ok);
+    return ok && limit > 0 ? limit : 0;
+}
+
 bool prepareSocket(int fd)
 {
     const int flags = ::fcntl(fd, F_GETFL);

@@ -14,6 +14,12 @@ namespace Platform {
 
 /*! Raises the soft descriptor limit to the hard one; returns the limit now in force. */
 qint64 raiseDescriptorLimit();
+/*!
+    The longest accept queue the kernel grants a listening socket (Linux: net.core.somaxconn),
+    or 0 where unknown. A smaller backlog drops SYNs under a burst of connections, and each
+    dropped one is retried a second later.
+*/
+int listenBacklogLimit();
 
 /*!
     Makes the accepted socket \a fd ready for the engine: non-blocking, Nagle off (a response
