@@ -122,6 +122,7 @@ private:
     DiagnosticsBar *m_diagnosticsBar = nullptr;
     QTimer *m_diagnosticsTimer = nullptr;
     int m_diagnosticThresholdMs = ServerConfig::defaultDiagnosticThresholdMs;
+    int m_memoryBudgetMib = ServerConfig::defaultMemoryBudgetMib;
     bool m_thresholdFromCommandLine = false; // this run's value: not saved
     QFrame *m_portBar = nullptr;
     QLabel *m_portBarText = nullptr;

@@ -11,6 +11,7 @@
 #include "turnqueue.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 constexpr int sweepIntervalMs = 500;
@@ -161,6 +162,7 @@ void ServerEngine::onReady(quint64 key, unsigned ready)
 
 void ServerEngine::endRound()
 {
+    resumeForMemory();
     m_context->recorder.publish();
     collectGarbage();
 }
@@ -186,6 +188,7 @@ void ServerEngine::sweepTimeouts()
     }
     for (HttpConnection *connection : expired)
         connection->onTimeout();
+    enforceMemoryBudget(now);
     endRound();
 }
 
@@ -193,6 +196,85 @@ void ServerEngine::collectGarbage()
 {
     m_closed.clear();
     updateAccepting();
+    trimHeap();
+}
+
+void ServerEngine::memoryPaused(HttpConnection *connection)
+{
+    m_memoryPaused.push_back(connection->id());
+}
+
+void ServerEngine::resumeForMemory()
+{
+    if (m_memoryPaused.empty() || !m_context->memory.allowsResume())
+        return;
+    // Oldest first; one that fills the budget again pauses again (and is appended anew).
+    const std::vector<quint64> paused = std::exchange(m_memoryPaused, {});
+    for (quint64 id : paused) {
+        if (Entry *entry = find(id))
+            entry->connection->resumeAfterMemory();
+    }
+}
+
+void ServerEngine::enforceMemoryBudget(qint64 nowMs)
+{
+    // A connection that read nothing since the last sweep keeps only what it uses.
+    for (auto &[id, entry] : m_connections) {
+        if (nowMs - entry.connection->lastActivityMs() >= sweepIntervalMs)
+            entry.connection->squeeze();
+    }
+    MemoryBudget &memory = m_context->memory;
+    const bool exhausted = memory.isExhausted();
+    if (exhausted != m_memoryExhausted) {
+        m_memoryExhausted = exhausted;
+        qCInfo(lcServer).nospace() << "memory budget " << memory.limitBytes() / (1024 * 1024)
+                                   << " MiB " << (exhausted ? "used up" : "has room again")
+                                   << " (buffered " << memory.bufferedBytes() << " bytes)";
+    }
+    if (!exhausted)
+        return;
+    // Paused, the biggest holders only wait. Those that made no progress for longest go
+    // first, answered 503 (a request being read) or closed (responses they do not read),
+    // until the budget has room for the others to go on.
+    std::vector<HttpConnection *> holders;
+    for (auto &[id, entry] : m_connections) {
+        if (entry.connection->chargedBytes() > 0)
+            holders.push_back(entry.connection.get());
+    }
+    std::sort(holders.begin(), holders.end(), [](const HttpConnection *a, const HttpConnection *b) {
+        return a->lastActivityMs() != b->lastActivityMs()
+            ? a->lastActivityMs() < b->lastActivityMs()
+            : a->chargedBytes() > b->chargedBytes();
+    });
+    int shed = 0;
+    for (HttpConnection *connection : holders) {
+        if (memory.allowsResume())
+            break;
+        if (connection->shedForMemory()) // closed: still alive until the end of the round
+            ++shed;
+    }
+    qCInfo(lcServer) << "memory budget used up: shed" << shed << "of" << holders.size()
+                     << "connections holding memory";
+}
+
+void ServerEngine::trimHeap()
+{
+    // glibc keeps freed memory for reuse; after thousands of large heads were let go, give it
+    // back, at most once a second (a trim walks the whole heap).
+    const qint64 buffered = m_context->memory.bufferedBytes();
+    const qint64 open = qint64(m_connections.size());
+    m_trimPeakBytes = std::max(m_trimPeakBytes, buffered);
+    m_trimPeakConnections = std::max(m_trimPeakConnections, open);
+    if (m_trimPeakBytes - buffered < ServerConfig::memoryTrimAfterBytes
+        && m_trimPeakConnections - open < ServerConfig::memoryTrimAfterConnections)
+        return;
+    const qint64 now = ServerContext::monotonicMs();
+    if (now - m_lastTrimMs < ServerConfig::memoryTrimIntervalMs)
+        return;
+    m_lastTrimMs = now;
+    m_trimPeakBytes = buffered;
+    m_trimPeakConnections = open;
+    Platform::releaseFreeMemory();
 }
 
 void ServerEngine::scheduleGarbage()

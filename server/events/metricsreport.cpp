@@ -107,6 +107,12 @@ QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
     family(out, "servescope_worker_queue_length", "gauge",
            "Requests waiting for a pool worker, or for their turn in sequential mode.");
     sample(out, "servescope_worker_queue_length", {}, QByteArray::number(stats.queuedForWorker));
+    family(out, "servescope_buffered_bytes", "gauge",
+           "Memory the connections hold for input not yet handled and output not yet sent.");
+    sample(out, "servescope_buffered_bytes", {}, QByteArray::number(stats.bufferedBytes));
+    family(out, "servescope_memory_budget_bytes", "gauge",
+           "The budget for servescope_buffered_bytes (--memory-budget-mib).");
+    sample(out, "servescope_memory_budget_bytes", {}, QByteArray::number(stats.memoryBudgetBytes));
     family(out, "servescope_mode_info", "gauge", "The dispatch mode (the label), always 1.");
     sample(out, "servescope_mode_info",
            "mode=\""

@@ -46,6 +46,10 @@ QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode
         {QStringLiteral("3xx"), stats.requests3xx},     {QStringLiteral("4xx"), stats.requests4xx},
         {QStringLiteral("5xx"), stats.requests5xx},
     };
+    const QJsonObject memory {
+        {QStringLiteral("bufferedBytes"), stats.bufferedBytes},
+        {QStringLiteral("budgetBytes"), stats.memoryBudgetBytes},
+    };
     const QJsonObject root {
         {QStringLiteral("version"), QStringLiteral(SERVESCOPE_VERSION)},
         {QStringLiteral("mode"), QString(dispatchModeName(mode))},
@@ -57,6 +61,7 @@ QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode
         {QStringLiteral("queuedForWorker"), stats.queuedForWorker},
         {QStringLiteral("requests"), requests},
         {QStringLiteral("bytesSent"), stats.bytesSent},
+        {QStringLiteral("memory"), memory},
         {QStringLiteral("diagnostics"), found},
         {QStringLiteral("eventLoopLagMs"), loopLag},
     };

@@ -885,7 +885,8 @@ void tst_Server::statusDocument()
     QStringList expectedKeys {
         u"version"_s,       u"mode"_s,        u"threads"_s,       u"blockingSleep"_s,
         u"uptimeSeconds"_s, u"connections"_s, u"pendingSleeps"_s, u"queuedForWorker"_s,
-        u"requests"_s,      u"bytesSent"_s,   u"diagnostics"_s,   u"eventLoopLagMs"_s};
+        u"requests"_s,      u"bytesSent"_s,   u"diagnostics"_s,   u"eventLoopLagMs"_s,
+        u"memory"_s};
     expectedKeys.sort();
     QCOMPARE(keys, expectedKeys);
     // Nothing here held a thread or waited: no diagnostics; the lag's three quantiles.
