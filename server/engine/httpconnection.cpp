@@ -226,64 +226,73 @@ void HttpConnection::process()
 {
     if (m_inProcess || isClosed())
         return;
-    m_inProcess = true;
     // Pipelined requests run one after another here; when they take a while, ask the socket
     // between them whether the client is still there (no readiness is seen meanwhile).
     qint64 probedUs = 0; // when this round's first request began (beginRequest() takes the time)
     bool handledOne = false;
-    while (!isClosed() && !m_busy && !m_closeAfterWrite) {
-        if (m_out.size() - m_outPos > maxPendingOutput)
-            break; // the client is not reading; onWritable() resumes
-        if (m_context->isStopping())
-            break; // nothing new starts once the server is stopping
-        if (m_outPos < m_out.size() && isHeldForMemory())
-            break; // over budget with responses unsent: resumeAfterMemory() goes on
-        if (!m_parser.isInProgress())
-            m_requestStreamStart = m_streamParsed;
-        const HttpRequestParser::Result result
-            = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
-        m_inPos += result.consumed;
-        m_streamParsed += result.consumed;
-        if (result.status == HttpRequestParser::Status::Complete) {
-            m_continueSent = false;
-            if (handledOne) {
-                const qint64 now = ServerContext::monotonicUs();
-                if (now - probedUs >= RequestHandler::clientProbeIntervalUs) {
-                    probedUs = now;
-                    if (m_host->isPeerGone(this)) {
-                        leave(); // start nothing more; what was answered goes out below
-                        break;
+    for (;;) {
+        m_inProcess = true;
+        bool outputFull = false;
+        while (!isClosed() && !m_busy && !m_closeAfterWrite) {
+            if (m_out.size() - m_outPos > maxPendingOutput) {
+                outputFull = true; // written below; if it cannot all go, onWritable() resumes
+                break;
+            }
+            if (m_context->isStopping())
+                break; // nothing new starts once the server is stopping
+            if (m_outPos < m_out.size() && isHeldForMemory())
+                break; // over budget with responses unsent: resumeAfterMemory() goes on
+            if (!m_parser.isInProgress())
+                m_requestStreamStart = m_streamParsed;
+            const HttpRequestParser::Result result
+                = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
+            m_inPos += result.consumed;
+            m_streamParsed += result.consumed;
+            if (result.status == HttpRequestParser::Status::Complete) {
+                m_continueSent = false;
+                if (handledOne) {
+                    const qint64 now = ServerContext::monotonicUs();
+                    if (now - probedUs >= RequestHandler::clientProbeIntervalUs) {
+                        probedUs = now;
+                        if (m_host->isPeerGone(this)) {
+                            leave(); // start nothing more; what was answered goes out below
+                            break;
+                        }
                     }
                 }
+                beginRequest();
+                if (!handledOne)
+                    probedUs = m_job.phases.parsedUs;
+                handledOne = true;
+                continue;
             }
-            beginRequest();
-            if (!handledOne)
-                probedUs = m_job.phases.parsedUs;
-            handledOne = true;
-            continue;
+            if (result.status == HttpRequestParser::Status::Error) {
+                sendError(result.errorStatus);
+            } else if (m_parser.expectsContinue() && !m_continueSent) {
+                // The client waits for this before it sends the body (curl does, for a second).
+                // Every earlier response is already in m_out: the interim one follows them.
+                m_out.append("HTTP/1.1 100 Continue\r\n\r\n");
+                m_continueSent = true;
+            }
+            break;
         }
-        if (result.status == HttpRequestParser::Status::Error) {
-            sendError(result.errorStatus);
-        } else if (m_parser.expectsContinue() && !m_continueSent) {
-            // The client waits for this before it sends the body (curl does, for a second).
-            // Every earlier response is already in m_out: the interim one follows them.
-            m_out.append("HTTP/1.1 100 Continue\r\n\r\n");
-            m_continueSent = true;
+        m_inProcess = false;
+        if (isClosed())
+            return;
+        if (unreadBytes() == 0 && m_in.capacity() > 8 * 1024) {
+            m_in = QByteArray(); // a burst of pipelined bytes should not pin memory
+            m_inPos = 0;
         }
-        break;
+        // Responses produced in this round (pipelining) leave in one write.
+        if (m_outPos < m_out.size() && !m_writeEnabled)
+            flush();
+        if (isClosed())
+            return;
+        // The device took all of it: parse on. No readiness would come for requests already
+        // read, so stopping here would leave them unanswered until a timeout.
+        if (!outputFull || m_busy || m_outPos < m_out.size())
+            break;
     }
-    m_inProcess = false;
-    if (isClosed())
-        return;
-    if (unreadBytes() == 0 && m_in.capacity() > 8 * 1024) {
-        m_in = QByteArray(); // a burst of pipelined bytes should not pin memory
-        m_inPos = 0;
-    }
-    // Responses produced in this round (pipelining) leave in one write.
-    if (m_outPos < m_out.size() && !m_writeEnabled)
-        flush();
-    if (isClosed())
-        return;
     if (m_busy) {
         releaseIdleBuffers(); // a sleep or a handler may take long: hold only what is unread
         return;

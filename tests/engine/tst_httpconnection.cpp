@@ -151,6 +151,7 @@ private Q_SLOTS:
     void disconnectDuringSleepCancels();
     void maxRequestsPerConnection();
     void backpressure();
+    void pipelineBeyondTheOutputLimitIsAllAnswered();
     void idleTimeoutCloses();
     void slowRequestGets408();
     void bodyIsDiscarded();
@@ -442,6 +443,22 @@ void tst_HttpConnection::backpressure()
     c->onWritable();
     QVERIFY(m_device->written().endsWith(Router::helloPage()));
     QVERIFY(!m_host.writing);
+    QCOMPARE(c->state(), ConnectionState::Idle);
+}
+
+void tst_HttpConnection::pipelineBeyondTheOutputLimitIsAllAnswered()
+{
+    // Twenty pipelined favicons are 400 KiB of responses: parsing pauses past the 256 KiB
+    // output limit. When the device takes all of it at once (a client that reads fast, large
+    // socket buffers), the rest must still be answered, not left unparsed until a timeout.
+    HttpConnection *c = open();
+    QByteArray pipeline;
+    for (int i = 0; i < 20; ++i)
+        pipeline += get("/favicon.ico");
+    m_device->feed(pipeline);
+    c->onReadable();
+    QCOMPARE(statusLines(m_device->written()).size(), 20);
+    QCOMPARE(c->requestsServed(), 20);
     QCOMPARE(c->state(), ConnectionState::Idle);
 }
 
