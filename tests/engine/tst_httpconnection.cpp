@@ -176,6 +176,7 @@ private Q_SLOTS:
     void pausesWhileTheBudgetIsUsedUp();
     void hangUpWhilePausedForMemoryCloses();
     void shedForMemoryAnswers503();
+    void shedForMemoryClosesANonReader();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -1043,6 +1044,29 @@ void tst_HttpConnection::shedForMemoryAnswers503()
     QCOMPARE(m_context->memory.bufferedBytes(), others);
     QCOMPARE(m_context->stats.snapshot().requests5xx, 1);
     m_context->memory.charge(-others);
+}
+
+void tst_HttpConnection::shedForMemoryClosesANonReader()
+{
+    // A client that pipelines and reads nothing holds its responses; shed, it is closed
+    // without a word (a 503 cannot follow a response partly sent).
+    ServerConfig config;
+    config.memoryBudgetMib = 1;
+    HttpConnection *c = open(config);
+    m_device->setWriteCapacity(100);
+    QByteArray pipeline;
+    for (int i = 0; i < 20; ++i)
+        pipeline += get("/favicon.ico");
+    m_device->feed(pipeline);
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Writing);
+    QVERIFY(c->chargedBytes() > 256 * 1024);
+    QCOMPARE(m_context->memory.bufferedBytes(), c->chargedBytes());
+    QVERIFY(c->shedForMemory());
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_device->written().size(), 100);
+    QVERIFY(!m_device->written().contains("503"));
+    QCOMPARE(m_context->memory.bufferedBytes(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpConnection)
