@@ -15,6 +15,9 @@
 
 namespace {
 constexpr int sweepIntervalMs = 500;
+// How soon after a pause for memory the idlest are shed: soon enough that a flood of large
+// heads overruns the budget by little, seldom enough that sorting the holders costs nothing.
+constexpr int shedDelayMs = 50;
 
 unsigned interestOf(const HttpConnection &connection)
 {
@@ -44,6 +47,12 @@ ServerEngine::ServerEngine(std::shared_ptr<ServerContext> context, QObject *pare
     connect(&m_sweepTimer, &QTimer::timeout, this, &ServerEngine::sweepTimeouts);
     m_garbageTimer.setSingleShot(true);
     connect(&m_garbageTimer, &QTimer::timeout, this, &ServerEngine::collectGarbage);
+    m_shedTimer.setSingleShot(true);
+    m_shedTimer.setInterval(shedDelayMs);
+    connect(&m_shedTimer, &QTimer::timeout, this, [this] {
+        shedForMemory();
+        endRound();
+    });
 }
 
 ServerEngine::~ServerEngine()
@@ -188,7 +197,16 @@ void ServerEngine::sweepTimeouts()
     }
     for (HttpConnection *connection : expired)
         connection->onTimeout();
-    enforceMemoryBudget(now);
+    squeezeQuiet(now);
+    // Said at most once a sweep, however often the budget runs out in between.
+    const MemoryBudget &memory = m_context->memory;
+    if (memory.isExhausted() != m_memoryExhausted) {
+        m_memoryExhausted = memory.isExhausted();
+        qCInfo(lcServer).nospace() << "memory budget " << memory.limitBytes() / (1024 * 1024)
+                                   << " MiB " << (m_memoryExhausted ? "used up" : "has room again")
+                                   << " (buffered " << memory.bufferedBytes() << " bytes)";
+    }
+    shedForMemory();
     endRound();
 }
 
@@ -202,6 +220,8 @@ void ServerEngine::collectGarbage()
 void ServerEngine::memoryPaused(HttpConnection *connection)
 {
     m_memoryPaused.push_back(connection->id());
+    if (!m_shedTimer.isActive())
+        m_shedTimer.start();
 }
 
 void ServerEngine::resumeForMemory()
@@ -216,22 +236,19 @@ void ServerEngine::resumeForMemory()
     }
 }
 
-void ServerEngine::enforceMemoryBudget(qint64 nowMs)
+void ServerEngine::squeezeQuiet(qint64 nowMs)
 {
     // A connection that read nothing since the last sweep keeps only what it uses.
     for (auto &[id, entry] : m_connections) {
         if (nowMs - entry.connection->lastActivityMs() >= sweepIntervalMs)
             entry.connection->squeeze();
     }
+}
+
+void ServerEngine::shedForMemory()
+{
     MemoryBudget &memory = m_context->memory;
-    const bool exhausted = memory.isExhausted();
-    if (exhausted != m_memoryExhausted) {
-        m_memoryExhausted = exhausted;
-        qCInfo(lcServer).nospace() << "memory budget " << memory.limitBytes() / (1024 * 1024)
-                                   << " MiB " << (exhausted ? "used up" : "has room again")
-                                   << " (buffered " << memory.bufferedBytes() << " bytes)";
-    }
-    if (!exhausted)
+    if (!memory.isExhausted())
         return;
     // Paused, the biggest holders only wait. Those that made no progress for longest go
     // first, answered 503 (a request being read) or closed (responses they do not read),
@@ -253,8 +270,8 @@ void ServerEngine::enforceMemoryBudget(qint64 nowMs)
         if (connection->shedForMemory()) // closed: still alive until the end of the round
             ++shed;
     }
-    qCInfo(lcServer) << "memory budget used up: shed" << shed << "of" << holders.size()
-                     << "connections holding memory";
+    qCDebug(lcServer) << "memory budget used up: shed" << shed << "of" << holders.size()
+                      << "connections holding memory";
 }
 
 void ServerEngine::trimHeap()
@@ -432,6 +449,7 @@ void ServerEngine::shutdown()
     if (m_listener->isListening())
         m_listener->close();
     m_sweepTimer.stop();
+    m_shedTimer.stop();
     m_turns->releaseAll(); // requests waiting for their turn never start
     m_pool->clear(); // queued handlers never start
     std::vector<HttpConnection *> open;

@@ -79,8 +79,10 @@ private:
     void collectGarbage();
     /*! Resumes the connections paused for memory once the budget allows it. */
     void resumeForMemory();
-    /*! Squeezes quiet connections' buffers; over budget, sheds the idlest holders. */
-    void enforceMemoryBudget(qint64 nowMs);
+    /*! Squeezes the buffers of connections that were quiet for a sweep interval. */
+    void squeezeQuiet(qint64 nowMs);
+    /*! While the budget is used up, sheds the idlest holders until it has room again. */
+    void shedForMemory();
     /*! Gives freed heap back to the system after a large release, rate-limited. */
     void trimHeap();
     void updateAccepting();
@@ -104,6 +106,7 @@ private:
     SleepScheduler m_sleeps;
     QTimer m_sweepTimer;
     QTimer m_garbageTimer;
+    QTimer m_shedTimer; //!< soon after a connection paused for memory: shed, rate-limited
     std::unique_ptr<TurnQueue> m_turns;
     std::unique_ptr<PoolHandoff> m_pool; // after the poller: its workers wake it
 };
