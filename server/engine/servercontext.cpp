@@ -41,14 +41,13 @@ ServerStats::Snapshot ServerContext::snapshot() const
 {
     ServerStats::Snapshot s = stats.snapshot();
     s.bufferedBytes = memory.bufferedBytes();
-    s.memoryBudgetBytes = memory.limitBytes();
     return s;
 }
 
 QByteArray ServerContext::statusJson() const
 {
     return StatusReport::toJson(snapshot(), mode.load(), threads.load(), blockingSleep.load(),
-                                diagnostics.diagnostics(),
+                                memory.limitBytes(), diagnostics.diagnostics(),
                                 eventLoopLag.snapshot(ServerClock::nowUs()), ServerClock::nowMs());
 }
 
@@ -59,7 +58,8 @@ QByteArray ServerContext::metricsText() const
     process.residentBytes = Platform::residentMemoryBytes();
     process.openDescriptors = Platform::openDescriptorCount();
     return MetricsReport::toText(snapshot(), stats.metrics.snapshot(), mode.load(), threads.load(),
-                                 process, eventLoopLag.snapshot(ServerClock::nowUs()));
+                                 memory.limitBytes(), process,
+                                 eventLoopLag.snapshot(ServerClock::nowUs()));
 }
 
 void ServerContext::requestStop()

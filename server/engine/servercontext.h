@@ -47,7 +47,7 @@ public:
     std::atomic<quint64> nextRequestId {1};
     std::atomic<int> nextWorkerIndex {1};
 
-    /*! The counters, with the memory budget's. */
+    /*! The counters, with what the connections buffer. */
     ServerStats::Snapshot snapshot() const;
     /*! The body of GET /-/status. */
     QByteArray statusJson() const;

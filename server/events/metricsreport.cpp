@@ -49,7 +49,8 @@ QByteArray MetricsReport::escapeLabel(QByteArrayView value)
 
 QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
                                  const RequestMetrics::Snapshot &requests, DispatchMode mode,
-                                 int threads, const Process &process, const EventLoopLag &lag)
+                                 int threads, qint64 memoryBudgetBytes, const Process &process,
+                                 const EventLoopLag &lag)
 {
     QByteArray out;
     out.reserve(4096);
@@ -112,7 +113,7 @@ QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
     sample(out, "servescope_buffered_bytes", {}, QByteArray::number(stats.bufferedBytes));
     family(out, "servescope_memory_budget_bytes", "gauge",
            "The budget for servescope_buffered_bytes (--memory-budget-mib).");
-    sample(out, "servescope_memory_budget_bytes", {}, QByteArray::number(stats.memoryBudgetBytes));
+    sample(out, "servescope_memory_budget_bytes", {}, QByteArray::number(memoryBudgetBytes));
     family(out, "servescope_mode_info", "gauge", "The dispatch mode (the label), always 1.");
     sample(out, "servescope_mode_info",
            "mode=\""

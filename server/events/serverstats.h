@@ -34,9 +34,8 @@ public:
         qint64 requests5xx = 0;
         qint64 bytesSent = 0;
         qint64 uptimeSeconds = 0;
-        /*! What connections buffer now, and the budget for it (the engine's MemoryBudget). */
+        /*! What connections buffer now (the engine's MemoryBudget). */
         qint64 bufferedBytes = 0;
-        qint64 memoryBudgetBytes = 0;
     };
 
     ServerStats();

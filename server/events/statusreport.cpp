@@ -18,8 +18,9 @@ double roundedMs(double ms)
 } // namespace
 
 QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode mode, int threads,
-                                bool blockingSleep, const QList<Diagnostic> &diagnostics,
-                                const EventLoopLag &lag, qint64 nowMs)
+                                bool blockingSleep, qint64 memoryBudgetBytes,
+                                const QList<Diagnostic> &diagnostics, const EventLoopLag &lag,
+                                qint64 nowMs)
 {
     QJsonArray found;
     for (const Diagnostic &d : diagnostics) {
@@ -48,7 +49,7 @@ QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode
     };
     const QJsonObject memory {
         {QStringLiteral("bufferedBytes"), stats.bufferedBytes},
-        {QStringLiteral("budgetBytes"), stats.memoryBudgetBytes},
+        {QStringLiteral("budgetBytes"), memoryBudgetBytes},
     };
     const QJsonObject root {
         {QStringLiteral("version"), QStringLiteral(SERVESCOPE_VERSION)},
