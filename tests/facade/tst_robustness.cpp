@@ -1,8 +1,11 @@
 #include "httptestclient.h"
 #include "server.h"
 
+#include <QtCore/QFile>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
+#include <QtCore/QProcess>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QTimer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QtTest>
@@ -13,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -133,6 +137,7 @@ private Q_SLOTS:
     void leavesDuringWork();
     void slowReaderIsDropped();
     void memoryBudgetShedsTheIdlest();
+    void connectionCapHoldsAndRecovers();
 };
 
 void tst_Robustness::framingAndHost_data()
@@ -480,6 +485,84 @@ void tst_Robustness::memoryBudgetShedsTheIdlest()
         client->abort();
     VERIFY_BACK_TO_ZERO(server);
     QCOMPARE(server.stats().requests5xx, qint64(shed()));
+}
+
+void tst_Robustness::connectionCapHoldsAndRecovers()
+{
+    // At a descriptor limit of 128 the headless server caps its connections below the limit
+    // (64 kept free), so accept() never fails: a client beyond the cap waits in the backlog and
+    // is served once others close, or, accepted in the same round as the one that reached the
+    // cap, is closed at once without a response. The child runs without QT_FATAL_WARNINGS: the
+    // cap's warning is expected there.
+    constexpr int descriptorLimit = 128;
+    constexpr int cap = descriptorLimit - ServerConfig::descriptorHeadroom;
+    constexpr int clientCount = cap + 16;
+    QProcess server;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"QT_FATAL_WARNINGS"_s);
+    server.setProcessEnvironment(environment);
+    server.setChildProcessModifier([] {
+        const rlimit limit {descriptorLimit, descriptorLimit};
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    });
+    server.start(QFile::decodeName(SERVESCOPE_EXECUTABLE),
+                 {u"--headless"_s, u"--port"_s, u"0"_s, u"--mode"_s, u"concurrent"_s});
+    const auto stopServer = qScopeGuard([&server] {
+        if (server.state() != QProcess::NotRunning) { // a failed check returned early
+            server.kill();
+            server.waitForFinished(5000);
+        }
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine() || server.state() == QProcess::NotRunning, 10000);
+    const QByteArray line = server.readLine();
+    const qsizetype colon = line.indexOf("127.0.0.1:");
+    QVERIFY2(colon > 0, line.constData());
+    const quint16 port = quint16(line.mid(colon + 10).split('/').front().toUInt());
+    QVERIFY(port != 0);
+
+    Clients clients;
+    for (int i = 0; i < clientCount; ++i) {
+        clients.push_back(std::make_unique<HttpTestClient>(port));
+        clients.back()->get("/");
+    }
+    const auto answered = [&clients] {
+        return std::count_if(clients.begin(), clients.end(),
+                             [](const auto &c) { return c->responseCount() > 0; });
+    };
+    const auto refused = [&clients] {
+        return std::count_if(clients.begin(), clients.end(), [](const auto &c) {
+            return c->isClosed() && c->responseCount() == 0 && c->bytesReceived() == 0;
+        });
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(answered(), qsizetype(cap), 10000); // the cap, kept alive
+    QCOMPARE(server.state(), QProcess::Running);
+    std::vector<HttpTestClient *> first;
+    for (const auto &client : clients) {
+        if (client->responseCount() > 0)
+            first.push_back(client.get());
+    }
+    for (HttpTestClient *client : first)
+        client->abort();
+    // Every other client is served now, but those closed at the cap; and so are new ones.
+    constexpr int later = 8;
+    for (int i = 0; i < later; ++i) {
+        clients.push_back(std::make_unique<HttpTestClient>(port));
+        clients.back()->get("/");
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(answered() + refused(), qsizetype(clientCount + later), 10000);
+    for (std::size_t i = clientCount; i < clients.size(); ++i)
+        QCOMPARE(clients[i]->responseCount(), 1);
+    for (const auto &client : clients) {
+        QVERIFY2(client->protocolError().isEmpty(), qPrintable(client->protocolError()));
+        QVERIFY(client->responseCount() == 0 || client->last().isHello());
+    }
+    qInfo("of %d beyond the cap, %lld served after the first %d closed, %lld closed at once",
+          clientCount - cap, qint64(answered() - cap - later), cap, qint64(refused()));
+    clients.clear();
+    server.terminate(); // SIGTERM: a clean stop
+    QTRY_COMPARE_WITH_TIMEOUT(server.state(), QProcess::NotRunning, 10000);
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Robustness)
