@@ -8,6 +8,9 @@
 
 namespace {
 constexpr qsizetype readChunk = 16 * 1024;
+// While the memory budget is used up, reads are this small: a new connection's request is
+// still read (most are far smaller), a large head pauses having taken little.
+constexpr qsizetype tightReadChunk = 4 * 1024;
 // Reads remembered for their arrival stamps while a request is incomplete (slowloris sends
 // byte by byte); beyond this, neighbours merge and keep the earlier stamp.
 constexpr size_t maxArrivals = 32;
@@ -55,7 +58,8 @@ void HttpConnection::onReadable()
     const qint64 readUs = ServerContext::monotonicUs();
     // Over the memory budget a big holder stops here, before it buffers more.
     while (unreadBytes() < maxUnread && !isHeldForMemory()) {
-        const qint64 n = m_device->read(scratch.data(), readChunk);
+        const qsizetype chunk = m_context->memory.isExhausted() ? tightReadChunk : readChunk;
+        const qint64 n = m_device->read(scratch.data(), chunk);
         if (n < 0) {
             endOfStream = true;
             break;
@@ -75,7 +79,7 @@ void HttpConnection::onReadable()
         updateCharge();
         // A short read means the kernel buffer is drained: skip the extra read that would
         // only say "would block"; level-triggered readiness calls us again if more came.
-        if (n < readChunk)
+        if (n < chunk)
             break;
     }
     if (endOfStream)

@@ -18,6 +18,9 @@ constexpr int sweepIntervalMs = 500;
 // How soon after a pause for memory the idlest are shed: soon enough that a flood of large
 // heads overruns the budget by little, seldom enough that sorting the holders costs nothing.
 constexpr int shedDelayMs = 50;
+// Far over the budget (by an eighth: a flood accepted and read within one dispatch, before any
+// timer can fire), the idlest are shed at the end of each round and accept, this often at most.
+constexpr int urgentShedIntervalMs = 10;
 
 unsigned interestOf(const HttpConnection &connection)
 {
@@ -121,6 +124,10 @@ void ServerEngine::accept(qintptr descriptor)
         = std::make_unique<HttpConnection>(id, std::move(device), peer, this, m_context.get());
     m_poller->add(fd, id, interestOf(*entry.connection));
     entry.connection->open();
+    // QTcpServer accepts the whole backlog in one go: shed within it, and free what closed
+    // (no connection is on the stack here), or their buffers would pile up until it ends.
+    shedIfFarOverBudget();
+    m_closed.clear();
     updateAccepting();
     m_context->recorder.publish();
 }
@@ -171,6 +178,7 @@ void ServerEngine::onReady(quint64 key, unsigned ready)
 
 void ServerEngine::endRound()
 {
+    shedIfFarOverBudget();
     resumeForMemory();
     m_context->recorder.publish();
     collectGarbage();
@@ -226,11 +234,20 @@ void ServerEngine::memoryPaused(HttpConnection *connection)
 
 void ServerEngine::resumeForMemory()
 {
-    if (m_memoryPaused.empty() || !m_context->memory.allowsResume())
+    const MemoryBudget &memory = m_context->memory;
+    if (m_memoryPaused.empty() || !memory.allowsResume())
         return;
-    // Oldest first; one that fills the budget again pauses again (and is appended anew).
-    const std::vector<quint64> paused = std::exchange(m_memoryPaused, {});
-    for (quint64 id : paused) {
+    // Oldest first, only as many as the room left has a holder's share for: all at once would
+    // read together in the next round and overrun the budget again. The rest wait for a later
+    // round; one that fills the budget again pauses again (and is appended anew).
+    const qint64 room = memory.limitBytes() - memory.bufferedBytes();
+    const auto count = std::size_t(
+        std::min<qint64>(qint64(m_memoryPaused.size()),
+                         std::max<qint64>(1, room / ServerConfig::memoryHolderBytes)));
+    const std::vector<quint64> resumed(m_memoryPaused.begin(),
+                                       m_memoryPaused.begin() + std::ptrdiff_t(count));
+    m_memoryPaused.erase(m_memoryPaused.begin(), m_memoryPaused.begin() + std::ptrdiff_t(count));
+    for (quint64 id : resumed) {
         if (Entry *entry = find(id))
             entry->connection->resumeAfterMemory();
     }
@@ -245,11 +262,21 @@ void ServerEngine::squeezeQuiet(qint64 nowMs)
     }
 }
 
+void ServerEngine::shedIfFarOverBudget()
+{
+    const MemoryBudget &memory = m_context->memory;
+    if (memory.bufferedBytes() <= memory.limitBytes() + memory.limitBytes() / 8)
+        return;
+    if (ServerContext::monotonicMs() - m_lastShedMs >= urgentShedIntervalMs)
+        shedForMemory();
+}
+
 void ServerEngine::shedForMemory()
 {
     MemoryBudget &memory = m_context->memory;
     if (!memory.isExhausted())
         return;
+    m_lastShedMs = ServerContext::monotonicMs();
     // Paused, the biggest holders only wait. Those that made no progress for longest go
     // first, answered 503 (a request being read) or closed (responses they do not read),
     // until the budget has room for the others to go on.

@@ -83,6 +83,8 @@ private:
     void squeezeQuiet(qint64 nowMs);
     /*! While the budget is used up, sheds the idlest holders until it has room again. */
     void shedForMemory();
+    /*! Sheds at once (rate-limited) when far over budget; never from inside a connection. */
+    void shedIfFarOverBudget();
     /*! Gives freed heap back to the system after a large release, rate-limited. */
     void trimHeap();
     void updateAccepting();
@@ -103,6 +105,7 @@ private:
     qint64 m_trimPeakBytes = 0; //!< the most buffered since the last trim
     qint64 m_trimPeakConnections = 0; //!< the most open connections since the last trim
     qint64 m_lastTrimMs = 0;
+    qint64 m_lastShedMs = 0;
     SleepScheduler m_sleeps;
     QTimer m_sweepTimer;
     QTimer m_garbageTimer;
