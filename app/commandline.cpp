@@ -52,6 +52,15 @@ CommandLine::CommandLine()
               .arg(ServerConfig::maxDiagnosticThresholdMs)
               .arg(ServerConfig::defaultDiagnosticThresholdMs),
           tr("ms"))
+    , m_memoryBudgetOption(
+          QStringLiteral("memory-budget-mib"),
+          tr("Memory for what all connections buffer together (requests being read, "
+             "responses not yet sent), %1 to %2 MiB (default %3). When it is used up, the "
+             "biggest holders stop being read and the idlest get 503.")
+              .arg(ServerConfig::minMemoryBudgetMib)
+              .arg(ServerConfig::maxMemoryBudgetMib)
+              .arg(ServerConfig::defaultMemoryBudgetMib),
+          tr("MiB"))
     , m_accessLogOption(QStringLiteral("access-log"),
                         tr("Append one line per request to <file>; - means standard output. "
                            "Off by default."),
@@ -77,8 +86,8 @@ CommandLine::CommandLine()
     m_parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     m_parser.addOptions({m_headlessOption, m_bindOption, m_portOption, m_modeOption,
                          m_threadsOption, m_sleepOption, m_blockingSleepOption, m_allowedHostOption,
-                         m_diagnosticThresholdOption, m_accessLogOption, m_accessLogFormatOption,
-                         m_langOption});
+                         m_diagnosticThresholdOption, m_memoryBudgetOption, m_accessLogOption,
+                         m_accessLogFormatOption, m_langOption});
 }
 
 CommandLine::Result CommandLine::parse(const QStringList &arguments)
@@ -209,6 +218,23 @@ bool CommandLine::validate()
         // usefulness changes.
         m_config.diagnosticThresholdMs = ServerConfig::clampDiagnosticThresholdMs(ms);
         m_setOptions.append(m_diagnosticThresholdOption.names().constFirst());
+    }
+
+    if (m_parser.isSet(m_memoryBudgetOption)) {
+        const QString value = m_parser.value(m_memoryBudgetOption);
+        bool ok = false;
+        const int mib = value.toInt(&ok);
+        // Digits only: toInt() would take "+64" or " 64".
+        const bool digits = !value.isEmpty()
+            && std::all_of(value.cbegin(), value.cend(), [](QChar c) { return c.isDigit(); });
+        if (!ok || !digits || mib < ServerConfig::minMemoryBudgetMib
+            || mib > ServerConfig::maxMemoryBudgetMib)
+            return fail(tr("Invalid memory budget '%1': expected MiB from %2 to %3.")
+                            .arg(value)
+                            .arg(ServerConfig::minMemoryBudgetMib)
+                            .arg(ServerConfig::maxMemoryBudgetMib));
+        m_config.memoryBudgetMib = mib;
+        m_setOptions.append(m_memoryBudgetOption.names().constFirst());
     }
 
     m_accessLogPath.clear();

@@ -85,6 +85,7 @@ private:
     QCommandLineOption m_blockingSleepOption;
     QCommandLineOption m_allowedHostOption;
     QCommandLineOption m_diagnosticThresholdOption;
+    QCommandLineOption m_memoryBudgetOption;
     QCommandLineOption m_accessLogOption;
     QCommandLineOption m_accessLogFormatOption;
     QCommandLineOption m_langOption;

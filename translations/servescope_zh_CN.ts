@@ -492,6 +492,18 @@
         <translation>无效的诊断阈值“%1”：应为 %2 到 %3 之间的毫秒数。</translation>
     </message>
     <message>
+        <source>Memory for what all connections buffer together (requests being read, responses not yet sent), %1 to %2 MiB (default %3). When it is used up, the biggest holders stop being read and the idlest get 503.</source>
+        <translation>所有连接合计缓冲（正在读取的请求、尚未发送的响应）所用的内存，范围 %1 到 %2 MiB（默认 %3）。用尽时，占用最多的连接暂停读取，最空闲的连接收到 503。</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Invalid memory budget &apos;%1&apos;: expected MiB from %2 to %3.</source>
+        <translation>无效的内存预算“%1”：应为 %2 到 %3 之间的 MiB 数。</translation>
+    </message>
+    <message>
         <source>Append one line per request to &lt;file&gt;; - means standard output. Off by default.</source>
         <translation>每个请求向 &lt;file&gt; 追加一行；- 表示标准输出。默认关闭。</translation>
     </message>

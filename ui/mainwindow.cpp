@@ -397,6 +397,8 @@ void MainWindow::overrideConfig(const ServerConfig &config, const QStringList &s
         m_diagnosticThresholdMs = config.diagnosticThresholdMs;
         m_thresholdFromCommandLine = true;
     }
+    if (setOptions.contains(QStringLiteral("memory-budget-mib")))
+        m_memoryBudgetMib = config.memoryBudgetMib; // for this run; the window has no setting
     // Exposed to the network, whether by --bind or by a choice remembered from an earlier
     // run: say so at once, not only in the status bar's URL.
     if (ServerConfig::isAnyAddress(m_toolBar->config().bindAddress))
@@ -442,6 +444,7 @@ void MainWindow::start(const ServerConfig &requested)
 {
     ServerConfig config = requested;
     config.diagnosticThresholdMs = m_diagnosticThresholdMs;
+    config.memoryBudgetMib = m_memoryBudgetMib;
     m_lastConfig = config;
     m_starting = true;
     m_toolBar->setServerState(false, true);

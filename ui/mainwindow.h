@@ -145,6 +145,7 @@ private:
     DiagnosticsBar *m_diagnosticsBar = nullptr;
     QTimer *m_diagnosticsTimer = nullptr;
     int m_diagnosticThresholdMs = ServerConfig::defaultDiagnosticThresholdMs;
+    int m_memoryBudgetMib = ServerConfig::defaultMemoryBudgetMib;
     bool m_thresholdFromCommandLine = false; // this run's value: not saved
     AccessLogController *m_accessLog = nullptr;
     bool m_accessLogSettled = false; // the remembered or the command line's log is in place

@@ -38,6 +38,11 @@ struct ServerConfig
         request waited, at least this long; --diagnostic-threshold-ms sets both.
     */
     int diagnosticThresholdMs = defaultDiagnosticThresholdMs;
+    /*!
+        The memory budget, in MiB, for what all connections buffer together: input read but not
+        yet handled and output not yet sent (MemoryBudget); --memory-budget-mib sets it.
+    */
+    int memoryBudgetMib = defaultMemoryBudgetMib;
 
     static int defaultThreadCount() { return std::max(2, QThread::idealThreadCount()); }
     static constexpr int maxThreads = 256;
@@ -64,6 +69,31 @@ struct ServerConfig
     */
     static constexpr qsizetype maxPendingOutputBytes = 256 * 1024;
 
+    /*! Room for thousands of large heads, yet far below a desktop's memory. */
+    static constexpr int defaultMemoryBudgetMib = 256;
+    static constexpr int minMemoryBudgetMib = 1;
+    static constexpr int maxMemoryBudgetMib = 65536;
+    qint64 memoryBudgetBytes() const
+    {
+        return qint64(clampMemoryBudgetMib(memoryBudgetMib)) * 1024 * 1024;
+    }
+    /*!
+        Over budget, a connection that holds at least this much (a large head, or responses
+        its client does not read) stops reading: the biggest holders wait, small requests still
+        get through.
+    */
+    static constexpr qint64 memoryHolderBytes = 16 * 1024;
+    /*! Reading resumes, and shedding stops, below this many eighths of the budget. */
+    static constexpr int memoryResumeEighths = 7;
+    /*!
+        Freed memory goes back to the system (malloc_trim) once this much was released since
+        the last time, at most once per memoryTrimIntervalMs.
+    */
+    static constexpr qint64 memoryTrimAfterBytes = 8 * 1024 * 1024;
+    /*! … or this many connections closed (each leaves its objects and small buffers behind). */
+    static constexpr qint64 memoryTrimAfterConnections = 1000;
+    static constexpr int memoryTrimIntervalMs = 1000;
+
     /*! A closing connection drains its peer's input this long at most (graceful close). */
     static constexpr qint64 lingerMs = 2000;
     /*! … and this many bytes at most; a client that keeps sending gets its reset after all. */
@@ -82,12 +112,18 @@ struct ServerConfig
         threads = clampThreads(threads);
         sleepMs = clampSleepMs(sleepMs);
         diagnosticThresholdMs = clampDiagnosticThresholdMs(diagnosticThresholdMs);
+        memoryBudgetMib = clampMemoryBudgetMib(memoryBudgetMib);
     }
     static int clampThreads(int value) { return std::clamp(value, 1, maxThreads); }
     static int clampSleepMs(int value) { return std::clamp(value, 0, maxSleepMs); }
     static int clampDiagnosticThresholdMs(int value)
     {
         return std::clamp(value, minDiagnosticThresholdMs, maxDiagnosticThresholdMs);
+    }
+
+    static int clampMemoryBudgetMib(int value)
+    {
+        return std::clamp(value, minMemoryBudgetMib, maxMemoryBudgetMib);
     }
 
     /*! True for 0.0.0.0, :: and the dual-stack any-address: every interface. */

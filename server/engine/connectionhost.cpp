@@ -17,3 +17,8 @@ void ConnectionHost::closeDevice(HttpConnection *connection, bool afterResponse)
     Q_UNUSED(afterResponse)
     connection->device()->close();
 }
+
+void ConnectionHost::memoryPaused(HttpConnection *connection)
+{
+    Q_UNUSED(connection)
+}

@@ -44,6 +44,12 @@ public:
         holds the connection's thread. The default: it never does.
     */
     virtual bool isPeerGone(HttpConnection *connection);
+    /*!
+        \a connection stopped reading because the memory budget is used up
+        (HttpConnection::isPausedForMemory()): call HttpConnection::resumeAfterMemory() once
+        the budget allows it (MemoryBudget::allowsResume()). The default does nothing.
+    */
+    virtual void memoryPaused(HttpConnection *connection);
     /*! The connection closed; delete it later, never from inside this call. */
     virtual void connectionClosed(HttpConnection *connection) = 0;
 };

@@ -4,13 +4,20 @@
 #include "receivestamps.h"
 #include "servercontext.h"
 
+#include <QtCore/QScopeGuard>
+
 namespace {
 constexpr qsizetype readChunk = 16 * 1024;
+// While the memory budget is used up, reads are this small: a new connection's request is
+// still read (most are far smaller), a large head pauses having taken little.
+constexpr qsizetype tightReadChunk = 4 * 1024;
 // Reads remembered for their arrival stamps while a request is incomplete (slowloris sends
 // byte by byte); beyond this, neighbours merge and keep the earlier stamp.
 constexpr size_t maxArrivals = 32;
 constexpr qsizetype maxUnread = ServerConfig::maxUnreadBytes;
 constexpr qsizetype maxPendingOutput = ServerConfig::maxPendingOutputBytes;
+// squeeze() reallocates a buffer only for at least this much slack: less is not worth a copy.
+constexpr qsizetype minSqueezeSlack = 4 * 1024;
 } // namespace
 
 HttpConnection::HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, const Peer &peer,
@@ -23,12 +30,18 @@ HttpConnection::HttpConnection(quint64 id, std::unique_ptr<QIODevice> device, co
     , m_stamps(dynamic_cast<ReceiveStamps *>(m_device.get()))
 { }
 
-HttpConnection::~HttpConnection() = default;
+HttpConnection::~HttpConnection()
+{
+    if (m_charged != 0)
+        m_context->memory.charge(-m_charged);
+}
 
 void HttpConnection::open()
 {
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     m_context->recorder.connectionOpened(m_id, m_peer.address, m_peer.port, m_peer.localPort);
-    m_deadlineMs = ServerContext::monotonicMs() + m_context->config.requestTimeoutMs;
+    m_lastActivityMs = ServerContext::monotonicMs();
+    m_deadlineMs = m_lastActivityMs + m_context->config.requestTimeoutMs;
     // The request often arrives with the connection; reading now saves a round of polling.
     onReadable();
 }
@@ -37,13 +50,16 @@ void HttpConnection::onReadable()
 {
     if (isClosed())
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     // Read into one buffer per thread and keep only what is not parsed yet: an idle or
     // sleeping connection then holds no read buffer, so 10,000 of them stay cheap.
     thread_local QByteArray scratch(readChunk, Qt::Uninitialized);
     bool endOfStream = false;
     const qint64 readUs = ServerContext::monotonicUs();
-    while (unreadBytes() < maxUnread) {
-        const qint64 n = m_device->read(scratch.data(), readChunk);
+    // Over the memory budget a big holder stops here, before it buffers more.
+    while (unreadBytes() < maxUnread && !isHeldForMemory()) {
+        const qsizetype chunk = m_context->memory.isExhausted() ? tightReadChunk : readChunk;
+        const qint64 n = m_device->read(scratch.data(), chunk);
         if (n < 0) {
             endOfStream = true;
             break;
@@ -59,9 +75,11 @@ void HttpConnection::onReadable()
             m_inPos = 0;
         }
         m_in.append(scratch.constData(), n);
+        m_lastActivityMs = readUs / 1000;
+        updateCharge();
         // A short read means the kernel buffer is drained: skip the extra read that would
         // only say "would block"; level-triggered readiness calls us again if more came.
-        if (n < readChunk)
+        if (n < chunk)
             break;
     }
     if (endOfStream)
@@ -121,6 +139,7 @@ void HttpConnection::onWritable()
 {
     if (isClosed())
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     flush();
     process();
 }
@@ -135,6 +154,7 @@ void HttpConnection::onPeerFinishedSending()
 {
     if (isClosed() || m_peerClosed)
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     leave();
 }
 
@@ -198,6 +218,7 @@ void HttpConnection::onTimeout()
 {
     if (isClosed() || m_deadlineMs == 0)
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     m_deadlineMs = 0;
     if (m_state == ConnectionState::Reading && m_parser.isInProgress() && m_outPos == m_out.size())
         sendError(408); // a request that did not finish in time (slowloris)
@@ -209,62 +230,77 @@ void HttpConnection::process()
 {
     if (m_inProcess || isClosed())
         return;
-    m_inProcess = true;
     // Pipelined requests run one after another here; when they take a while, ask the socket
     // between them whether the client is still there (no readiness is seen meanwhile).
     qint64 probedUs = 0; // when this round's first request began (beginRequest() takes the time)
     bool handledOne = false;
-    while (!isClosed() && !m_busy && !m_closeAfterWrite) {
-        if (m_out.size() - m_outPos > maxPendingOutput)
-            break; // the client is not reading; onWritable() resumes
-        if (m_context->isStopping())
-            break; // nothing new starts once the server is stopping
-        if (!m_parser.isInProgress())
-            m_requestStreamStart = m_streamParsed;
-        const HttpRequestParser::Result result
-            = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
-        m_inPos += result.consumed;
-        m_streamParsed += result.consumed;
-        if (result.status == HttpRequestParser::Status::Complete) {
-            m_continueSent = false;
-            if (handledOne) {
-                const qint64 now = ServerContext::monotonicUs();
-                if (now - probedUs >= RequestHandler::clientProbeIntervalUs) {
-                    probedUs = now;
-                    if (m_host->isPeerGone(this)) {
-                        leave(); // start nothing more; what was answered goes out below
-                        break;
+    for (;;) {
+        m_inProcess = true;
+        bool outputFull = false;
+        while (!isClosed() && !m_busy && !m_closeAfterWrite) {
+            if (m_out.size() - m_outPos > maxPendingOutput) {
+                outputFull = true; // written below; if it cannot all go, onWritable() resumes
+                break;
+            }
+            if (m_context->isStopping())
+                break; // nothing new starts once the server is stopping
+            if (m_outPos < m_out.size() && isHeldForMemory())
+                break; // over budget with responses unsent: resumeAfterMemory() goes on
+            if (!m_parser.isInProgress())
+                m_requestStreamStart = m_streamParsed;
+            const HttpRequestParser::Result result
+                = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
+            m_inPos += result.consumed;
+            m_streamParsed += result.consumed;
+            if (result.status == HttpRequestParser::Status::Complete) {
+                m_continueSent = false;
+                if (handledOne) {
+                    const qint64 now = ServerContext::monotonicUs();
+                    if (now - probedUs >= RequestHandler::clientProbeIntervalUs) {
+                        probedUs = now;
+                        if (m_host->isPeerGone(this)) {
+                            leave(); // start nothing more; what was answered goes out below
+                            break;
+                        }
                     }
                 }
+                beginRequest();
+                if (!handledOne)
+                    probedUs = m_job.phases.parsedUs;
+                handledOne = true;
+                continue;
             }
-            beginRequest();
-            if (!handledOne)
-                probedUs = m_job.phases.parsedUs;
-            handledOne = true;
-            continue;
+            if (result.status == HttpRequestParser::Status::Error) {
+                sendError(result.errorStatus);
+            } else if (m_parser.expectsContinue() && !m_continueSent) {
+                // The client waits for this before it sends the body (curl does, for a second).
+                // Every earlier response is already in m_out: the interim one follows them.
+                m_out.append("HTTP/1.1 100 Continue\r\n\r\n");
+                m_continueSent = true;
+            }
+            break;
         }
-        if (result.status == HttpRequestParser::Status::Error) {
-            sendError(result.errorStatus);
-        } else if (m_parser.expectsContinue() && !m_continueSent) {
-            // The client waits for this before it sends the body (curl does, for a second).
-            // Every earlier response is already in m_out: the interim one follows them.
-            m_out.append("HTTP/1.1 100 Continue\r\n\r\n");
-            m_continueSent = true;
+        m_inProcess = false;
+        if (isClosed())
+            return;
+        if (unreadBytes() == 0 && m_in.capacity() > 8 * 1024) {
+            m_in = QByteArray(); // a burst of pipelined bytes should not pin memory
+            m_inPos = 0;
         }
-        break;
+        // Responses produced in this round (pipelining) leave in one write.
+        if (m_outPos < m_out.size() && !m_writeEnabled)
+            flush();
+        if (isClosed())
+            return;
+        // The device took all of it: parse on. No readiness would come for requests already
+        // read, so stopping here would leave them unanswered until a timeout.
+        if (!outputFull || m_busy || m_outPos < m_out.size())
+            break;
     }
-    m_inProcess = false;
-    if (isClosed())
+    if (m_busy) {
+        releaseIdleBuffers(); // a sleep or a handler may take long: hold only what is unread
         return;
-    if (unreadBytes() == 0 && m_in.capacity() > 8 * 1024) {
-        m_in = QByteArray(); // a burst of pipelined bytes should not pin memory
-        m_inPos = 0;
     }
-    // Responses produced in this round (pipelining) leave in one write.
-    if (m_outPos < m_out.size() && !m_writeEnabled)
-        flush();
-    if (isClosed() || m_busy)
-        return;
     if (m_peerClosed && m_outPos == m_out.size()) {
         // The client finished sending and has every response (a partial request can never
         // complete now): done, rather than idling until a timeout.
@@ -283,6 +319,7 @@ void HttpConnection::process()
         if (m_state != ConnectionState::Idle)
             m_deadlineMs = now + m_context->config.keepAliveTimeoutMs;
         setState(ConnectionState::Idle);
+        releaseIdleBuffers(); // 10,000 idle keep-alive connections then hold nothing
     }
     updateReadInterest();
 }
@@ -316,6 +353,7 @@ void HttpConnection::runHandlerInline()
 {
     if (isClosed() || !m_busy)
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     setState(ConnectionState::Handling);
     // The handler holds this thread: only asking the socket can tell that the client left.
     handlerFinished(
@@ -326,6 +364,7 @@ void HttpConnection::handlerFinished(RequestHandler::Outcome outcome)
 {
     if (isClosed() || !m_busy || outcome.requestId != m_job.requestId)
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     if (outcome.clientGone) {
         leave(); // its work stopped early; earlier answers still go out
         return;
@@ -350,6 +389,7 @@ void HttpConnection::wake()
 {
     if (m_state != ConnectionState::Sleeping)
         return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
     m_job.phases.sleepEndUs = ServerContext::monotonicUs();
     m_context->recorder.sleepEnded(m_id, m_job.requestId, m_job.mode, ServerEvent::noThread, false,
                                    true);
@@ -453,6 +493,7 @@ void HttpConnection::flush()
         const qint64 n = m_device->write(m_out.constData() + m_outPos, m_out.size() - m_outPos);
         if (n > 0) {
             m_outPos += n;
+            m_lastActivityMs = ServerContext::monotonicMs();
             continue;
         }
         if (n < 0) {
@@ -504,6 +545,7 @@ void HttpConnection::close(bool afterResponse)
     m_deadlineMs = 0;
     m_host->closeDevice(this, afterResponse);
     m_host->connectionClosed(this);
+    updateCharge(); // all of it, now: its buffers go with the object after this round
 }
 
 void HttpConnection::setState(ConnectionState state, int thread)
@@ -516,9 +558,94 @@ void HttpConnection::setState(ConnectionState state, int thread)
 
 void HttpConnection::updateReadInterest()
 {
-    const bool wanted = !isClosed() && !m_peerClosed && unreadBytes() < maxUnread;
+    updateCharge();
+    // Paused for memory, the host still watches for a hang-up (isWatchingHangUp()).
+    const bool held = isHeldForMemory();
+    const bool wanted = !isClosed() && !m_peerClosed && unreadBytes() < maxUnread && !held;
     if (wanted != m_readEnabled) {
         m_readEnabled = wanted;
         m_host->interestChanged(this);
     }
+    if (held && !m_memoryPaused) {
+        m_memoryPaused = true;
+        m_host->memoryPaused(this);
+    }
+}
+
+qint64 HttpConnection::footprint() const
+{
+    if (isClosed())
+        return 0;
+    // The request in flight counts: a 40 KiB head sleeping for a minute is held all along.
+    return HttpRequest::footprintOf(m_in) + HttpRequest::footprintOf(m_out) + m_parser.footprint()
+        + m_job.request.footprint();
+}
+
+void HttpConnection::updateCharge()
+{
+    const qint64 now = footprint();
+    if (now != m_charged) {
+        m_context->memory.charge(now - m_charged);
+        m_charged = now;
+    }
+}
+
+bool HttpConnection::isHeldForMemory() const
+{
+    return !isClosed() && m_charged >= ServerConfig::memoryHolderBytes
+        && m_context->memory.isExhausted();
+}
+
+void HttpConnection::releaseIdleBuffers()
+{
+    if (unreadBytes() == 0) {
+        m_in = QByteArray();
+        m_inPos = 0;
+    }
+    if (m_outPos == m_out.size()) {
+        m_out = QByteArray();
+        m_outPos = 0;
+    }
+    if (!m_busy)
+        m_job.request = HttpRequest(); // answered: nothing refers to it any more
+}
+
+void HttpConnection::resumeAfterMemory()
+{
+    m_memoryPaused = false;
+    if (isClosed())
+        return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
+    process(); // pipelined requests it held back
+    if (!isClosed())
+        updateReadInterest();
+}
+
+bool HttpConnection::shedForMemory()
+{
+    if (isClosed() || m_busy || m_charged == 0)
+        return false;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
+    if (m_outPos == m_out.size() && (m_parser.isInProgress() || unreadBytes() > 0))
+        sendError(503); // a request being read: it is told, and may retry
+    else
+        close(); // responses it does not read: nothing more can be said
+    return true;
+}
+
+void HttpConnection::squeeze()
+{
+    if (isClosed())
+        return;
+    const auto recharge = qScopeGuard([this] { updateCharge(); });
+    if (m_inPos > 0) {
+        m_in.remove(0, m_inPos); // the parser's offsets count from the unconsumed start
+        m_inPos = 0;
+    }
+    if (m_in.isEmpty())
+        m_in = QByteArray();
+    else if (m_in.capacity() - m_in.size() >= minSqueezeSlack)
+        m_in.squeeze();
+    if (m_outPos == m_out.size())
+        m_out = QByteArray();
 }

@@ -92,6 +92,28 @@ public:
     /*! Closes at once, without a response (server stopping). */
     void abort();
 
+    /*!
+        The memory it holds for its client now: read and output buffers, the head being parsed
+        and the request in flight, by allocated capacity. Charged to the context's
+        MemoryBudget as it changes (chargedBytes()), released when it closes.
+    */
+    qint64 footprint() const;
+    qint64 chargedBytes() const { return m_charged; }
+    /*! Monotonic ms of the last bytes read or written (or of the opening): how idle it is. */
+    qint64 lastActivityMs() const { return m_lastActivityMs; }
+    /*! Whether reading (and parsing pipelined requests) paused because the budget ran out. */
+    bool isPausedForMemory() const { return m_memoryPaused; }
+    /*! The budget has room again: read and parse again (paused by ConnectionHost::memoryPaused). */
+    void resumeAfterMemory();
+    /*!
+        The budget is used up and this is one of the idlest holders: a request being read gets
+        503 and the connection closes; one whose client stopped reading its responses just
+        closes. False (nothing done) while a request is with its handler, or it holds nothing.
+    */
+    bool shedForMemory();
+    /*! Gives back what its buffers hold beyond what they use (the client went quiet). */
+    void squeeze();
+
 private:
     void process();
     /*! The client left: no more work for it, produced responses go out, then close. */
@@ -112,6 +134,12 @@ private:
     void close(bool afterResponse = false);
     void setState(ConnectionState state, int thread = 0);
     void updateReadInterest();
+    /*! Charges the change of footprint() to the budget. */
+    void updateCharge();
+    /*! The budget is used up and this connection is one of the big holders. */
+    bool isHeldForMemory() const;
+    /*! Drops buffers that hold nothing still needed (idle, or waiting for its handler). */
+    void releaseIdleBuffers();
     qsizetype unreadBytes() const { return m_in.size() - m_inPos; }
     /*! Notes when the bytes just read arrived, and when they were read. */
     void noteRead(qint64 bytes, qint64 readUs);
@@ -156,6 +184,8 @@ private:
     qint64 m_streamParsed = 0; //!< of those, consumed by the parser
     qint64 m_requestStreamStart = 0; //!< offset of the first byte of the request being parsed
     qint64 m_deadlineMs = 0;
+    qint64 m_charged = 0; //!< bytes charged to the memory budget
+    qint64 m_lastActivityMs = 0;
     int m_requestsServed = 0;
     bool m_busy = false; //!< a request is with its handler (or sleeping)
     bool m_inProcess = false; //!< process() is on the stack; don't re-enter
@@ -165,5 +195,6 @@ private:
         = false; //!< it left with input unread: linger, so no reset cuts the last response
     bool m_continueSent = false; //!< "100 Continue" went out for the request being read
     bool m_readEnabled = true;
+    bool m_memoryPaused = false; //!< reading paused for the budget; the host resumes it
     bool m_writeEnabled = false;
 };

@@ -27,6 +27,7 @@ HostFilter hostFilterFor(const ServerConfig &config)
 
 ServerContext::ServerContext(const ServerConfig &config, EventHub *events)
     : config(config)
+    , memory(config.memoryBudgetBytes())
     , mode(config.mode)
     , threads(config.threads)
     , sleepMs(config.sleepMs)
@@ -36,10 +37,17 @@ ServerContext::ServerContext(const ServerConfig &config, EventHub *events)
     , hostFilter(hostFilterFor(config))
 { }
 
+ServerStats::Snapshot ServerContext::snapshot() const
+{
+    ServerStats::Snapshot s = stats.snapshot();
+    s.bufferedBytes = memory.bufferedBytes();
+    return s;
+}
+
 QByteArray ServerContext::statusJson() const
 {
-    return StatusReport::toJson(stats.snapshot(), mode.load(), threads.load(), blockingSleep.load(),
-                                diagnostics.diagnostics(),
+    return StatusReport::toJson(snapshot(), mode.load(), threads.load(), blockingSleep.load(),
+                                memory.limitBytes(), diagnostics.diagnostics(),
                                 eventLoopLag.snapshot(ServerClock::nowUs()), ServerClock::nowMs());
 }
 
@@ -49,8 +57,8 @@ QByteArray ServerContext::metricsText() const
     process.startTimeSeconds = Platform::processStartTimeSeconds();
     process.residentBytes = Platform::residentMemoryBytes();
     process.openDescriptors = Platform::openDescriptorCount();
-    return MetricsReport::toText(stats.snapshot(), stats.metrics.snapshot(), mode.load(),
-                                 threads.load(), process,
+    return MetricsReport::toText(snapshot(), stats.metrics.snapshot(), mode.load(), threads.load(),
+                                 memory.limitBytes(), process,
                                  eventLoopLag.snapshot(ServerClock::nowUs()));
 }
 

@@ -5,6 +5,7 @@
 #include "eventrecorder.h"
 #include "hostfilter.h"
 #include "lagstatistics.h"
+#include "memorybudget.h"
 #include "serverconfig.h"
 #include "serverevent.h"
 #include "serverstats.h"
@@ -30,6 +31,8 @@ public:
 
     const ServerConfig config; //!< fixed for the run (timeouts, limits, bind address)
     ServerStats stats;
+    /*! What the connections buffer, against config.memoryBudgetMib. */
+    MemoryBudget memory;
     std::atomic<DispatchMode> mode;
     std::atomic<int> threads;
     std::atomic<int> sleepMs;
@@ -44,6 +47,8 @@ public:
     std::atomic<quint64> nextRequestId {1};
     std::atomic<int> nextWorkerIndex {1};
 
+    /*! The counters, with what the connections buffer. */
+    ServerStats::Snapshot snapshot() const;
     /*! The body of GET /-/status. */
     QByteArray statusJson() const;
     /*! The body of GET /-/metrics (Prometheus text format). */

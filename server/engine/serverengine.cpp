@@ -11,9 +11,16 @@
 #include "turnqueue.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 constexpr int sweepIntervalMs = 500;
+// How soon after a pause for memory the idlest are shed: soon enough that a flood of large
+// heads overruns the budget by little, seldom enough that sorting the holders costs nothing.
+constexpr int shedDelayMs = 50;
+// Far over the budget (by an eighth: a flood accepted and read within one dispatch, before any
+// timer can fire), the idlest are shed at the end of each round and accept, this often at most.
+constexpr int urgentShedIntervalMs = 10;
 
 unsigned interestOf(const HttpConnection &connection)
 {
@@ -43,6 +50,12 @@ ServerEngine::ServerEngine(std::shared_ptr<ServerContext> context, QObject *pare
     connect(&m_sweepTimer, &QTimer::timeout, this, &ServerEngine::sweepTimeouts);
     m_garbageTimer.setSingleShot(true);
     connect(&m_garbageTimer, &QTimer::timeout, this, &ServerEngine::collectGarbage);
+    m_shedTimer.setSingleShot(true);
+    m_shedTimer.setInterval(shedDelayMs);
+    connect(&m_shedTimer, &QTimer::timeout, this, [this] {
+        shedForMemory();
+        endRound();
+    });
 }
 
 ServerEngine::~ServerEngine()
@@ -114,6 +127,10 @@ void ServerEngine::accept(qintptr descriptor)
         = std::make_unique<HttpConnection>(id, std::move(device), peer, this, m_context.get());
     m_poller->add(fd, id, interestOf(*entry.connection));
     entry.connection->open();
+    // QTcpServer accepts the whole backlog in one go: shed within it, and free what closed
+    // (no connection is on the stack here), or their buffers would pile up until it ends.
+    shedIfFarOverBudget();
+    m_closed.clear();
     updateAccepting();
     m_context->recorder.publish();
 }
@@ -164,6 +181,8 @@ void ServerEngine::onReady(quint64 key, unsigned ready)
 
 void ServerEngine::endRound()
 {
+    shedIfFarOverBudget();
+    resumeForMemory();
     m_context->recorder.publish();
     collectGarbage();
 }
@@ -189,6 +208,16 @@ void ServerEngine::sweepTimeouts()
     }
     for (HttpConnection *connection : expired)
         connection->onTimeout();
+    squeezeQuiet(now);
+    // Said at most once a sweep, however often the budget runs out in between.
+    const MemoryBudget &memory = m_context->memory;
+    if (memory.isExhausted() != m_memoryExhausted) {
+        m_memoryExhausted = memory.isExhausted();
+        qCInfo(lcServer).nospace() << "memory budget " << memory.limitBytes() / (1024 * 1024)
+                                   << " MiB " << (m_memoryExhausted ? "used up" : "has room again")
+                                   << " (buffered " << memory.bufferedBytes() << " bytes)";
+    }
+    shedForMemory();
     endRound();
 }
 
@@ -196,6 +225,103 @@ void ServerEngine::collectGarbage()
 {
     m_closed.clear();
     updateAccepting();
+    trimHeap();
+}
+
+void ServerEngine::memoryPaused(HttpConnection *connection)
+{
+    m_memoryPaused.push_back(connection->id());
+    if (!m_shedTimer.isActive())
+        m_shedTimer.start();
+}
+
+void ServerEngine::resumeForMemory()
+{
+    const MemoryBudget &memory = m_context->memory;
+    if (m_memoryPaused.empty() || !memory.allowsResume())
+        return;
+    // Oldest first, only as many as the room left has a holder's share for: all at once would
+    // read together in the next round and overrun the budget again. The rest wait for a later
+    // round; one that fills the budget again pauses again (and is appended anew).
+    const qint64 room = memory.limitBytes() - memory.bufferedBytes();
+    const auto count = std::size_t(
+        std::min<qint64>(qint64(m_memoryPaused.size()),
+                         std::max<qint64>(1, room / ServerConfig::memoryHolderBytes)));
+    const std::vector<quint64> resumed(m_memoryPaused.begin(),
+                                       m_memoryPaused.begin() + std::ptrdiff_t(count));
+    m_memoryPaused.erase(m_memoryPaused.begin(), m_memoryPaused.begin() + std::ptrdiff_t(count));
+    for (quint64 id : resumed) {
+        if (Entry *entry = find(id))
+            entry->connection->resumeAfterMemory();
+    }
+}
+
+void ServerEngine::squeezeQuiet(qint64 nowMs)
+{
+    // A connection that read nothing since the last sweep keeps only what it uses.
+    for (auto &[id, entry] : m_connections) {
+        if (nowMs - entry.connection->lastActivityMs() >= sweepIntervalMs)
+            entry.connection->squeeze();
+    }
+}
+
+void ServerEngine::shedIfFarOverBudget()
+{
+    const MemoryBudget &memory = m_context->memory;
+    if (memory.bufferedBytes() <= memory.limitBytes() + memory.limitBytes() / 8)
+        return;
+    if (ServerContext::monotonicMs() - m_lastShedMs >= urgentShedIntervalMs)
+        shedForMemory();
+}
+
+void ServerEngine::shedForMemory()
+{
+    MemoryBudget &memory = m_context->memory;
+    if (!memory.isExhausted())
+        return;
+    m_lastShedMs = ServerContext::monotonicMs();
+    // Paused, the biggest holders only wait. Those that made no progress for longest go
+    // first, answered 503 (a request being read) or closed (responses they do not read),
+    // until the budget has room for the others to go on.
+    std::vector<HttpConnection *> holders;
+    for (auto &[id, entry] : m_connections) {
+        if (entry.connection->chargedBytes() > 0)
+            holders.push_back(entry.connection.get());
+    }
+    std::sort(holders.begin(), holders.end(), [](const HttpConnection *a, const HttpConnection *b) {
+        return a->lastActivityMs() != b->lastActivityMs()
+            ? a->lastActivityMs() < b->lastActivityMs()
+            : a->chargedBytes() > b->chargedBytes();
+    });
+    int shed = 0;
+    for (HttpConnection *connection : holders) {
+        if (memory.allowsResume())
+            break;
+        if (connection->shedForMemory()) // closed: still alive until the end of the round
+            ++shed;
+    }
+    qCDebug(lcServer) << "memory budget used up: shed" << shed << "of" << holders.size()
+                      << "connections holding memory";
+}
+
+void ServerEngine::trimHeap()
+{
+    // glibc keeps freed memory for reuse; after thousands of large heads were let go, give it
+    // back, at most once a second (a trim walks the whole heap).
+    const qint64 buffered = m_context->memory.bufferedBytes();
+    const qint64 open = qint64(m_connections.size());
+    m_trimPeakBytes = std::max(m_trimPeakBytes, buffered);
+    m_trimPeakConnections = std::max(m_trimPeakConnections, open);
+    if (m_trimPeakBytes - buffered < ServerConfig::memoryTrimAfterBytes
+        && m_trimPeakConnections - open < ServerConfig::memoryTrimAfterConnections)
+        return;
+    const qint64 now = ServerContext::monotonicMs();
+    if (now - m_lastTrimMs < ServerConfig::memoryTrimIntervalMs)
+        return;
+    m_lastTrimMs = now;
+    m_trimPeakBytes = buffered;
+    m_trimPeakConnections = open;
+    Platform::releaseFreeMemory();
 }
 
 void ServerEngine::scheduleGarbage()
@@ -353,6 +479,7 @@ void ServerEngine::shutdown()
     if (m_listener->isListening())
         m_listener->close();
     m_sweepTimer.stop();
+    m_shedTimer.stop();
     m_turns->releaseAll(); // requests waiting for their turn never start
     m_pool->clear(); // queued handlers never start
     std::vector<HttpConnection *> open;

@@ -55,6 +55,7 @@ public:
     void interestChanged(HttpConnection *connection) override;
     void closeDevice(HttpConnection *connection, bool afterResponse) override;
     bool isPeerGone(HttpConnection *connection) override;
+    void memoryPaused(HttpConnection *connection) override;
     void connectionClosed(HttpConnection *connection) override;
 
 private:
@@ -76,6 +77,16 @@ private:
     void submitToPool(HttpConnection *connection);
     void endRound();
     void collectGarbage();
+    /*! Resumes the connections paused for memory once the budget allows it. */
+    void resumeForMemory();
+    /*! Squeezes the buffers of connections that were quiet for a sweep interval. */
+    void squeezeQuiet(qint64 nowMs);
+    /*! While the budget is used up, sheds the idlest holders until it has room again. */
+    void shedForMemory();
+    /*! Sheds at once (rate-limited) when far over budget; never from inside a connection. */
+    void shedIfFarOverBudget();
+    /*! Gives freed heap back to the system after a large release, rate-limited. */
+    void trimHeap();
     void updateAccepting();
     void scheduleGarbage();
     Entry *find(quint64 id);
@@ -89,9 +100,16 @@ private:
     quint64 m_nextConnectionId = 1;
     qint64 m_maxConnections = 0;
     bool m_acceptPaused = false;
+    std::vector<quint64> m_memoryPaused; //!< connections waiting for the budget to allow reading
+    bool m_memoryExhausted = false; //!< as last logged
+    qint64 m_trimPeakBytes = 0; //!< the most buffered since the last trim
+    qint64 m_trimPeakConnections = 0; //!< the most open connections since the last trim
+    qint64 m_lastTrimMs = 0;
+    qint64 m_lastShedMs = 0;
     SleepScheduler m_sleeps;
     QTimer m_sweepTimer;
     QTimer m_garbageTimer;
+    QTimer m_shedTimer; //!< soon after a connection paused for memory: shed, rate-limited
     std::unique_ptr<TurnQueue> m_turns;
     std::unique_ptr<PoolHandoff> m_pool; // after the poller: its workers wake it
 };

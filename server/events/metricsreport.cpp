@@ -49,7 +49,8 @@ QByteArray MetricsReport::escapeLabel(QByteArrayView value)
 
 QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
                                  const RequestMetrics::Snapshot &requests, DispatchMode mode,
-                                 int threads, const Process &process, const EventLoopLag &lag)
+                                 int threads, qint64 memoryBudgetBytes, const Process &process,
+                                 const EventLoopLag &lag)
 {
     QByteArray out;
     out.reserve(4096);
@@ -107,6 +108,12 @@ QByteArray MetricsReport::toText(const ServerStats::Snapshot &stats,
     family(out, "servescope_worker_queue_length", "gauge",
            "Requests waiting for a pool worker, or for their turn in sequential mode.");
     sample(out, "servescope_worker_queue_length", {}, QByteArray::number(stats.queuedForWorker));
+    family(out, "servescope_buffered_bytes", "gauge",
+           "Memory the connections hold for input not yet handled and output not yet sent.");
+    sample(out, "servescope_buffered_bytes", {}, QByteArray::number(stats.bufferedBytes));
+    family(out, "servescope_memory_budget_bytes", "gauge",
+           "The budget for servescope_buffered_bytes (--memory-budget-mib).");
+    sample(out, "servescope_memory_budget_bytes", {}, QByteArray::number(memoryBudgetBytes));
     family(out, "servescope_mode_info", "gauge", "The dispatch mode (the label), always 1.");
     sample(out, "servescope_mode_info",
            "mode=\""

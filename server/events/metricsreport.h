@@ -24,7 +24,8 @@ public:
 
     static QByteArray toText(const ServerStats::Snapshot &stats,
                              const RequestMetrics::Snapshot &requests, DispatchMode mode,
-                             int threads, const Process &process, const EventLoopLag &lag);
+                             int threads, qint64 memoryBudgetBytes, const Process &process,
+                             const EventLoopLag &lag);
     /*! A label value with \\, " and newlines escaped, as the format wants. */
     static QByteArray escapeLabel(QByteArrayView value);
 };

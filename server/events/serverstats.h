@@ -34,6 +34,8 @@ public:
         qint64 requests5xx = 0;
         qint64 bytesSent = 0;
         qint64 uptimeSeconds = 0;
+        /*! What connections buffer now (the engine's MemoryBudget). */
+        qint64 bufferedBytes = 0;
     };
 
     ServerStats();

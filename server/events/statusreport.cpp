@@ -18,8 +18,9 @@ double roundedMs(double ms)
 } // namespace
 
 QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode mode, int threads,
-                                bool blockingSleep, const QList<Diagnostic> &diagnostics,
-                                const EventLoopLag &lag, qint64 nowMs)
+                                bool blockingSleep, qint64 memoryBudgetBytes,
+                                const QList<Diagnostic> &diagnostics, const EventLoopLag &lag,
+                                qint64 nowMs)
 {
     QJsonArray found;
     for (const Diagnostic &d : diagnostics) {
@@ -46,6 +47,10 @@ QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode
         {QStringLiteral("3xx"), stats.requests3xx},     {QStringLiteral("4xx"), stats.requests4xx},
         {QStringLiteral("5xx"), stats.requests5xx},
     };
+    const QJsonObject memory {
+        {QStringLiteral("bufferedBytes"), stats.bufferedBytes},
+        {QStringLiteral("budgetBytes"), memoryBudgetBytes},
+    };
     const QJsonObject root {
         {QStringLiteral("version"), QStringLiteral(SERVESCOPE_VERSION)},
         {QStringLiteral("mode"), QString(dispatchModeName(mode))},
@@ -57,6 +62,7 @@ QByteArray StatusReport::toJson(const ServerStats::Snapshot &stats, DispatchMode
         {QStringLiteral("queuedForWorker"), stats.queuedForWorker},
         {QStringLiteral("requests"), requests},
         {QStringLiteral("bytesSent"), stats.bytesSent},
+        {QStringLiteral("memory"), memory},
         {QStringLiteral("diagnostics"), found},
         {QStringLiteral("eventLoopLagMs"), loopLag},
     };

@@ -10,12 +10,14 @@
 
 /*!
     The JSON document of GET /-/status; a pure function of a counters snapshot, the settings,
-    the diagnostics and the event-loop lag. \a nowMs (ServerClock) dates the diagnostics.
+    the diagnostics and the event-loop lag (the memory budget is a setting, as the mode). \a nowMs
+   (ServerClock) dates the diagnostics.
 */
 class StatusReport
 {
 public:
     static QByteArray toJson(const ServerStats::Snapshot &stats, DispatchMode mode, int threads,
-                             bool blockingSleep, const QList<Diagnostic> &diagnostics,
-                             const EventLoopLag &lag, qint64 nowMs);
+                             bool blockingSleep, qint64 memoryBudgetBytes,
+                             const QList<Diagnostic> &diagnostics, const EventLoopLag &lag,
+                             qint64 nowMs);
 };

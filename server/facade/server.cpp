@@ -172,7 +172,7 @@ void Server::setBlockingSleep(bool blocking)
 
 ServerStats::Snapshot Server::stats() const
 {
-    return m_context ? m_context->stats.snapshot() : ServerStats::Snapshot();
+    return m_context ? m_context->snapshot() : ServerStats::Snapshot();
 }
 
 QByteArray Server::statusJson() const

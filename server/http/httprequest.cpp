@@ -8,3 +8,21 @@ QByteArray HttpRequest::header(QByteArrayView name) const
     }
     return QByteArray();
 }
+
+qsizetype HttpRequest::footprintOf(const QByteArray &bytes)
+{
+    // Raw or static data (capacity 0) owns no allocation.
+    return bytes.capacity() > 0 ? bytes.capacity() + allocationOverhead : 0;
+}
+
+qsizetype HttpRequest::footprint() const
+{
+    qsizetype total
+        = footprintOf(method) + footprintOf(target) + footprintOf(path) + footprintOf(query);
+    if (headers.capacity() > 0)
+        total += headers.capacity() * qsizetype(sizeof(decltype(headers)::value_type))
+            + allocationOverhead;
+    for (const auto &field : headers)
+        total += footprintOf(field.first) + footprintOf(field.second);
+    return total;
+}

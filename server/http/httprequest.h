@@ -23,4 +23,14 @@ struct HttpRequest
 
     /*! The value of the first header named \a name (case-insensitive), or a null array. */
     QByteArray header(QByteArrayView name) const;
+
+    /*!
+        The heap memory the request holds: what its strings and header list have allocated
+        (their capacity, not their size), for the server's memory budget.
+    */
+    qsizetype footprint() const;
+    /*! What \a bytes has allocated, with the allocator's bookkeeping; 0 when nothing. */
+    static qsizetype footprintOf(const QByteArray &bytes);
+    /*! An allocation's header (QArrayData) and malloc's own chunk header, about. */
+    static constexpr qsizetype allocationOverhead = 32;
 };

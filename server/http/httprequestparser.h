@@ -56,6 +56,9 @@ public:
     */
     bool expectsContinue() const;
 
+    /*! The heap memory the parser holds (the request being parsed), for the memory budget. */
+    qsizetype footprint() const { return m_current.footprint() + m_request.footprint(); }
+
     /*! Forget everything, as for a new connection. */
     void reset();
 

@@ -83,6 +83,11 @@ int openForAppend(const QByteArray &path);
 void closeFile(int fd);
 /*! The process's resident memory in bytes (0 where unknown). */
 qint64 residentMemoryBytes();
+/*!
+    Returns the allocator's free memory to the system where it can (glibc: malloc_trim), so
+    resident memory falls after a peak; elsewhere does nothing.
+*/
+void releaseFreeMemory();
 /*! How many descriptors the process has open (0 where unknown). */
 qint64 openDescriptorCount();
 /*! When the process started, in seconds since the epoch. */

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void allowedHosts();
     void diagnosticThreshold_data();
     void diagnosticThreshold();
+    void memoryBudget_data();
+    void memoryBudget();
     void accessLogFormat_data();
     void accessLogFormat();
     void bindAddresses_data();
@@ -57,6 +59,8 @@ void tst_CommandLine::defaults()
     QCOMPARE(config.blockingSleep, false);
     QCOMPARE(config.diagnosticThresholdMs, ServerConfig::defaultDiagnosticThresholdMs);
     QCOMPARE(config.diagnosticThresholdMs, 100);
+    QCOMPARE(config.memoryBudgetMib, ServerConfig::defaultMemoryBudgetMib);
+    QCOMPARE(config.memoryBudgetBytes(), qint64(256) * 1024 * 1024);
     QVERIFY(!commandLine.isHeadless());
     QVERIFY(commandLine.accessLogPath().isEmpty());
     QCOMPARE(commandLine.accessLogFormat(), AccessLog::Format::Common);
@@ -129,6 +133,26 @@ void tst_CommandLine::diagnosticThreshold()
     QCOMPARE(commandLine.setOptions(), QStringList({u"diagnostic-threshold-ms"_s}));
 }
 
+void tst_CommandLine::memoryBudget_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("in range") << u"32"_s << 32;
+    QTest::newRow("smallest") << u"1"_s << 1;
+    QTest::newRow("largest") << u"65536"_s << 65536;
+}
+
+void tst_CommandLine::memoryBudget()
+{
+    QFETCH(QString, value);
+    QFETCH(int, expected);
+    CommandLine commandLine;
+    QCOMPARE(commandLine.parse(args({u"--memory-budget-mib"_s, value})), CommandLine::Result::Run);
+    QCOMPARE(commandLine.config().memoryBudgetMib, expected);
+    QCOMPARE(commandLine.config().memoryBudgetBytes(), qint64(expected) * 1024 * 1024);
+    QCOMPARE(commandLine.setOptions(), QStringList({u"memory-budget-mib"_s}));
+}
+
 void tst_CommandLine::accessLogFormat_data()
 {
     QTest::addColumn<QString>("value");
@@ -189,6 +213,14 @@ void tst_CommandLine::invalid_data()
     QTest::newRow("sleep too long") << QStringList {u"--sleep-ms"_s, u"60001"_s} << u"'60001'"_s;
     QTest::newRow("diagnostic threshold not a number")
         << QStringList {u"--diagnostic-threshold-ms"_s, u"soon"_s} << u"'soon'"_s;
+    QTest::newRow("memory budget zero")
+        << QStringList {u"--memory-budget-mib"_s, u"0"_s} << u"'0'"_s;
+    QTest::newRow("memory budget too large")
+        << QStringList {u"--memory-budget-mib"_s, u"65537"_s} << u"'65537'"_s;
+    QTest::newRow("memory budget with a sign")
+        << QStringList {u"--memory-budget-mib"_s, u"+64"_s} << u"'+64'"_s;
+    QTest::newRow("memory budget with a unit")
+        << QStringList {u"--memory-budget-mib"_s, u"64M"_s} << u"'64M'"_s;
     QTest::newRow("bind bad octet")
         << QStringList {u"--bind"_s, u"999.1.1.1"_s} << u"'999.1.1.1'"_s;
     QTest::newRow("bind host name")
@@ -240,8 +272,8 @@ void tst_CommandLine::helpIsComplete()
     const QString help = commandLine.helpText();
     for (const char *option :
          {"--headless", "--bind", "--port", "--mode", "--threads", "--sleep-ms", "--blocking-sleep",
-          "--allowed-host", "--diagnostic-threshold-ms", "--access-log", "--lang", "--help",
-          "--version"}) {
+          "--allowed-host", "--diagnostic-threshold-ms", "--memory-budget-mib", "--access-log",
+          "--lang", "--help", "--version"}) {
         QVERIFY2(help.contains(QLatin1StringView(option)), option);
     }
     QCOMPARE(commandLine.versionText(),

@@ -82,6 +82,7 @@ public:
         writing = connection->isWriteEnabled();
     }
     void connectionClosed(HttpConnection *) override { ++closed; }
+    void memoryPaused(HttpConnection *) override { ++pausedForMemory; }
     void closeDevice(HttpConnection *connection, bool afterResponse) override
     {
         lingered += afterResponse ? 1 : 0;
@@ -96,6 +97,7 @@ public:
     int completed = 0;
     int closed = 0;
     int wakesCancelled = 0;
+    int pausedForMemory = 0;
     qint64 wakeAt = 0;
     bool reading = true;
     bool writing = false;
@@ -104,6 +106,15 @@ public:
 QByteArray get(const QByteArray &target, const QByteArray &extra = QByteArray())
 {
     return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + extra + "\r\n";
+}
+
+/*! A GET / whose head holds \a fields fields of 7000 bytes: more than one read chunk. */
+QByteArray largeGet(int fields = 3)
+{
+    QByteArray extra;
+    for (int i = 0; i < fields; ++i)
+        extra += "X-Pad-" + QByteArray::number(i) + ": " + QByteArray(7000, 'p') + "\r\n";
+    return get("/", extra);
 }
 
 QList<QByteArray> statusLines(const QByteArray &wire)
@@ -140,6 +151,7 @@ private Q_SLOTS:
     void disconnectDuringSleepCancels();
     void maxRequestsPerConnection();
     void backpressure();
+    void pipelineBeyondTheOutputLimitIsAllAnswered();
     void idleTimeoutCloses();
     void slowRequestGets408();
     void bodyIsDiscarded();
@@ -160,6 +172,11 @@ private Q_SLOTS:
     void clientGoneBetweenPipelinedRequests();
     void halfCloseCancelsWorkInFlight();
     void hangUpWhileReadingIsPausedStillSendsWhatWasAnswered();
+    void chargesWhatItHolds();
+    void pausesWhileTheBudgetIsUsedUp();
+    void hangUpWhilePausedForMemoryCloses();
+    void shedForMemoryAnswers503();
+    void shedForMemoryClosesANonReader();
 
 private:
     HttpConnection *open(ServerConfig config = ServerConfig());
@@ -427,6 +444,22 @@ void tst_HttpConnection::backpressure()
     c->onWritable();
     QVERIFY(m_device->written().endsWith(Router::helloPage()));
     QVERIFY(!m_host.writing);
+    QCOMPARE(c->state(), ConnectionState::Idle);
+}
+
+void tst_HttpConnection::pipelineBeyondTheOutputLimitIsAllAnswered()
+{
+    // Twenty pipelined favicons are 400 KiB of responses: parsing pauses past the 256 KiB
+    // output limit. When the device takes all of it at once (a client that reads fast, large
+    // socket buffers), the rest must still be answered, not left unparsed until a timeout.
+    HttpConnection *c = open();
+    QByteArray pipeline;
+    for (int i = 0; i < 20; ++i)
+        pipeline += get("/favicon.ico");
+    m_device->feed(pipeline);
+    c->onReadable();
+    QCOMPARE(statusLines(m_device->written()).size(), 20);
+    QCOMPARE(c->requestsServed(), 20);
     QCOMPARE(c->state(), ConnectionState::Idle);
 }
 
@@ -900,6 +933,140 @@ void tst_HttpConnection::hangUpWhileReadingIsPausedStillSendsWhatWasAnswered()
     QVERIFY(m_device->written().endsWith(Router::helloPage()));
     QCOMPARE(m_host.lingered, 1);
     QCOMPARE(m_context->stats.snapshot().active, 0);
+}
+
+void tst_HttpConnection::chargesWhatItHolds()
+{
+    // The budget follows the connection's footprint: a head being read counts (its buffer and
+    // the fields parsed so far), an idle connection holds nothing, a closed one releases all.
+    HttpConnection *c = open();
+    QCOMPARE(m_context->memory.bufferedBytes(), 0);
+    const QByteArray request = largeGet(2);
+    const QByteArray unfinished = request.left(request.size() - 2); // without the blank line
+    m_device->feed(unfinished);
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Reading);
+    QCOMPARE(m_context->memory.bufferedBytes(), c->footprint());
+    QCOMPARE(c->chargedBytes(), c->footprint());
+    // The buffer holds the head, the parser a copy of each field.
+    QVERIFY2(c->footprint() >= 2 * 14000, QByteArray::number(c->footprint()));
+    m_device->feed("\r\n");
+    c->onReadable();
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 200 OK"));
+    QCOMPARE(c->state(), ConnectionState::Idle);
+    QCOMPARE(c->footprint(), 0);
+    QCOMPARE(m_context->memory.bufferedBytes(), 0);
+    m_device->feed(unfinished);
+    c->onReadable();
+    QVERIFY(m_context->memory.bufferedBytes() > 0);
+    c->onPeerClosed();
+    QCOMPARE(m_context->memory.bufferedBytes(), 0);
+}
+
+void tst_HttpConnection::pausesWhileTheBudgetIsUsedUp()
+{
+    // Other connections hold the whole budget: a small request is still served, a large head
+    // stops being read after its first chunk (and the host is told), and once the budget has
+    // room again the connection reads on.
+    ServerConfig config;
+    config.memoryBudgetMib = 1;
+    HttpConnection *c = open(config);
+    const qint64 others = m_context->memory.limitBytes();
+    m_context->memory.charge(others);
+    QVERIFY(m_context->memory.isExhausted());
+    m_device->feed(get("/"));
+    c->onReadable();
+    QVERIFY(m_device->takeWritten().startsWith("HTTP/1.1 200 OK"));
+    QVERIFY(!c->isPausedForMemory());
+
+    m_device->feed(largeGet());
+    c->onReadable();
+    QVERIFY(c->isPausedForMemory());
+    QCOMPARE(m_host.pausedForMemory, 1);
+    QVERIFY(!c->isReadEnabled());
+    QVERIFY(!m_host.reading);
+    QVERIFY(c->isWatchingHangUp()); // a client that leaves is still seen
+    QVERIFY(c->chargedBytes() >= ServerConfig::memoryHolderBytes);
+    QVERIFY(m_device->written().isEmpty()); // the rest of the head is still unread
+    c->onReadable(); // a stray readiness reads nothing more
+    QVERIFY(m_device->written().isEmpty());
+
+    m_context->memory.charge(-others);
+    QVERIFY(m_context->memory.allowsResume());
+    c->resumeAfterMemory();
+    QVERIFY(!c->isPausedForMemory());
+    QVERIFY(c->isReadEnabled());
+    c->onReadable();
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 200 OK"));
+    QCOMPARE(c->state(), ConnectionState::Idle);
+    QCOMPARE(m_context->memory.bufferedBytes(), 0);
+}
+
+void tst_HttpConnection::hangUpWhilePausedForMemoryCloses()
+{
+    ServerConfig config;
+    config.memoryBudgetMib = 1;
+    HttpConnection *c = open(config);
+    const qint64 others = m_context->memory.limitBytes();
+    m_context->memory.charge(others);
+    m_device->feed(largeGet());
+    c->onReadable();
+    QVERIFY(c->isPausedForMemory());
+    c->onPeerFinishedSending(); // what the host reports while it does not read
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_host.closed, 1);
+    QVERIFY(m_device->written().isEmpty());
+    QCOMPARE(m_context->memory.bufferedBytes(), others);
+    m_context->memory.charge(-others);
+}
+
+void tst_HttpConnection::shedForMemoryAnswers503()
+{
+    ServerConfig config;
+    config.memoryBudgetMib = 1;
+    HttpConnection *c = open(config);
+    m_device->feed(get("/"));
+    c->onReadable();
+    m_device->takeWritten();
+    QVERIFY(!c->shedForMemory()); // idle: it holds nothing worth shedding
+    QVERIFY(!c->isClosed());
+
+    const qint64 others = m_context->memory.limitBytes();
+    m_context->memory.charge(others);
+    m_device->feed(largeGet());
+    c->onReadable();
+    QVERIFY(c->isPausedForMemory());
+    QVERIFY(c->shedForMemory());
+    QVERIFY(c->isClosed());
+    QVERIFY(m_device->written().startsWith("HTTP/1.1 503 Service Unavailable\r\n"));
+    QVERIFY(m_device->written().contains("\r\nConnection: close\r\n"));
+    QCOMPARE(m_host.lingered, 1); // the client may still be sending: it reads its 503
+    QCOMPARE(m_context->memory.bufferedBytes(), others);
+    QCOMPARE(m_context->stats.snapshot().requests5xx, 1);
+    m_context->memory.charge(-others);
+}
+
+void tst_HttpConnection::shedForMemoryClosesANonReader()
+{
+    // A client that pipelines and reads nothing holds its responses; shed, it is closed
+    // without a word (a 503 cannot follow a response partly sent).
+    ServerConfig config;
+    config.memoryBudgetMib = 1;
+    HttpConnection *c = open(config);
+    m_device->setWriteCapacity(100);
+    QByteArray pipeline;
+    for (int i = 0; i < 20; ++i)
+        pipeline += get("/favicon.ico");
+    m_device->feed(pipeline);
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Writing);
+    QVERIFY(c->chargedBytes() > 256 * 1024);
+    QCOMPARE(m_context->memory.bufferedBytes(), c->chargedBytes());
+    QVERIFY(c->shedForMemory());
+    QVERIFY(c->isClosed());
+    QCOMPARE(m_device->written().size(), 100);
+    QVERIFY(!m_device->written().contains("503"));
+    QCOMPARE(m_context->memory.bufferedBytes(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpConnection)

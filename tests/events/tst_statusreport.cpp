@@ -34,15 +34,17 @@ ServerStats::Snapshot distinctSnapshot()
     s.requests5xx = 23;
     s.bytesSent = 5'000'000'123; // beyond 32 bits: must stay exact
     s.uptimeSeconds = 3601;
+    s.bufferedBytes = 93'000;
     return s;
 }
 
 constexpr qint64 nowMs = 1'700'000'000'000; // a ServerClock reading
+constexpr qint64 budgetBytes = 256 * 1024 * 1024;
 
 QByteArray statusJson(const ServerStats::Snapshot &s, DispatchMode mode, int threads, bool blocking,
                       const QList<Diagnostic> &diagnostics = {}, const EventLoopLag &lag = {})
 {
-    return StatusReport::toJson(s, mode, threads, blocking, diagnostics, lag, nowMs);
+    return StatusReport::toJson(s, mode, threads, blocking, budgetBytes, diagnostics, lag, nowMs);
 }
 
 Diagnostic diagnostic(Diagnostic::Kind kind, qint64 count, qint64 maxWaitUs, qint64 ageMs)
@@ -93,7 +95,8 @@ void tst_StatusReport::exactKeys()
     QStringList expected {
         u"version"_s,       u"mode"_s,        u"threads"_s,       u"blockingSleep"_s,
         u"uptimeSeconds"_s, u"connections"_s, u"pendingSleeps"_s, u"queuedForWorker"_s,
-        u"requests"_s,      u"bytesSent"_s,   u"diagnostics"_s,   u"eventLoopLagMs"_s};
+        u"requests"_s,      u"bytesSent"_s,   u"diagnostics"_s,   u"eventLoopLagMs"_s,
+        u"memory"_s};
     expected.sort();
     QCOMPARE(sortedKeys(root), expected);
     QVERIFY(root.value(u"diagnostics").isArray());
@@ -154,6 +157,10 @@ void tst_StatusReport::values()
     QCOMPARE(root.value(u"pendingSleeps").toInteger(), s.pendingSleeps);
     QCOMPARE(root.value(u"queuedForWorker").toInteger(), s.queuedForWorker);
     QCOMPARE(root.value(u"bytesSent").toInteger(), s.bytesSent);
+    const QJsonObject memory = root.value(u"memory").toObject();
+    QCOMPARE(sortedKeys(memory), (QStringList {u"budgetBytes"_s, u"bufferedBytes"_s}));
+    QCOMPARE(memory.value(u"bufferedBytes").toInteger(), s.bufferedBytes);
+    QCOMPARE(memory.value(u"budgetBytes").toInteger(), budgetBytes);
 
     const QJsonObject connections = root.value(u"connections").toObject();
     QCOMPARE(connections.value(u"accepted").toInteger(), s.accepted);

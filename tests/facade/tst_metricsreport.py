@@ -47,6 +47,50 @@ def raw(port, request_bytes):
             received += chunk
 
 
+def scrape(port):
+    body = get(port, "/-/metrics")[2].decode()
+    found = {f.name: f for f in text_string_to_metric_families(body)}
+
+    def gauge(name):
+        family = found.get(name)
+        check(family is not None and family.type == "gauge", name + " gauge")
+        return family.samples[0].value if family is not None and family.samples else None
+    return gauge("servescope_buffered_bytes"), gauge("servescope_memory_budget_bytes")
+
+
+def check_budget_option(executable, env):
+    """--memory-budget-mib 32: the budget as given; an unfinished head is charged while held."""
+    server = subprocess.Popen([executable, "--headless", "--port", "0", "--memory-budget-mib", "32"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        line = server.stdout.readline().decode()
+        port = int(line.split("127.0.0.1:")[1].split("/")[0])
+        idle, budget = scrape(port)
+        check(budget == 32 * 1024 * 1024, "servescope_memory_budget_bytes = %s" % budget)
+        held = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + b"p" * 7000 + b"\r\n"
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(held)
+            holding = idle
+            for _ in range(100):  # bounded: the server reads it within milliseconds
+                holding, _ = scrape(port)
+                if holding >= idle + len(held):
+                    break
+            check(holding >= idle + len(held), "an unfinished head is charged: %s" % holding)
+        after = holding
+        for _ in range(100):
+            after, _ = scrape(port)
+            if after <= idle:
+                break
+        check(after <= idle, "given back once it closed: %s, %s before" % (after, idle))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            check(server.wait(timeout=10) == 0, "exit code 0 after SIGINT (budget run)")
+        except subprocess.TimeoutExpired:
+            server.kill()
+            check(False, "stopped within 10 s (budget run)")
+
+
 def main():
     executable = sys.argv[1]
     env = dict(os.environ, LANG="C")
@@ -111,6 +155,8 @@ def main():
             "servescope_worker_queue_length": 0, "servescope_threads": None,
             "process_start_time_seconds": None, "process_resident_memory_bytes": None,
             "process_open_fds": None,
+            "servescope_buffered_bytes": None,
+            "servescope_memory_budget_bytes": 256 * 1024 * 1024,
         }
         for name, expected_value in gauges.items():
             found = family(name)
@@ -126,6 +172,10 @@ def main():
         check(value(families["process_resident_memory_bytes"], "process_resident_memory_bytes") > 0,
               "resident memory")
         check(value(families["process_open_fds"], "process_open_fds") > 3, "open descriptors")
+        # The scrape's own connection holds its request while it is answered, and little more.
+        buffered = value(families["servescope_buffered_bytes"], "servescope_buffered_bytes")
+        check(buffered is not None and 0 < buffered < 64 * 1024,
+              "servescope_buffered_bytes while scraping: %s" % buffered)
         lag = family("servescope_event_loop_lag_seconds")
         check(lag is not None and lag.type == "gauge", "servescope_event_loop_lag_seconds gauge")
         quantiles = {s.labels.get("quantile"): s.value for s in lag.samples} if lag else {}
@@ -168,6 +218,7 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
             check(False, "stopped within 10 s")
+    check_budget_option(executable, env)
     print("%d passed, %d failed" % (checks["passed"], checks["failed"]))
     return 1 if checks["failed"] else 0
 
