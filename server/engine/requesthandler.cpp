@@ -25,6 +25,16 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
                                         : ClientGone();
 
     const Router::Route &route = job.route;
+    // A client that left before its request's turn (behind a pipelined one, or one that sent
+    // and left at once) gets none of the work, not a probe interval of it. One poll() is
+    // nothing beside work this long.
+    const bool holdsThread = route.kind == Router::Route::Kind::Compute
+        || (route.kind == Router::Route::Kind::Sleep
+            && context.blockingSleep.load(std::memory_order_relaxed));
+    if (holdsThread && probe && probe()) {
+        outcome.clientGone = true;
+        return outcome;
+    }
     bool cutShort = false; // the work stopped before its time: the server is stopping
     switch (route.kind) {
     case Router::Route::Kind::Compute:
