@@ -1,5 +1,6 @@
 #include "httptestclient.h"
 #include "server.h"
+#include "startserver.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QJsonDocument>
@@ -90,18 +91,6 @@ int connectRaw(quint16 port, int receiveBuffer = 0)
 }
 
 } // namespace
-
-// Starts \a server and fails the test unless it reports started() with a real port.
-#define START_SERVER(server, config)                                                               \
-    do {                                                                                           \
-        QSignalSpy started_(&(server), &Server::started);                                          \
-        QSignalSpy failed_(&(server), &Server::startFailed);                                       \
-        (server).start(config);                                                                    \
-        QTRY_VERIFY_WITH_TIMEOUT(started_.count() + failed_.count() > 0, 10000);                   \
-        QVERIFY2(failed_.isEmpty(),                                                                \
-                 qPrintable(failed_.isEmpty() ? QString() : failed_.front().front().toString()));  \
-        QVERIFY((server).port() != 0);                                                             \
-    } while (false)
 
 // After a fault the server is back where it started: no connection, sleep, queued request or
 // buffered byte is left over.

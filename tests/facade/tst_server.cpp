@@ -2,6 +2,7 @@
 #include "httptestclient.h"
 #include "router.h"
 #include "server.h"
+#include "startserver.h"
 
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QDir>
@@ -116,18 +117,6 @@ QString modeText(DispatchMode mode)
 }
 
 } // namespace
-
-// Starts \a server and fails the test unless it reports started() with a real port.
-#define START_SERVER(server, config)                                                               \
-    do {                                                                                           \
-        QSignalSpy started_(&(server), &Server::started);                                          \
-        QSignalSpy failed_(&(server), &Server::startFailed);                                       \
-        (server).start(config);                                                                    \
-        QTRY_VERIFY_WITH_TIMEOUT(started_.count() + failed_.count() > 0, 10000);                   \
-        QVERIFY2(failed_.isEmpty(),                                                                \
-                 qPrintable(failed_.isEmpty() ? QString() : failed_.front().front().toString()));  \
-        QVERIFY((server).port() != 0);                                                             \
-    } while (false)
 
 // Opens \a n keep-alive connections to \a server and waits until the server accepted them.
 #define CONNECT_CLIENTS(clients, server, n)                                                        \
