@@ -15,15 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-checks = {"passed": 0, "failed": 0}
-
-
-def check(condition, what):
-    if condition:
-        checks["passed"] += 1
-    else:
-        checks["failed"] += 1
-        print("FAIL:", what, flush=True)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import check, summary  # noqa: E402
 
 
 def run(executable, *arguments):
@@ -148,8 +141,7 @@ def main():
     else:
         print("groff not found: the page's roff was not checked")
 
-    print("%d passed, %d failed" % (checks["passed"], checks["failed"]))
-    return 1 if checks["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -16,15 +16,8 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-checks = {"passed": 0, "failed": 0}
-
-
-def check(condition, what):
-    if condition:
-        checks["passed"] += 1
-    else:
-        checks["failed"] += 1
-        print("FAIL:", what, flush=True)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import check, summary  # noqa: E402
 
 
 def get(port, path, data=None):
@@ -219,8 +212,7 @@ def main():
             server.kill()
             check(False, "stopped within 10 s")
     check_budget_option(executable, env)
-    print("%d passed, %d failed" % (checks["passed"], checks["failed"]))
-    return 1 if checks["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":
