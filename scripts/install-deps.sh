@@ -11,6 +11,8 @@ packages=(
     fonts-wqy-microhei # a CJK font, so the Simplified Chinese interface is not drawn as boxes
     curl
     python3 python3-prometheus-client # the /-/metrics test reads it with Prometheus' parser
+    clang              # the fuzz harnesses: libFuzzer is clang's (preset "fuzz")
+    libclang-rt-14-dev # clang's sanitizer runtimes and libFuzzer, only a recommendation of clang
 )
 
 missing=()
