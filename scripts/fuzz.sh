@@ -25,9 +25,10 @@ mkdir -p "$build/artifacts"
 for harness in httprequestparser httpconnection; do
     mkdir -p "$build/corpus/$harness"
     echo "fuzz.sh: fuzz_$harness for ${seconds}s or $runs runs" >&2
-    # -max_len: requests of a few KiB reach every limit with fuzz/fuzz_httprequestparser's
-    # tight limits; -timeout: one input taking seconds is a hang, a finding too.
+    # -max_len: 4 KiB hold dozens of pipelined requests and, under the parser harness's tight
+    # limits, every refusal; -timeout: one input taking seconds is a hang, a finding too.
     "$build/fuzz/fuzz_$harness" -max_total_time="$seconds" -runs="$runs" -max_len=4096 \
-        -timeout=10 -print_final_stats=1 -artifact_prefix="$build/artifacts/$harness-" \
+        -timeout=10 -dict="$root/fuzz/http.dict" -print_final_stats=1 \
+        -artifact_prefix="$build/artifacts/$harness-" \
         "$build/corpus/$harness" "$root/fuzz/corpus/$harness"
 done
