@@ -1,5 +1,6 @@
 #include "poolhandoff.h"
 
+#include "happensbefore.h"
 #include "poller.h"
 #include "servercontext.h"
 
@@ -24,6 +25,7 @@ public:
 
     void run() override
     {
+        HappensBefore::acquire(this); // the job built on the server thread (submit())
         leaveQueue(); // unless its connection closed meanwhile and counted it out already
         // Stopping, or the client left while this waited for a worker: nobody gets the
         // response, and its events would describe a connection already reported closed.
@@ -75,7 +77,9 @@ PoolHandoff::Ticket PoolHandoff::submit(const RequestHandler::Job &job)
 {
     m_context->stats.queuedForWorker();
     auto ticket = std::make_shared<std::atomic<bool>>(false);
-    m_pool.start(new Task(m_context, m_outcomes, ticket, job));
+    auto *task = new Task(m_context, m_outcomes, ticket, job);
+    HappensBefore::release(task); // QThreadPool hands it to a worker out of TSan's sight
+    m_pool.start(task);
     return ticket;
 }
 

@@ -1,8 +1,11 @@
 #include "serverthread.h"
 
 #include "eventlooplagmonitor.h"
+#include "happensbefore.h"
 #include "servercontext.h"
 #include "serverengine.h"
+
+#include <QtCore/QScopeGuard>
 
 ServerThread::ServerThread(std::shared_ptr<ServerContext> context, QObject *parent)
     : QThread(parent)
@@ -13,6 +16,9 @@ ServerThread::ServerThread(std::shared_ptr<ServerContext> context, QObject *pare
 
 void ServerThread::run()
 {
+    // First, so it runs last: the whole run, the engine's teardown included, happens before
+    // Server's QThread::wait() returns (which TSan cannot see through).
+    const auto done = qScopeGuard([this] { HappensBefore::release(this); });
     ServerEngine engine(m_context);
     QString error;
     if (!engine.listen(&error)) {

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "eventhub.h"
+#include "happensbefore.h"
 #include "serverclock.h"
 #include "servercontext.h"
 #include "serverthread.h"
@@ -19,6 +20,7 @@ Server::~Server()
         m_context->requestStop();
         m_thread->quit();
         m_thread->wait();
+        HappensBefore::acquire(m_thread); // ServerThread::run() released it as it ended
         delete m_thread;
         m_thread = nullptr;
     }
@@ -66,6 +68,7 @@ void Server::onThreadFinished()
     if (!m_thread)
         return;
     m_thread->wait(); // it has finished; this only reaps it
+    HappensBefore::acquire(m_thread); // ServerThread::run() released it as it ended
     delete m_thread;
     m_thread = nullptr;
     const bool wasListening = m_port != 0;

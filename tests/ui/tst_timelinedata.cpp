@@ -124,10 +124,11 @@ void tst_TimelineData::pooledParkedSleepsLeaveWorkersFree()
     const qint64 nowUs = t0 + 500 * ms;
     live.appendEvents(recorded(lives, nowUs));
     const QList<TimelineData::Segment> now = allSegments(live, nowUs);
-    QCOMPARE(on(now, LaneKind::Timers).size(), 10);
-    QVERIFY(std::all_of(
-        on(now, LaneKind::Timers).cbegin(), on(now, LaneKind::Timers).cend(),
-        [&](const TimelineData::Segment &seg) { return seg.open && seg.endUs == nowUs; }));
+    const QList<TimelineData::Segment> timers = on(now, LaneKind::Timers);
+    QCOMPARE(timers.size(), 10);
+    QVERIFY(std::all_of(timers.cbegin(), timers.cend(), [&](const TimelineData::Segment &seg) {
+        return seg.open && seg.endUs == nowUs;
+    }));
     QCOMPARE(coveredUs(on(now, LaneKind::Thread, 1)), 10 * 50 + (nowUs - (t0 + 100 * ms)));
 }
 
