@@ -1,4 +1,5 @@
 #include "httptestclient.h"
+#include "rawsocket.h"
 #include "server.h"
 #include "startserver.h"
 
@@ -67,27 +68,6 @@ QByteArray largeUnfinishedHead()
     for (int i = 0; i < 4; ++i)
         request += "X-Pad-" + QByteArray::number(i) + ": " + QByteArray(7900, 'p') + "\r\n";
     return request;
-}
-
-/*!
-    A blocking POSIX socket to 127.0.0.1:\a port, -1 if it cannot connect; with
-    \a receiveBuffer, that small a receive buffer (set before connecting, so the kernel does not
-    grow it): a client that reads nothing then stalls the server's writes soon.
-*/
-int connectRaw(quint16 port, int receiveBuffer = 0)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (receiveBuffer > 0)
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 } // namespace
@@ -410,7 +390,7 @@ void tst_Robustness::slowReaderIsDropped()
     config.writeTimeoutMs = 300;
     Server server;
     START_SERVER(server, config);
-    const int fd = connectRaw(server.port(), 4096);
+    const int fd = RawSocket::connectLoopback(server.port(), 4096);
     QVERIFY(fd >= 0);
     QByteArray pipeline;
     for (int i = 0; i < 1000; ++i) // 1000 favicons, 20 MB: far more than the socket buffers

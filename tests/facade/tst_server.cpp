@@ -1,5 +1,6 @@
 #include "eventhub.h"
 #include "httptestclient.h"
+#include "rawsocket.h"
 #include "router.h"
 #include "server.h"
 #include "startserver.h"
@@ -1021,17 +1022,9 @@ struct UploadResult
 UploadResult uploadThenRead(quint16 port, const QByteArray &head, qint64 bodyBytes)
 {
     UploadResult result;
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    timeval timeout {10, 0}; // bounded: a hang fails the test, it does not stall it
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+    const int fd = RawSocket::connectLoopback(port, 0, 10); // a hang fails, it does not stall
+    if (fd < 0) {
         result.sendError = errno;
-        ::close(fd);
         return result;
     }
     ::send(fd, head.constData(), size_t(head.size()), MSG_NOSIGNAL);
