@@ -2024,6 +2024,18 @@
         <source>its response went out for %1, as fast as the client read it</source>
         <translation>它的响应用了 %1 发出，取决于客户端读取的速度</translation>
     </message>
+    <message>
+        <source>reading, parsing, writing</source>
+        <translation>读取、解析、写出</translation>
+    </message>
+    <message>
+        <source>the server thread read and parsed its head in %1</source>
+        <translation>服务器线程用 %1 读取并解析了它的请求头</translation>
+    </message>
+    <message>
+        <source>the server thread wrote its response in %1</source>
+        <translation>服务器线程用 %1 写出了它的响应</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>

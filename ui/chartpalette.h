@@ -22,6 +22,8 @@ public:
     static QColor parked() { return QColor(0x10, 0xb9, 0x81); } // green, drawn as an outline
     static QColor waiting() { return QColor(0xf5, 0x9e, 0x0b); } // amber, hatched
     static QColor sending() { return QColor(0x06, 0xb6, 0xd4); } // cyan: a response on its way
+    /*! The server thread's own reading, parsing and writing: plain overhead, stone grey. */
+    static QColor serverIo() { return QColor(0x78, 0x71, 0x6c); }
     static QColor client() { return QColor(0x64, 0x74, 0x8b); } // slate: what a burst's client saw
 
     /*! 1, 2 or 5 times a power of ten, at least \a value (and at least \a minimum). */

@@ -288,8 +288,9 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
         Segment segment;
         segment.requestId = request.requestId;
         segment.lane = lane;
-        segment.thread = lane == LaneKind::Thread ? p.thread : 0;
         segment.kind = kind;
+        // Connections live on the server thread: it reads and writes for every request.
+        segment.thread = lane == LaneKind::Thread && !segment.isServerIo() ? p.thread : 0;
         segment.startUs = from;
         segment.endUs = to;
         segment.open = toNow && request.isOpen();
@@ -303,6 +304,8 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
 
     if (p.arrivedUs > 0 && p.readUs > p.arrivedUs)
         add(LaneKind::Kernel, SegmentKind::Waiting, p.arrivedUs, p.readUs, false);
+    if (p.receiveStartUs > 0 && p.parsedUs > 0)
+        add(LaneKind::Thread, SegmentKind::ServerRead, p.receiveStartUs, p.parsedUs, false);
     if (p.queue != RequestPhases::Queue::None && p.parsedUs > 0)
         add(p.queue == RequestPhases::Queue::Turn ? LaneKind::Turn : LaneKind::Pool,
             SegmentKind::Waiting, p.parsedUs, until(p.startedUs), p.startedUs == 0);
@@ -310,6 +313,8 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
     const auto addSending = [&] {
         if (p.doneUs > 0 && p.sentUs > p.doneUs)
             add(LaneKind::Sending, SegmentKind::Writing, p.doneUs, p.sentUs, false);
+        if (p.writeStartUs > 0 && p.sentUs > 0)
+            add(LaneKind::Thread, SegmentKind::ServerWrite, p.writeStartUs, p.sentUs, false);
     };
     if (p.startedUs <= 0)
         return result;

@@ -16,7 +16,8 @@
     spent. Built from the phases the engine measures for every request (RequestPhases):
 
     - a *thread lane* (the server thread, each pool worker) holds only what that thread did:
-      running a handler, or blocked in a blocking sleep;
+      running a handler, or blocked in a blocking sleep; the server thread's lane also holds
+      its own reading and parsing of each head and writing of each response;
     - a sleep parked on a timer holds no thread: it goes in the *timers* lane;
     - a request that waits is drawn in a *queue* lane: unread in the kernel, waiting for its
       turn (Sequential) or for a worker (Pooled), never in the lane of a thread.
@@ -56,6 +57,8 @@ public:
         Blocked, //!< the thread held by a blocking sleep, doing nothing
         Parked, //!< a sleep on a timer, no thread held
         Writing, //!< its response being written to a client that reads it
+        ServerRead, //!< the server thread reading and parsing its head
+        ServerWrite, //!< the server thread writing its response to the socket
     };
 
     /*! One request's life so far. */
@@ -94,6 +97,11 @@ public:
         qint64 endUs = 0;
         bool open = false; //!< still going: its end is now
         int status = 0;
+        /*! The server thread's own reading, parsing or writing (its lane, not the request's). */
+        bool isServerIo() const
+        {
+            return kind == SegmentKind::ServerRead || kind == SegmentKind::ServerWrite;
+        }
         bool isOn(const Lane &other) const
         {
             return lane == other.kind && (lane != LaneKind::Thread || thread == other.thread);

@@ -38,6 +38,9 @@ QColor segmentColor(const TimelineData::Segment &segment)
         return ChartPalette::parked();
     case TimelineData::SegmentKind::Writing:
         return ChartPalette::sending();
+    case TimelineData::SegmentKind::ServerRead:
+    case TimelineData::SegmentKind::ServerWrite:
+        return ChartPalette::serverIo();
     case TimelineData::SegmentKind::Running:
         break;
     }
@@ -292,6 +295,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             {ChartPalette::parked(), Qt::NoBrush, tr("parked: no thread")},
             {ChartPalette::blocked(), Qt::SolidPattern, tr("blocked: thread held")},
             {ChartPalette::running(), Qt::SolidPattern, tr("running")},
+            {ChartPalette::serverIo(), Qt::SolidPattern, tr("reading, parsing, writing")},
         };
         for (const auto &item : legend) {
             const int width = metrics.horizontalAdvance(item.text);
@@ -415,6 +419,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             break;
         case TimelineData::SegmentKind::Running:
         case TimelineData::SegmentKind::Blocked:
+        case TimelineData::SegmentKind::ServerRead:
+        case TimelineData::SegmentKind::ServerWrite:
             painter.fillRect(box, color);
             if (box.width() >= 2 * minSegmentPx) {
                 // Adjacent requests on one thread stay apart.
@@ -456,6 +462,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         QList<double> busyUs(plot.width() + 1, 0.0);
         QList<double> blockedUs(plot.width() + 1, 0.0);
         QList<double> failedUs(plot.width() + 1, 0.0);
+        QList<double> ioUs(plot.width() + 1, 0.0);
         bool anyNarrow = false;
         for (const TimelineData::Segment &segment : mine) {
             const double x0 = xFor(segment.startUs);
@@ -465,9 +472,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                 continue;
             }
             anyNarrow = true;
-            QList<double> &column = segment.kind == TimelineData::SegmentKind::Blocked ? blockedUs
-                : segment.status >= 400                                                ? failedUs
-                                                                                       : busyUs;
+            QList<double> &column = segment.isServerIo()             ? ioUs
+                : segment.kind == TimelineData::SegmentKind::Blocked ? blockedUs
+                : segment.status >= 400                              ? failedUs
+                                                                     : busyUs;
             qint64 us = std::max<qint64>(segment.startUs, fromMs * 1000);
             while (us < segment.endUs) {
                 const int px = int((us - fromMs * 1000) / usPerPx);
@@ -488,6 +496,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             for (const auto &[columnUs, color] :
                  {std::pair<const QList<double> &, QColor>(busyUs, ChartPalette::running()),
                   std::pair<const QList<double> &, QColor>(failedUs, ChartPalette::failed()),
+                  std::pair<const QList<double> &, QColor>(ioUs, ChartPalette::serverIo()),
                   std::pair<const QList<double> &, QColor>(blockedUs, ChartPalette::blocked())}) {
                 if (columnUs[px] <= 0)
                     continue;
@@ -553,6 +562,12 @@ QString TimelineWidget::segmentToolTip(const TimelineData::Segment &segment,
         break;
     case TimelineData::SegmentKind::Writing:
         text += tr("its response went out for %1, as fast as the client read it").arg(length);
+        break;
+    case TimelineData::SegmentKind::ServerRead:
+        text += tr("the server thread read and parsed its head in %1").arg(length);
+        break;
+    case TimelineData::SegmentKind::ServerWrite:
+        text += tr("the server thread wrote its response in %1").arg(length);
         break;
     }
     if (segment.open)

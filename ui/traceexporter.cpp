@@ -33,6 +33,10 @@ QString categoryOf(const TimelineData::Segment &segment)
         return QStringLiteral("parked");
     case TimelineData::SegmentKind::Writing:
         return QStringLiteral("sending");
+    case TimelineData::SegmentKind::ServerRead:
+        return QStringLiteral("server.read");
+    case TimelineData::SegmentKind::ServerWrite:
+        return QStringLiteral("server.write");
     case TimelineData::SegmentKind::Waiting:
         break;
     }

@@ -36,6 +36,9 @@ QBrush segmentBrush(const TimelineData::Segment &segment)
         return Qt::NoBrush;
     case TimelineData::SegmentKind::Writing:
         return ChartPalette::sending();
+    case TimelineData::SegmentKind::ServerRead:
+    case TimelineData::SegmentKind::ServerWrite:
+        return ChartPalette::serverIo();
     case TimelineData::SegmentKind::Running:
         break;
     }
@@ -52,6 +55,8 @@ QColor segmentPen(const TimelineData::Segment &segment)
     case TimelineData::SegmentKind::Blocked:
     case TimelineData::SegmentKind::Running:
     case TimelineData::SegmentKind::Writing:
+    case TimelineData::SegmentKind::ServerRead:
+    case TimelineData::SegmentKind::ServerWrite:
         break;
     }
     return QColor(); // filled, no outline
@@ -403,6 +408,9 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
                              client->ok ? ChartPalette::client() : ChartPalette::failed());
         }
         for (const TimelineData::Segment &segment : TimelineData::segmentsOf(request, nowUs)) {
+            // The request's phases; the server thread's share of them is on its timeline lane.
+            if (segment.isServerIo())
+                continue;
             const double x0 = xFor(segment.startUs);
             // Even a 50 µs request is a mark to point at.
             const QRectF piece(x0, barTop, std::max(1.0, xFor(segment.endUs) - x0), barHeight);
@@ -494,7 +502,8 @@ QString WaterfallWidget::rowToolTip(const TimelineData::Request &request,
         text = TimelineWidget::segmentToolTip(*segment, request, nowUs);
     } else {
         // Between pieces: the longest one says most about the request.
-        const QList<TimelineData::Segment> segments = TimelineData::segmentsOf(request, nowUs);
+        QList<TimelineData::Segment> segments = TimelineData::segmentsOf(request, nowUs);
+        segments.removeIf([](const TimelineData::Segment &s) { return s.isServerIo(); });
         const auto longest = std::max_element(
             segments.cbegin(), segments.cend(),
             [](const auto &a, const auto &b) { return a.endUs - a.startUs < b.endUs - b.startUs; });

@@ -84,7 +84,7 @@ void HttpConnection::onReadable()
     }
     if (endOfStream)
         m_peerClosed = true;
-    process();
+    process(readUs);
     if (isClosed())
         return;
     if (m_peerClosed) {
@@ -226,10 +226,15 @@ void HttpConnection::onTimeout()
         close(); // idle keep-alive, a silent new connection, or a client that stopped reading
 }
 
-void HttpConnection::process()
+void HttpConnection::process(qint64 passStartUs)
 {
     if (m_inProcess || isClosed())
         return;
+    // The server thread's reading and parsing of a request counts from when this pass began,
+    // or from the previous request's answer when it came later (pipelined requests). Only the
+    // window draws it: taken while events are recorded.
+    if (passStartUs == 0 && m_context->recorder.isRecording())
+        passStartUs = ServerContext::monotonicUs();
     // Pipelined requests run one after another here; when they take a while, ask the socket
     // between them whether the client is still there (no readiness is seen meanwhile).
     qint64 probedUs = 0; // when this round's first request began (beginRequest() takes the time)
@@ -248,6 +253,7 @@ void HttpConnection::process()
                 break; // over budget with responses unsent: resumeAfterMemory() goes on
             if (!m_parser.isInProgress())
                 m_requestStreamStart = m_streamParsed;
+            m_receiveStartUs = passStartUs > 0 ? std::max(passStartUs, m_lastDoneUs) : 0;
             const HttpRequestParser::Result result
                 = m_parser.parse(QByteArrayView(m_in.constData() + m_inPos, unreadBytes()));
             m_inPos += result.consumed;
@@ -336,6 +342,7 @@ void HttpConnection::beginRequest()
         m_job.cancelled = std::make_shared<std::atomic<bool>>(false);
     m_job.phases = arrivalOf(m_requestStreamStart);
     m_job.phases.parsedUs = ServerContext::monotonicUs();
+    m_job.phases.receiveStartUs = m_receiveStartUs;
     m_busy = true;
     m_deadlineMs = 0;
     m_host->dispatchRequest(this);
@@ -419,7 +426,7 @@ void HttpConnection::finishRequest(HttpResponse response, int thread)
     finished.bytesSent = bytes.size();
     finished.bodyBytes = response.bodyBytesSent();
     finished.phases = m_job.phases;
-    finished.phases.doneUs = ServerContext::monotonicUs();
+    finished.phases.doneUs = m_lastDoneUs = ServerContext::monotonicUs();
     reportWhenSent(finished, &request);
     if (m_outPos == m_out.size()) {
         m_out = std::move(bytes);
@@ -454,7 +461,11 @@ void HttpConnection::sendError(int status)
     finished.phases = arrivalOf(m_requestStreamStart);
     finished.phases.thread = finished.thread;
     finished.phases.parsedUs = finished.phases.startedUs = finished.phases.handlerEndUs
-        = finished.phases.doneUs = ServerContext::monotonicUs();
+        = finished.phases.doneUs = m_lastDoneUs = ServerContext::monotonicUs();
+    // Refused while parsing it (or at its deadline, with nothing parsed in this pass).
+    finished.phases.receiveStartUs = m_inProcess && m_receiveStartUs > 0
+        ? std::min(m_receiveStartUs, finished.phases.parsedUs)
+        : finished.phases.parsedUs;
     reportWhenSent(finished, nullptr);
     m_out.append(bytes);
     m_closeAfterWrite = true;
@@ -475,10 +486,19 @@ void HttpConnection::reportWhenSent(const EventRecorder::Finished &finished,
     m_unsent.back().finished.request = request ? &m_unsent.back().request : nullptr;
 }
 
-void HttpConnection::reportUnsent(qint64 sentUs)
+void HttpConnection::reportUnsent(qint64 writeStartUs, qint64 sentUs)
 {
-    for (Unsent &unsent : m_unsent) {
-        unsent.finished.phases.sentUs = sentUs;
+    // One write carried them all: its time is shared out in order, each its own slice.
+    const qint64 count = qint64(m_unsent.size());
+    const qint64 writeUs = sentUs > writeStartUs && writeStartUs > 0 ? sentUs - writeStartUs : 0;
+    for (qint64 i = 0; i < count; ++i) {
+        Unsent &unsent = m_unsent[size_t(i)];
+        if (sentUs > 0 && writeStartUs > 0) {
+            unsent.finished.phases.writeStartUs = writeStartUs + writeUs * i / count;
+            unsent.finished.phases.sentUs = writeStartUs + writeUs * (i + 1) / count;
+        } else {
+            unsent.finished.phases.sentUs = sentUs;
+        }
         // The vector may have moved since: point at the copy where it is now.
         if (unsent.finished.request)
             unsent.finished.request = &unsent.request;
@@ -489,6 +509,8 @@ void HttpConnection::reportUnsent(qint64 sentUs)
 
 void HttpConnection::flush()
 {
+    // The server thread's writing for the responses waiting to be reported counts from here.
+    const qint64 writeStartUs = m_unsent.empty() ? 0 : ServerContext::monotonicUs();
     while (m_outPos < m_out.size()) {
         const qint64 n = m_device->write(m_out.constData() + m_outPos, m_out.size() - m_outPos);
         if (n > 0) {
@@ -510,7 +532,7 @@ void HttpConnection::flush()
         return;
     }
     if (!m_unsent.empty())
-        reportUnsent(ServerContext::monotonicUs());
+        reportUnsent(writeStartUs, ServerContext::monotonicUs());
     if (m_out.capacity() > maxPendingOutput)
         m_out = QByteArray();
     else
@@ -538,7 +560,7 @@ void HttpConnection::close(bool afterResponse)
 {
     if (isClosed())
         return;
-    reportUnsent(0); // before the close: its requests were answered, not all sent
+    reportUnsent(0, 0); // before the close: its requests were answered, not all sent
     stopWorkInFlight();
     m_context->recorder.connectionClosed(m_id, m_state);
     m_state = ConnectionState::Closed;

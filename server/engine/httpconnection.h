@@ -115,7 +115,7 @@ public:
     void squeeze();
 
 private:
-    void process();
+    void process(qint64 passStartUs = 0);
     /*! The client left: no more work for it, produced responses go out, then close. */
     void leave();
     /*! Cancels a pending sleep and tells a running handler to stop; the state stays. */
@@ -128,7 +128,7 @@ private:
     /*! Reports \a finished once its response is written (pipelined ones wait together). */
     void reportWhenSent(const EventRecorder::Finished &finished, const HttpRequest *request);
     /*! Reports the responses waiting to be written: sent at \a sentUs, or never (0). */
-    void reportUnsent(qint64 sentUs);
+    void reportUnsent(qint64 writeStartUs, qint64 sentUs);
     void flush();
     /*! \a afterResponse: the server closes after its last response (the peer may still send). */
     void close(bool afterResponse = false);
@@ -184,6 +184,8 @@ private:
     qint64 m_streamParsed = 0; //!< of those, consumed by the parser
     qint64 m_requestStreamStart = 0; //!< offset of the first byte of the request being parsed
     qint64 m_deadlineMs = 0;
+    qint64 m_receiveStartUs = 0; //!< when the server thread began reading and parsing this head
+    qint64 m_lastDoneUs = 0; //!< when the previous request was answered
     qint64 m_charged = 0; //!< bytes charged to the memory budget
     qint64 m_lastActivityMs = 0;
     int m_requestsServed = 0;

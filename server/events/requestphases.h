@@ -11,6 +11,11 @@
 
     where the handler's part holds a sleep: parked on a timer (no thread) or blocking the
     handler's thread. waited = kernel wait + queue wait; handled = started → done.
+
+    The server thread's own work for it is measured too: reading and parsing its head
+    (receiveStart → parsed) and writing its response (writeStart → sent). Between read and
+    parsed, or done and sent, the thread may do other things (a head or a response in pieces);
+    these two spans hold only the pass in which it did this request's part.
 */
 struct RequestPhases
 {
@@ -24,6 +29,8 @@ struct RequestPhases
     qint64 arrivedUs = 0; //!< its first bytes reached the machine (the kernel's receive stamp)
     qint64 readUs = 0; //!< the server read those bytes
     qint64 parsedUs = 0; //!< its head was complete and routed
+    /*! The server thread began the read-and-parse pass that completed its head. */
+    qint64 receiveStartUs = 0;
     qint64 startedUs = 0; //!< a handler began on thread
     qint64 handlerEndUs = 0; //!< the handler returned (before a parked sleep, if any)
     qint64 sleepStartUs = 0; //!< a sleep began (parked, or blocking thread)
@@ -31,6 +38,9 @@ struct RequestPhases
     qint64 doneUs = 0; //!< the response was handed to the connection to send
     /*! Its last byte was handed to the kernel (0: not, when the connection closed first). */
     qint64 sentUs = 0;
+    /*! The server thread began the write that sent its last byte; a write that carried several
+        pipelined responses is shared out among them in order, so none is counted twice. */
+    qint64 writeStartUs = 0;
     int thread = 0; //!< the thread that ran the handler: 0 = server thread, n = worker n
     Queue queue = Queue::None;
     bool sleepBlocking = false; //!< the sleep held thread (the blocking-sleep setting)

@@ -162,6 +162,8 @@ private Q_SLOTS:
     void eventsDescribeTheRequest();
     void finishedIsReportedOnceSent_data();
     void finishedIsReportedOnceSent();
+    void serverThreadWorkIsMeasured_data();
+    void serverThreadWorkIsMeasured();
     void clientThatLeftIsLogged499_data();
     void clientThatLeftIsLogged499();
     void sleepThenCloseCountsOnce_data();
@@ -657,6 +659,82 @@ void tst_HttpConnection::finishedIsReportedOnceSent()
     QVERIFY(finishedAt != last.cend());
     if (closedAt != last.cend())
         QVERIFY(finishedAt < closedAt);
+}
+
+void tst_HttpConnection::serverThreadWorkIsMeasured_data()
+{
+    QTest::addColumn<int>("requests"); // pipelined, sent in one write
+    QTest::addColumn<bool>("inTwoReads"); // the (first) head arrives in two pieces
+    QTest::addColumn<bool>("handedBack"); // a "worker" runs the handler, as Pooled does
+    QTest::newRow("one request, one read") << 1 << false << false;
+    QTest::newRow("three pipelined, one read") << 3 << false << false;
+    QTest::newRow("a head in two reads") << 1 << true << false;
+    QTest::newRow("two pipelined, handed back") << 2 << false << true;
+}
+
+void tst_HttpConnection::serverThreadWorkIsMeasured()
+{
+    // The server thread's lane shows its own reading, parsing and writing: each span must lie
+    // where the thread did that request's part, and no two things may overlap on it.
+    QFETCH(int, requests);
+    QFETCH(bool, inTwoReads);
+    QFETCH(bool, handedBack);
+    EventHub hub;
+    openRecorded(hub, DispatchMode::Concurrent);
+    QSignalSpy spy(&hub, &EventHub::eventsReady);
+    m_host.deferHandlers = handedBack;
+    QByteArray wire;
+    for (int i = 0; i < requests; ++i)
+        wire += get("/");
+    qint64 secondReadUs = 0;
+    if (inTwoReads) {
+        m_device->feed(wire.left(10));
+        m_connection->onReadable();
+        secondReadUs = ServerContext::monotonicUs();
+        m_device->feed(wire.mid(10));
+    } else {
+        m_device->feed(wire);
+    }
+    m_connection->onReadable();
+    for (int i = 0; handedBack && i < requests; ++i) {
+        QCOMPARE(m_host.dispatched, i + 1);
+        m_connection->handlerFinished(RequestHandler::run(m_connection->pendingJob(), *m_context));
+    }
+    m_context->recorder.publish();
+    hub.flush();
+    QList<RequestPhases> finished;
+    for (const QList<QVariant> &batch : std::as_const(spy)) {
+        for (const ServerEvent &e : batch.first().value<ServerEventBatch>()) {
+            if (e.type == ServerEvent::Type::RequestFinished)
+                finished.append(e.phases);
+        }
+    }
+    QCOMPARE(finished.size(), requests);
+    QCOMPARE(statusLines(m_device->written()).size(), requests);
+
+    QList<std::pair<qint64, qint64>> onServerThread;
+    for (int i = 0; i < requests; ++i) {
+        const RequestPhases &p = finished[i];
+        QVERIFY(p.receiveStartUs >= p.readUs);
+        QVERIFY(p.receiveStartUs <= p.parsedUs);
+        QVERIFY(p.writeStartUs >= p.doneUs);
+        QVERIFY(p.sentUs >= p.writeStartUs);
+        if (i > 0) {
+            // Parsed after the one before it was answered; written after it, not with it.
+            QVERIFY(p.receiveStartUs >= finished[i - 1].doneUs);
+            QVERIFY(p.writeStartUs >= finished[i - 1].sentUs);
+        }
+        onServerThread.append({p.receiveStartUs, p.parsedUs});
+        onServerThread.append({p.writeStartUs, p.sentUs});
+        if (!handedBack)
+            onServerThread.append({p.startedUs, p.handlerEndUs});
+    }
+    if (inTwoReads)
+        QVERIFY(finished.first().receiveStartUs >= secondReadUs); // not the first, partial read
+    std::sort(onServerThread.begin(), onServerThread.end());
+    for (qsizetype i = 1; i < onServerThread.size(); ++i)
+        QVERIFY2(onServerThread[i].first >= onServerThread[i - 1].second,
+                 "two things at once on the server thread");
 }
 
 void tst_HttpConnection::clientThatLeftIsLogged499_data()

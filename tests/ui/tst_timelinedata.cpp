@@ -67,6 +67,8 @@ private Q_SLOTS:
     void concurrentBlockingWaitsInTheKernel();
     void waitsForATurnOrAWorkerSitInQueueLanes_data();
     void waitsForATurnOrAWorkerSitInQueueLanes();
+    void serverThreadIoIsOnItsLane_data();
+    void serverThreadIoIsOnItsLane();
     void openRequestsReachNow();
     void lanes();
     void packingCountsWhatItHides_data();
@@ -236,6 +238,69 @@ void tst_TimelineData::waitsForATurnOrAWorkerSitInQueueLanes()
     QCOMPARE(coveredUs(on(segments, LaneKind::Thread, 1)), 100 * ms);
     QCOMPARE(timeline.request(1)->phases.waitedUs(), 400 * ms);
     QCOMPARE(timeline.request(1)->phases.handledUs(), 100 * ms);
+}
+
+void tst_TimelineData::serverThreadIoIsOnItsLane_data()
+{
+    QTest::addColumn<int>("handlerThread");
+    QTest::newRow("Concurrent: the handler on the server thread") << 0;
+    QTest::newRow("Pooled: the handler on worker 1") << 1;
+}
+
+void tst_TimelineData::serverThreadIoIsOnItsLane()
+{
+    // The server thread reads and parses every head and writes every response, whichever
+    // thread ran the handler: those pieces are on its lane, and only the handler on a worker's.
+    QFETCH(int, handlerThread);
+    QList<Life> lives;
+    for (int i = 0; i < 3; ++i) {
+        Life life;
+        life.id = quint64(i + 1);
+        RequestPhases &p = life.phases;
+        p.arrivedUs = p.readUs = p.receiveStartUs = t0 + i * ms;
+        p.parsedUs = p.readUs + 20;
+        p.thread = handlerThread;
+        if (handlerThread > 0)
+            p.queue = RequestPhases::Queue::Pool;
+        p.startedUs = p.parsedUs + 10;
+        p.handlerEndUs = p.doneUs = p.startedUs + 100;
+        p.writeStartUs = p.doneUs + 5;
+        p.sentUs = p.writeStartUs + 30;
+        lives.append(life);
+    }
+    Life old = plain(9, t0 + 10 * ms, 100, handlerThread); // from before the stamps: no I/O
+    lives.append(old);
+    TimelineData timeline;
+    timeline.appendEvents(recorded(lives));
+    const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + s);
+
+    const QList<TimelineData::Segment> server = on(segments, LaneKind::Thread, 0);
+    QList<Kind> kinds;
+    for (const TimelineData::Segment &segment : server) {
+        if (segment.requestId == 2)
+            kinds.append(segment.kind);
+    }
+    if (handlerThread == 0)
+        QCOMPARE(kinds, (QList<Kind> {Kind::ServerRead, Kind::Running, Kind::ServerWrite}));
+    else
+        QCOMPARE(kinds, (QList<Kind> {Kind::ServerRead, Kind::ServerWrite}));
+    qint64 ioUs = 0;
+    for (const TimelineData::Segment &segment : server) {
+        if (segment.isServerIo())
+            ioUs += segment.endUs - segment.startUs;
+        QVERIFY(segment.requestId != 9 || !segment.isServerIo());
+    }
+    QCOMPARE(ioUs, 3 * (20 + 30));
+    // Never two things at once on the server thread.
+    for (qsizetype i = 1; i < server.size(); ++i)
+        QVERIFY(server[i].startUs >= server[i - 1].endUs);
+    if (handlerThread > 0) {
+        const QList<TimelineData::Segment> worker = on(segments, LaneKind::Thread, handlerThread);
+        QCOMPARE(worker.size(), 4);
+        QVERIFY(std::all_of(worker.cbegin(), worker.cend(), [](const TimelineData::Segment &s) {
+            return s.kind == Kind::Running;
+        }));
+    }
 }
 
 void tst_TimelineData::openRequestsReachNow()

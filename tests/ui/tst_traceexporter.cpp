@@ -99,6 +99,7 @@ private Q_SLOTS:
     void followsTheFormat();
     void blockedSleepsAreSlicesOnTheirThread();
     void parkedSleepsHoldNoThread();
+    void serverIoIsOnTheServerThread();
     void writesAFile();
 };
 
@@ -198,6 +199,40 @@ void tst_TraceExporter::parkedSleepsHoldNoThread()
     }
     QCOMPARE(withPhase(events, u"b"_s, u"parked"_s).size(), 10);
     QCOMPARE(withPhase(events, u"e"_s, u"parked"_s).size(), 10);
+    const QString broken = ruleBroken(events);
+    QVERIFY2(broken.isEmpty(), qPrintable(broken));
+}
+
+void tst_TraceExporter::serverIoIsOnTheServerThread()
+{
+    // Pooled: worker 1 runs the handlers; the server thread read, parsed and wrote for them.
+    QList<RequestLife> lives;
+    for (int i = 0; i < 3; ++i) {
+        RequestLife life = RequestLife::plain(quint64(i + 1), t0 + i * ms, 100, 1);
+        life.mode = DispatchMode::Pooled;
+        RequestPhases &p = life.phases;
+        p.receiveStartUs = p.readUs;
+        p.parsedUs = p.readUs + 20;
+        p.startedUs = p.parsedUs;
+        p.handlerEndUs = p.doneUs = p.startedUs + 100;
+        p.writeStartUs = p.doneUs;
+        p.sentUs = p.doneUs + 30;
+        lives.append(life);
+    }
+    TimelineData data;
+    data.appendEvents(RequestLife::recorded(lives));
+    const QJsonArray events = eventsOf(TraceExporter::toJson(data, t0 - s, t0 + s));
+    for (const auto &[cat, dur] :
+         {std::pair(u"server.read"_s, 20), std::pair(u"server.write"_s, 30)}) {
+        const QList<QJsonObject> slices = withPhase(events, u"X"_s, cat);
+        QCOMPARE(slices.size(), 3);
+        for (const QJsonObject &slice : slices) {
+            QCOMPARE(slice.value(u"tid"_s).toInt(), 1); // the server thread's track
+            QCOMPARE(qint64(slice.value(u"dur"_s).toDouble()), qint64(dur));
+        }
+    }
+    for (const QJsonObject &slice : withPhase(events, u"X"_s, u"running"_s))
+        QCOMPARE(slice.value(u"tid"_s).toInt(), 2);
     const QString broken = ruleBroken(events);
     QVERIFY2(broken.isEmpty(), qPrintable(broken));
 }
