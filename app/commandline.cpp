@@ -285,6 +285,13 @@ QString CommandLine::versionText() const
         % u'\n';
 }
 
+bool CommandLine::hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
 bool CommandLine::isHeadlessRequested(int argc, char **argv)
 {
     static const char *const windowless[] = {"--headless", "--help", "-h", "--version", "-v"};

@@ -64,6 +64,12 @@ public:
     */
     static bool isHeadlessRequested(int argc, char **argv);
     /*!
+        Whether a window can be shown: a display, or a Qt platform chosen (QT_QPA_PLATFORM).
+        Without one QApplication aborts with a long platform-plugin message; checking first
+        lets the caller say what to do instead.
+    */
+    static bool hasDisplay();
+    /*!
         The --lang value in \a arguments if it is a supported one, else empty: the translators
         must be installed before the translated options can be built and parsed.
     */

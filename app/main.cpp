@@ -13,19 +13,6 @@
 #include <cstdio>
 #include <memory>
 
-namespace {
-
-// Without one of these QApplication aborts with a long platform-plugin message; checking
-// first lets us say what to do instead.
-bool hasDisplay()
-{
-    return !qEnvironmentVariableIsEmpty("DISPLAY")
-        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
-}
-
-} // namespace
-
 int main(int argc, char *argv[])
 {
     QCoreApplication::setApplicationName(QStringLiteral("servescope"));
@@ -37,7 +24,8 @@ int main(int argc, char *argv[])
 
     // Decided before any application object exists: headless runs (and --help, --version)
     // must not need a display or initialise the GUI.
-    const bool windowless = CommandLine::isHeadlessRequested(argc, argv) || !hasDisplay();
+    const bool windowless
+        = CommandLine::isHeadlessRequested(argc, argv) || !CommandLine::hasDisplay();
     std::unique_ptr<QCoreApplication> app;
     if (windowless)
         app = std::make_unique<QCoreApplication>(argc, argv);

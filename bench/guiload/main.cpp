@@ -72,6 +72,17 @@ bool parseSort(const QString &name, GuiLoadBench::Options *options)
 
 int main(int argc, char *argv[])
 {
+    // The window under test needs a screen, if only an offscreen one; --help and --version
+    // need none, and anything else says what to do rather than abort in QApplication.
+    if (!CommandLine::hasDisplay()) {
+        if (!CommandLine::isHeadlessRequested(argc, argv)) {
+            std::fputs("servescope-guiload: no display; run it under xvfb-run or with "
+                       "QT_QPA_PLATFORM=offscreen.\n",
+                       stderr);
+            return 2;
+        }
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     // Each window setup closes its window; the run goes on until the last setup.
     app.setQuitOnLastWindowClosed(false);
