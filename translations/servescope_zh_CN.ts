@@ -2036,6 +2036,10 @@
         <source>the server thread wrote its response in %1</source>
         <translation>服务器线程用 %1 写出了它的响应</translation>
     </message>
+    <message>
+        <source>← %1 older requests, drawn as totals</source>
+        <translation>← 更早的 %1 个请求，按合计绘制</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>

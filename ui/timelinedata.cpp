@@ -59,9 +59,9 @@ void TimelineData::noteLanes(const Request &request)
 
 void TimelineData::recountLanes()
 {
-    m_maxThread = 0;
-    m_poolUsed = false;
-    m_turnUsed = false;
+    m_maxThread = m_totalsMaxThread;
+    m_poolUsed = m_totalsPoolUsed;
+    m_turnUsed = m_totalsTurnUsed;
     for (const Request &request : m_requests)
         noteLanes(request);
 }
@@ -189,6 +189,7 @@ void TimelineData::trim()
         return;
     while (m_requests.size() > size_t(m_maxRequests)) {
         const Request &front = m_requests.front();
+        addToTotals(front);
         if (front.isOpen()) {
             m_open.remove(front.requestId);
             if (m_openByConnection.value(front.connectionId) == front.requestId)
@@ -201,6 +202,100 @@ void TimelineData::trim()
     recountLanes();
 }
 
+void TimelineData::addToTotals(const Request &request)
+{
+    // An open request let go is summed up to the latest event seen: all that is known of it.
+    const qint64 nowUs = std::max(m_latestMs * 1000, request.startUs());
+    const qint64 startUs = request.startUs();
+    m_totalsMaxThread = std::max(m_totalsMaxThread, request.phases.thread);
+    m_totalsPoolUsed = m_totalsPoolUsed || request.phases.queue == RequestPhases::Queue::Pool;
+    m_totalsTurnUsed = m_totalsTurnUsed || request.phases.queue == RequestPhases::Queue::Turn;
+    if (startUs > 0)
+        m_totals[startUs / totalsBucketUs][laneKey(LaneKind::Thread, 0)].requests += 1;
+    for (const Segment &segment : segmentsOf(request, nowUs)) {
+        if (segment.lane == LaneKind::Sending)
+            continue; // the waterfall's, on no lane of the timeline
+        m_totalsEndUs = std::max(m_totalsEndUs, segment.endUs);
+        const int key = laneKey(segment.lane, segment.thread);
+        for (qint64 bucket = segment.startUs / totalsBucketUs;
+             bucket * totalsBucketUs < segment.endUs; ++bucket) {
+            const qint64 from = std::max(segment.startUs, bucket * totalsBucketUs);
+            const qint64 to = std::min(segment.endUs, (bucket + 1) * totalsBucketUs);
+            Totals &totals = m_totals[bucket][key];
+            switch (segment.kind) {
+            case SegmentKind::Waiting:
+                totals.waitingUs += to - from;
+                break;
+            case SegmentKind::Running:
+                (segment.status >= 400 ? totals.failedUs : totals.runningUs) += to - from;
+                break;
+            case SegmentKind::Blocked:
+                totals.blockedUs += to - from;
+                break;
+            case SegmentKind::Parked:
+                totals.parkedUs += to - from;
+                break;
+            case SegmentKind::ServerRead:
+            case SegmentKind::ServerWrite:
+                totals.serverIoUs += to - from;
+                break;
+            case SegmentKind::Writing:
+                break;
+            }
+        }
+    }
+}
+
+QList<TimelineData::Totals> TimelineData::totals(const Lane &lane, qint64 fromUs,
+                                                 double usPerColumn, int columns) const
+{
+    QList<Totals> result(std::max(0, columns));
+    if (m_totals.empty() || columns <= 0 || usPerColumn <= 0)
+        return result;
+    const int key = laneKey(lane.kind, lane.kind == LaneKind::Thread ? lane.thread : 0);
+    const qint64 toUs = fromUs + qint64(usPerColumn * columns);
+    for (auto it = m_totals.lower_bound(fromUs / totalsBucketUs);
+         it != m_totals.end() && it->first * totalsBucketUs < toUs; ++it) {
+        const auto found = it->second.constFind(key);
+        if (found == it->second.cend())
+            continue;
+        const Totals &sums = found.value();
+        const qint64 bucketFrom = it->first * totalsBucketUs;
+        const qint64 bucketTo = bucketFrom + totalsBucketUs;
+        // Shared out over the columns the bucket overlaps, by how much of it each holds.
+        int column = std::max(0, int(double(bucketFrom - fromUs) / usPerColumn));
+        for (; column < columns; ++column) {
+            const double columnFrom = double(fromUs) + column * usPerColumn;
+            const double columnTo = columnFrom + usPerColumn;
+            if (columnFrom >= double(bucketTo))
+                break;
+            const double share
+                = (std::min(columnTo, double(bucketTo)) - std::max(columnFrom, double(bucketFrom)))
+                / double(totalsBucketUs);
+            if (share <= 0)
+                continue;
+            Totals &into = result[column];
+            into.runningUs += qint64(sums.runningUs * share);
+            into.failedUs += qint64(sums.failedUs * share);
+            into.blockedUs += qint64(sums.blockedUs * share);
+            into.serverIoUs += qint64(sums.serverIoUs * share);
+            into.waitingUs += qint64(sums.waitingUs * share);
+            into.parkedUs += qint64(sums.parkedUs * share);
+        }
+    }
+    return result;
+}
+
+qint64 TimelineData::totalledRequests(qint64 fromUs, qint64 toUs) const
+{
+    qint64 count = 0;
+    const int key = laneKey(LaneKind::Thread, 0);
+    for (auto it = m_totals.lower_bound(fromUs / totalsBucketUs);
+         it != m_totals.end() && it->first * totalsBucketUs <= toUs; ++it)
+        count += it->second.value(key).requests;
+    return count;
+}
+
 void TimelineData::reindex()
 {
     m_index.clear();
@@ -211,6 +306,13 @@ void TimelineData::reindex()
 void TimelineData::prune(qint64 nowMs)
 {
     const qint64 horizonUs = (nowMs - m_windowMs) * 1000;
+    m_totals.erase(m_totals.begin(), m_totals.lower_bound(horizonUs / totalsBucketUs));
+    if (m_totals.empty() && m_totalsEndUs != 0) {
+        m_totalsEndUs = 0;
+        m_totalsMaxThread = 0;
+        m_totalsPoolUsed = m_totalsTurnUsed = false;
+        recountLanes();
+    }
     const auto expired = [&](const Request &request) {
         return request.isOpen() ? request.startUs() < horizonUs - openGraceMs * 1000
                                 : request.endUs < horizonUs;
@@ -255,6 +357,10 @@ void TimelineData::clear()
     m_open.clear();
     m_openByConnection.clear();
     m_latestMs = 0;
+    m_totals.clear();
+    m_totalsEndUs = 0;
+    m_totalsMaxThread = 0;
+    m_totalsPoolUsed = m_totalsTurnUsed = false;
     recountLanes();
 }
 

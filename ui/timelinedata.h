@@ -9,7 +9,9 @@
 #include <QtCore/QList>
 #include <QtCore/QString>
 
+#include <array>
 #include <deque>
+#include <map>
 
 /*!
     The concurrency timeline as occupancy: what each thread was doing, and where each wait was
@@ -23,6 +25,8 @@
       turn (Sequential) or for a worker (Pooled), never in the lane of a thread.
 
     Bounded: the last maxRequests() requests that overlap the last windowMs() milliseconds.
+    Requests let go for the count (a high rate) are not forgotten: their time on each lane is
+    kept as totals per totalsBucketUs (totals()), so a lane never shows idle where it was busy.
 */
 class TimelineData
 {
@@ -108,6 +112,23 @@ public:
         }
     };
 
+    /*! Time on one lane in one stretch, by what it was (µs). */
+    struct Totals
+    {
+        qint64 runningUs = 0;
+        qint64 failedUs = 0; //!< running, for a request answered 4xx/5xx
+        qint64 blockedUs = 0;
+        qint64 serverIoUs = 0;
+        qint64 waitingUs = 0; //!< summed over the requests waiting (shared lanes)
+        qint64 parkedUs = 0;
+        qint64 requests = 0; //!< requests let go that began in this stretch (any lane)
+        bool isEmpty() const
+        {
+            return runningUs + failedUs + blockedUs + serverIoUs + waitingUs + parkedUs == 0;
+        }
+    };
+    static constexpr qint64 totalsBucketUs = 10000;
+
     static constexpr int defaultMaxRequests = 2000;
     static constexpr qint64 defaultWindowMs = 60000;
 
@@ -148,6 +169,16 @@ public:
     /*! The latest event time seen (ms), 0 before any. */
     qint64 latestMs() const { return m_latestMs; }
 
+    /*!
+        The totals of the requests let go, on \a lane, in \a columns stretches of \a usPerColumn
+        from \a fromUs (a bucket that straddles two columns is shared out by overlap).
+    */
+    QList<Totals> totals(const Lane &lane, qint64 fromUs, double usPerColumn, int columns) const;
+    /*! How many requests let go began in [\a fromUs, \a toUs]. */
+    qint64 totalledRequests(qint64 fromUs, qint64 toUs) const;
+    /*! The latest end of a request let go (0: none): before it, lanes draw totals too. */
+    qint64 totalsEndUs() const { return m_totalsEndUs; }
+
     /*! A request's segments, in its order of life; open parts end at \a nowUs. */
     static QList<Segment> segmentsOf(const Request &request, qint64 nowUs);
 
@@ -172,6 +203,8 @@ private:
     void reindex();
     void noteLanes(const Request &request);
     void recountLanes();
+    void addToTotals(const Request &request);
+    static int laneKey(LaneKind lane, int thread) { return int(lane) << 16 | thread; }
 
     std::deque<Request> m_requests; // in order of first sight
     quint64 m_frontSeq = 0; // sequence number of m_requests.front()
@@ -186,4 +219,11 @@ private:
     // What lanes() needs from the requests, kept as they come (lanes() runs per repaint).
     int m_maxThread = 0;
     bool m_poolUsed = false;
+    // The requests let go for the count, as totals: bucket -> lane key -> time by kind.
+    std::map<qint64, QHash<int, Totals>> m_totals;
+    qint64 m_totalsEndUs = 0;
+    // The lanes the totals need, kept when only totals are left of them.
+    int m_totalsMaxThread = 0;
+    bool m_totalsPoolUsed = false;
+    bool m_totalsTurnUsed = false;
 };

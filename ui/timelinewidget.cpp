@@ -432,14 +432,38 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         m_hits.append({box, segment});
     };
 
+    // Requests let go for the count (a high rate) are drawn from their totals, per pixel.
+    const bool withTotals = data->totalsEndUs() > fromMs * 1000;
     for (int laneIndex = 0; laneIndex < lanes.size(); ++laneIndex) {
         const TimelineData::Lane &lane = lanes[laneIndex];
         const QList<TimelineData::Segment> &mine = laneSegments[laneIndex];
-        if (mine.isEmpty())
+        const QList<TimelineData::Totals> totals = withTotals
+            ? data->totals(lane, fromMs * 1000, usPerPx, plot.width() + 1)
+            : QList<TimelineData::Totals>();
+        const bool anyTotals
+            = std::any_of(totals.cbegin(), totals.cend(),
+                          [](const TimelineData::Totals &t) { return !t.isEmpty(); });
+        if (mine.isEmpty() && !anyTotals)
             continue;
         const QRectF laneRect = laneRectOf(laneIndex);
         const double laneTop = laneRect.top() + 2;
         const double innerHeight = std::max(2.0, laneRect.height() - 4);
+        if (lane.isShared() && anyTotals) {
+            // How many waited (or slept) on average in each pixel, against the rows that fit.
+            const double rows = std::clamp(int(innerHeight / 3.0), 1, maxStack);
+            for (int px = 0; px <= plot.width(); ++px) {
+                const qint64 us = totals[px].waitingUs + totals[px].parkedUs;
+                if (us <= 0)
+                    continue;
+                const double height
+                    = std::max(1.0, std::min(1.0, double(us) / usPerPx / rows) * innerHeight);
+                QColor color = totals[px].parkedUs > totals[px].waitingUs ? ChartPalette::parked()
+                                                                          : ChartPalette::waiting();
+                color.setAlphaF(0.6);
+                painter.fillRect(
+                    QRectF(plot.left() + px, laneTop + innerHeight - height, 1, height), color);
+            }
+        }
         if (lane.isShared()) {
             // Rows as deep as fit (at least 3 px each), at most maxStack; the rest is counted.
             const int fit = std::clamp(int(innerHeight / 3.0), 1, maxStack);
@@ -463,7 +487,13 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         QList<double> blockedUs(plot.width() + 1, 0.0);
         QList<double> failedUs(plot.width() + 1, 0.0);
         QList<double> ioUs(plot.width() + 1, 0.0);
-        bool anyNarrow = false;
+        bool anyNarrow = anyTotals;
+        for (int px = 0; anyTotals && px <= plot.width(); ++px) {
+            busyUs[px] += double(totals[px].runningUs);
+            failedUs[px] += double(totals[px].failedUs);
+            blockedUs[px] += double(totals[px].blockedUs);
+            ioUs[px] += double(totals[px].serverIoUs);
+        }
         for (const TimelineData::Segment &segment : mine) {
             const double x0 = xFor(segment.startUs);
             const double x1 = xFor(segment.endUs);
@@ -519,6 +549,21 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             if (!m_outlined.contains(hit.segment.requestId))
                 m_outlined.append(hit.segment.requestId);
         }
+    }
+    if (withTotals) {
+        // Where the lanes turn from totals to single requests, and how many were let go.
+        const double x = std::min(xFor(data->totalsEndUs()), double(plot.right()));
+        painter.setPen(QPen(axisText, 1, Qt::DashLine));
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        const QString note
+            = tr("← %1 older requests, drawn as totals")
+                  .arg(QLocale().toString(data->totalledRequests(fromMs * 1000, nowUs)));
+        const int width = metrics.horizontalAdvance(note) + 6;
+        const QRectF box(x - width >= plot.left() ? x - width : x, plot.bottom() - lineHeight,
+                         width, lineHeight);
+        painter.fillRect(box, pal.color(QPalette::ToolTipBase));
+        painter.setPen(pal.color(QPalette::ToolTipText));
+        painter.drawText(box, Qt::AlignCenter, note);
     }
     painter.setClipping(false);
     // Said on the lane, never hidden silently: how much did not fit.

@@ -77,6 +77,8 @@ private Q_SLOTS:
     void finishedWithoutPhases();
     void lateWorkerStartChangesNothing();
     void boundedByCount();
+    void requestsLetGoBecomeTotals_data();
+    void requestsLetGoBecomeTotals();
     void pruneByTime();
     void clear();
 };
@@ -463,6 +465,68 @@ void tst_TimelineData::boundedByCount()
     QVERIFY(!timeline.request(15));
     QVERIFY(timeline.request(16));
     QVERIFY(timeline.request(25));
+}
+
+void tst_TimelineData::requestsLetGoBecomeTotals_data()
+{
+    QTest::addColumn<qint64>("usPerColumn");
+    QTest::newRow("a column per ms") << 1 * ms;
+    QTest::newRow("a column per 3.3 ms (buckets shared out)") << qint64(3300);
+    QTest::newRow("a column per 50 ms") << 50 * ms;
+}
+
+void tst_TimelineData::requestsLetGoBecomeTotals()
+{
+    // At a high rate the timeline keeps the newest requests one by one; the older ones' time
+    // stays on their lanes as totals: nothing lost, nothing counted twice.
+    QFETCH(qint64, usPerColumn);
+    QList<Life> lives;
+    for (int i = 0; i < 30; ++i)
+        lives.append(plain(quint64(i + 1), t0 + i * ms, 100, 0));
+    Life blocked = plain(100, t0 + 5 * ms, 0, 3); // worker 3, blocked 25 ms, among the first
+    blocked.mode = DispatchMode::Pooled;
+    blocked.phases.queue = RequestPhases::Queue::Pool;
+    blocked.phases.sleepBlocking = true;
+    blocked.phases.sleepStartUs = blocked.phases.startedUs;
+    blocked.phases.sleepEndUs = blocked.phases.handlerEndUs = blocked.phases.doneUs
+        = blocked.phases.startedUs + 25 * ms;
+    lives.insert(6, blocked);
+    TimelineData timeline;
+    timeline.setMaxRequests(10);
+    timeline.appendEvents(recorded(lives));
+    QCOMPARE(timeline.requestCount(), 10);
+    QCOMPARE(timeline.totalledRequests(t0, t0 + s), qint64(21));
+    QVERIFY(timeline.totalsEndUs() >= t0 + 30 * ms);
+
+    const int columns = int(40 * ms / usPerColumn) + 2;
+    const auto sumOf = [&](const TimelineData::Lane &lane, qint64 TimelineData::Totals::*field) {
+        qint64 sum = 0;
+        for (const TimelineData::Totals &t :
+             timeline.totals(lane, t0, double(usPerColumn), columns))
+            sum += t.*field;
+        return sum;
+    };
+    const TimelineData::Lane server {LaneKind::Thread, 0, QString()};
+    const TimelineData::Lane worker3 {LaneKind::Thread, 3, QString()};
+    // Shared out by overlap, a column's share may round down by a microsecond or so.
+    const qint64 totalled = sumOf(server, &TimelineData::Totals::runningUs);
+    QVERIFY2(std::abs(totalled - 20 * 100) <= columns, qPrintable(QString::number(totalled)));
+    const qint64 kept = coveredUs(on(allSegments(timeline, t0 + s), LaneKind::Thread, 0));
+    QCOMPARE(kept, qint64(10 * 100));
+    QVERIFY(std::abs(sumOf(worker3, &TimelineData::Totals::blockedUs) - 25 * ms) <= columns);
+    QCOMPARE(sumOf(worker3, &TimelineData::Totals::runningUs), qint64(0));
+    // Worker 3's lane stays though none of its requests is kept one by one.
+    QVERIFY(timeline.lanes().contains(worker3));
+    if (usPerColumn == 1 * ms) {
+        const QList<TimelineData::Totals> perMs = timeline.totals(server, t0, double(ms), columns);
+        QCOMPARE(perMs.at(3).runningUs, qint64(100));
+        QCOMPARE(perMs.at(25).runningUs, qint64(0)); // kept one by one: not in the totals
+    }
+
+    timeline.prune((t0 + s) / 1000 + timeline.windowMs() + 1000);
+    QCOMPARE(timeline.totalsEndUs(), qint64(0));
+    QCOMPARE(sumOf(server, &TimelineData::Totals::runningUs), qint64(0));
+    QVERIFY(!timeline.lanes().contains(worker3));
 }
 
 void tst_TimelineData::pruneByTime()
