@@ -1,6 +1,6 @@
 #include "commandline.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <vector>
 

@@ -3,7 +3,8 @@
 #include "httpconnection.h"
 #include "servercontext.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
 
 #include <optional>
 

@@ -2,7 +2,7 @@
 #include "poller.h"
 #include "serverconfig.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <cerrno>
 #include <fcntl.h>

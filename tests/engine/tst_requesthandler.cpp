@@ -1,7 +1,7 @@
 #include "requesthandler.h"
 #include "servercontext.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <memory>
 

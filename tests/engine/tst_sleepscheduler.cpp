@@ -1,7 +1,7 @@
 #include "servercontext.h"
 #include "sleepscheduler.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <map>
 #include <vector>

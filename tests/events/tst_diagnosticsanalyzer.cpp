@@ -1,6 +1,6 @@
 #include "diagnosticsanalyzer.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 
 #include <QtCore/QElapsedTimer>
 #include <QtTest/QSignalSpy>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <thread>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "lagstatistics.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <functional>
 

@@ -10,7 +10,7 @@
 #include <QtCore/QScopeGuard>
 #include <QtCore/QTimer>
 #include <QtTest/QSignalSpy>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <algorithm>
 #include <memory>

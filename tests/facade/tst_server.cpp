@@ -13,7 +13,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QTimer>
 #include <QtTest/QSignalSpy>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <algorithm>
 #include <cerrno>

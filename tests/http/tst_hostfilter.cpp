@@ -2,7 +2,7 @@
 #include "httprequest.h"
 #include "router.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 // The Host field's syntax (RFC 9112 §3.2, RFC 3986 §3.2.2) and the DNS-rebinding policy: on
 // loopback only loopback names, loopback addresses and names the user allowed are served.

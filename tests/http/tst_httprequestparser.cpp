@@ -1,6 +1,7 @@
 #include "httprequestparser.h"
 
-#include <QtTest/QtTest>
+#include <QtCore/QRandomGenerator>
+#include <QtTest/QTest>
 
 using Status = HttpRequestParser::Status;
 using Result = HttpRequestParser::Result;

@@ -4,7 +4,7 @@
 
 #include <QtCore/QRegularExpression>
 #include <QtCore/QTimeZone>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 // Routing and responses as pure functions: no sockets, no clocks.
 class tst_Router : public QObject

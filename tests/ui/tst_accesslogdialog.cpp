@@ -2,7 +2,7 @@
 #include "guitestmain.h"
 
 #include <QtCore/QDir>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 #include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QLabel>

@@ -11,7 +11,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QStandardItemModel>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
 

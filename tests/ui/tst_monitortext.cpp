@@ -2,7 +2,7 @@
 #include "monitortext.h"
 
 #include <QtCore/QLocale>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 /*!
     The shared texts of the monitor: durations in the unit that suits them (tables and the

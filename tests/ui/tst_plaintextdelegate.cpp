@@ -5,7 +5,7 @@
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QPainter>
 #include <QtGui/QStandardItemModel>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QStyledItemDelegate>
 #include <QtWidgets/QTableView>

@@ -1,7 +1,7 @@
 #include "rateseries.h"
 #include "testevents.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <random>
 

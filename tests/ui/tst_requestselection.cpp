@@ -1,7 +1,7 @@
 #include "requestselection.h"
 
 #include <QtTest/QSignalSpy>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 class tst_RequestSelection : public QObject
 {

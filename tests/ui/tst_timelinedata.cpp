@@ -2,7 +2,7 @@
 #include "testevents.h"
 #include "timelinedata.h"
 
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 #include <algorithm>
 

@@ -11,7 +11,7 @@
 #include <QtCore/QTranslator>
 #include <QtGui/QAction>
 #include <QtGui/QWheelEvent>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
 

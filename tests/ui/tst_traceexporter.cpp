@@ -8,7 +8,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QSet>
 #include <QtCore/QTemporaryDir>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
 

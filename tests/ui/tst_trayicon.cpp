@@ -3,7 +3,7 @@
 
 #include <QtCore/QLocale>
 #include <QtGui/QAction>
-#include <QtTest/QtTest>
+#include <QtTest/QTest>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QWidget>
 
