@@ -599,8 +599,14 @@ qint64 HttpConnection::footprint() const
     if (isClosed())
         return 0;
     // The request in flight counts: a 40 KiB head sleeping for a minute is held all along.
+    // It stays as it is from beginRequest() (a new id) to releaseIdleBuffers(): walk its
+    // fields once, not at every step.
+    if (m_footprintRequestId != m_job.requestId) {
+        m_footprintRequestId = m_job.requestId;
+        m_requestFootprint = m_job.request.footprint();
+    }
     return HttpRequest::footprintOf(m_in) + HttpRequest::footprintOf(m_out) + m_parser.footprint()
-        + m_job.request.footprint();
+        + m_requestFootprint;
 }
 
 void HttpConnection::updateCharge()
@@ -628,8 +634,10 @@ void HttpConnection::releaseIdleBuffers()
         m_out = QByteArray();
         m_outPos = 0;
     }
-    if (!m_busy)
+    if (!m_busy) {
         m_job.request = HttpRequest(); // answered: nothing refers to it any more
+        m_requestFootprint = 0;
+    }
 }
 
 void HttpConnection::resumeAfterMemory()

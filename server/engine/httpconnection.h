@@ -187,6 +187,8 @@ private:
     qint64 m_receiveStartUs = 0; //!< when the server thread began reading and parsing this head
     qint64 m_lastDoneUs = 0; //!< when the previous request was answered
     qint64 m_charged = 0; //!< bytes charged to the memory budget
+    mutable qint64 m_requestFootprint = 0; //!< m_job.request.footprint(), for the id below
+    mutable quint64 m_footprintRequestId = 0;
     qint64 m_lastActivityMs = 0;
     int m_requestsServed = 0;
     bool m_busy = false; //!< a request is with its handler (or sleeping)

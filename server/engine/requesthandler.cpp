@@ -28,10 +28,7 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     // A client that left before its request's turn (behind a pipelined one, or one that sent
     // and left at once) gets none of the work, not a probe interval of it. One poll() is
     // nothing beside work this long.
-    const bool holdsThread = route.kind == Router::Route::Kind::Compute
-        || (route.kind == Router::Route::Kind::Sleep
-            && context.blockingSleep.load(std::memory_order_relaxed));
-    if (holdsThread && probe && probe()) {
+    if (holdsThread(route, context) && probe && probe()) {
         outcome.clientGone = true;
         return outcome;
     }
@@ -84,6 +81,13 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     outcome.response = Router::respond(route, document);
     phases.handlerEndUs = ServerContext::monotonicUs();
     return outcome;
+}
+
+bool RequestHandler::holdsThread(const Router::Route &route, const ServerContext &context)
+{
+    return route.kind == Router::Route::Kind::Compute
+        || (route.kind == Router::Route::Kind::Sleep
+            && context.blockingSleep.load(std::memory_order_relaxed));
 }
 
 quint64 RequestHandler::compute(int ms, const ServerContext &context,

@@ -67,6 +67,12 @@ public:
                            const std::atomic<bool> *cancelled = nullptr,
                            const ClientGone &clientGone = {});
 
+    /*!
+        Whether \a route holds its thread for its whole duration (a computation, a blocking
+        sleep) rather than returning at once.
+    */
+    static bool holdsThread(const Router::Route &route, const ServerContext &context);
+
     /*! How often a long handler asks ClientGone (a system call), in microseconds. */
     static constexpr qint64 clientProbeIntervalUs = 10000;
 };

@@ -132,6 +132,7 @@ void ServerEngine::accept(qintptr descriptor)
     shedIfFarOverBudget();
     m_closed.clear();
     updateAccepting();
+    startPoolWork();
     m_context->recorder.publish();
 }
 
@@ -183,17 +184,23 @@ void ServerEngine::endRound()
 {
     shedIfFarOverBudget();
     resumeForMemory();
+    startPoolWork();
     m_context->recorder.publish();
     collectGarbage();
 }
 
 void ServerEngine::drainOutcomes()
 {
-    for (RequestHandler::Outcome &outcome : m_pool->takeOutcomes()) {
+    std::vector<RequestHandler::Outcome> outcomes;
+    outcomes.swap(m_outcomes);
+    m_pool->takeOutcomes(outcomes);
+    for (RequestHandler::Outcome &outcome : outcomes) {
         // The client may have gone while its handler ran; then the outcome is dropped.
         if (Entry *entry = find(outcome.connectionId))
             entry->connection->handlerFinished(std::move(outcome));
     }
+    outcomes.clear();
+    m_outcomes.swap(outcomes); // the next batch reuses the allocation
 }
 
 void ServerEngine::sweepTimeouts()
@@ -365,12 +372,19 @@ bool ServerEngine::runInTurn(quint64 id)
 void ServerEngine::submitToPool(HttpConnection *connection)
 {
     connection->markQueued();
-    // The worker publishes its own events at once; publish ours first so a listener sees
+    const PoolHandoff::Ticket ticket = m_pool->submit(connection->pendingJob());
+    if (Entry *entry = find(connection->id()))
+        entry->ticket = ticket;
+}
+
+void ServerEngine::startPoolWork()
+{
+    if (!m_pool->hasSubmitted())
+        return;
+    // The workers publish their own events at once; publish ours first so a listener sees
     // "queued" before the worker's "handling".
     m_context->recorder.publish();
-    PoolHandoff::Ticket ticket = m_pool->submit(connection->pendingJob());
-    if (Entry *entry = find(connection->id()))
-        entry->ticket = std::move(ticket);
+    m_pool->startWorkers();
 }
 
 void ServerEngine::requestCompleted(HttpConnection *connection)
@@ -427,6 +441,7 @@ void ServerEngine::wake(quint64 id)
         return;
     entry->sleep = m_sleeps.none(); // the scheduler already dropped it
     entry->connection->wake();
+    startPoolWork(); // the next pipelined request, if it goes to the pool
     m_context->recorder.publish();
     scheduleGarbage();
 }

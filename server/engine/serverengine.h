@@ -65,7 +65,7 @@ private:
         SocketDevice *device = nullptr; //!< the connection's device, owned by it
         int fd = -1;
         SleepScheduler::Handle sleep; //!< SleepScheduler::none() while not sleeping
-        PoolHandoff::Ticket ticket; //!< the latest job handed to the pool
+        PoolHandoff::Ticket ticket = 0; //!< the latest job handed to the pool
     };
 
     void accept(qintptr descriptor);
@@ -75,6 +75,8 @@ private:
     void wake(quint64 id);
     bool runInTurn(quint64 id);
     void submitToPool(HttpConnection *connection);
+    /*! Hands the jobs submitted in this round to the pool's workers, all at once. */
+    void startPoolWork();
     void endRound();
     void collectGarbage();
     /*! Resumes the connections paused for memory once the budget allows it. */
@@ -112,4 +114,5 @@ private:
     QTimer m_shedTimer; //!< soon after a connection paused for memory: shed, rate-limited
     std::unique_ptr<TurnQueue> m_turns;
     std::unique_ptr<PoolHandoff> m_pool; // after the poller: its workers wake it
+    std::vector<RequestHandler::Outcome> m_outcomes; //!< drained from the pool, capacity kept
 };

@@ -9,12 +9,6 @@ QByteArray HttpRequest::header(QByteArrayView name) const
     return QByteArray();
 }
 
-qsizetype HttpRequest::footprintOf(const QByteArray &bytes)
-{
-    // Raw or static data (capacity 0) owns no allocation.
-    return bytes.capacity() > 0 ? bytes.capacity() + allocationOverhead : 0;
-}
-
 qsizetype HttpRequest::footprint() const
 {
     qsizetype total

@@ -30,7 +30,12 @@ struct HttpRequest
     */
     qsizetype footprint() const;
     /*! What \a bytes has allocated, with the allocator's bookkeeping; 0 when nothing. */
-    static qsizetype footprintOf(const QByteArray &bytes);
+    static qsizetype footprintOf(const QByteArray &bytes)
+    {
+        // Raw or static data (capacity 0) owns no allocation. Inline: the memory budget asks
+        // after every step of every request.
+        return bytes.capacity() > 0 ? bytes.capacity() + allocationOverhead : 0;
+    }
     /*! An allocation's header (QArrayData) and malloc's own chunk header, about. */
     static constexpr qsizetype allocationOverhead = 32;
 };

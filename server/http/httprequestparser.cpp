@@ -297,6 +297,7 @@ HttpRequestParser::HttpRequestParser(const Limits &limits)
 
 HttpRequestParser::Result HttpRequestParser::parse(QByteArrayView data)
 {
+    m_footprintKnown = false;
     if (m_state.phase == Phase::Failed)
         return {Status::Error, 0, m_errorStatus};
     if (m_state.phase == Phase::RequestLine || m_state.phase == Phase::Headers) {
@@ -318,7 +319,17 @@ HttpRequest HttpRequestParser::takeRequest()
 {
     HttpRequest taken = std::move(m_request);
     m_request = HttpRequest();
+    m_footprintKnown = false;
     return taken;
+}
+
+qsizetype HttpRequestParser::footprint() const
+{
+    if (!m_footprintKnown) {
+        m_footprint = m_current.footprint() + m_request.footprint();
+        m_footprintKnown = true;
+    }
+    return m_footprint;
 }
 
 bool HttpRequestParser::isInProgress() const
@@ -346,6 +357,7 @@ void HttpRequestParser::reset()
     m_errorStatus = 0;
     m_current = HttpRequest();
     m_request = HttpRequest();
+    m_footprintKnown = false;
 }
 
 void HttpRequestParser::startRequest()

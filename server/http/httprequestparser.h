@@ -56,8 +56,12 @@ public:
     */
     bool expectsContinue() const;
 
-    /*! The heap memory the parser holds (the request being parsed), for the memory budget. */
-    qsizetype footprint() const { return m_current.footprint() + m_request.footprint(); }
+    /*!
+        The heap memory the parser holds (the request being parsed), for the memory budget.
+        Remembered until the next parse(), takeRequest() or reset(): the connection asks
+        after every step, and walking the header fields each time showed in every request.
+    */
+    qsizetype footprint() const;
 
     /*! Forget everything, as for a new connection. */
     void reset();
@@ -121,4 +125,6 @@ private:
     int m_errorStatus = 0;
     HttpRequest m_current; //!< the request being parsed
     HttpRequest m_request; //!< the last complete request
+    mutable qsizetype m_footprint = 0; //!< footprint(), while m_footprintKnown
+    mutable bool m_footprintKnown = true;
 };

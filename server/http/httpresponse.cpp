@@ -2,6 +2,8 @@
 
 #include "httpdate.h"
 
+#include <algorithm>
+#include <charconv>
 #include <ctime>
 
 QByteArray HttpResponse::reasonPhrase(int status)
@@ -46,37 +48,51 @@ QByteArray HttpResponse::serialize(QByteArrayView httpDate, bool keepAliveHint) 
     static const QByteArray serverHeader
         = QByteArray("Server: ServeScope/" SERVESCOPE_VERSION "\r\n");
     const QByteArray reason = reasonPhrase(status);
-    const QByteArray length = QByteArray::number(body.size());
-
-    QByteArray out;
-    out.reserve(200 + (headOnly ? 0 : body.size()));
-    out.append("HTTP/1.1 ");
-    out.append(QByteArray::number(status));
-    out.append(' ');
-    out.append(reason);
-    out.append("\r\n");
-    out.append(serverHeader);
-    out.append("Date: ");
-    out.append(httpDate);
-    out.append("\r\nContent-Type: ");
-    out.append(contentType);
-    out.append("\r\nContent-Length: ");
-    out.append(length);
-    out.append("\r\n");
-    if (!allow.isEmpty()) {
-        out.append("Allow: ");
-        out.append(allow);
-        out.append("\r\n");
+    char statusText[16];
+    const QByteArrayView statusDigits(
+        statusText,
+        std::to_chars(statusText, statusText + sizeof statusText, status).ptr - statusText);
+    char lengthText[24];
+    const QByteArrayView lengthDigits(
+        lengthText,
+        std::to_chars(lengthText, lengthText + sizeof lengthText, body.size()).ptr - lengthText);
+    const QByteArrayView connection = closeConnection ? QByteArrayView("Connection: close\r\n")
+        : keepAliveHint                               ? QByteArrayView("Connection: keep-alive\r\n")
+                                                      : QByteArrayView();
+    const QByteArrayView cacheControl
+        = noStore ? QByteArrayView("Cache-Control: no-store\r\n") : QByteArrayView();
+    const QByteArrayView content = headOnly ? QByteArrayView() : QByteArrayView(body);
+    const QByteArrayView pieces[] = {"HTTP/1.1 ",
+                                     statusDigits,
+                                     " ",
+                                     reason,
+                                     "\r\n",
+                                     serverHeader,
+                                     "Date: ",
+                                     httpDate,
+                                     "\r\nContent-Type: ",
+                                     contentType,
+                                     "\r\nContent-Length: ",
+                                     lengthDigits,
+                                     "\r\n",
+                                     allow.isEmpty() ? QByteArrayView() : QByteArrayView("Allow: "),
+                                     allow,
+                                     allow.isEmpty() ? QByteArrayView() : QByteArrayView("\r\n"),
+                                     cacheControl,
+                                     connection,
+                                     "\r\n",
+                                     content};
+    // One allocation of the exact size, filled in place: appending piece by piece (each
+    // append checking and growing the array) was a fifth of a keep-alive request's cost.
+    qsizetype size = 0;
+    for (const QByteArrayView piece : pieces)
+        size += piece.size();
+    QByteArray out(size, Qt::Uninitialized);
+    char *at = out.data();
+    for (const QByteArrayView piece : pieces) {
+        if (!piece.isEmpty())
+            at = std::copy(piece.begin(), piece.end(), at);
     }
-    if (noStore)
-        out.append("Cache-Control: no-store\r\n");
-    if (closeConnection)
-        out.append("Connection: close\r\n");
-    else if (keepAliveHint)
-        out.append("Connection: keep-alive\r\n");
-    out.append("\r\n");
-    if (!headOnly)
-        out.append(body);
     return out;
 }
 

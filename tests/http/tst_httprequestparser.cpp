@@ -101,6 +101,7 @@ private Q_SLOTS:
     void validRequest_data();
     void validRequest();
     void headersKeptInOrder();
+    void footprintFollowsEachStep();
     void fieldValueBytes();
     void invalidRequest_data();
     void invalidRequest();
@@ -270,6 +271,28 @@ void tst_HttpRequestParser::validRequest()
     QCOMPARE(request.contentLength, contentLength);
     QVERIFY(!request.chunked);
     QVERIFY(!parser.isInProgress());
+}
+
+void tst_HttpRequestParser::footprintFollowsEachStep()
+{
+    // The footprint is remembered between calls: every parse, take and reset must renew it.
+    HttpRequestParser parser;
+    QCOMPARE(parser.footprint(), 0);
+    const QByteArray head = "GET /a-longer-target-for-the-budget HTTP/1.1\r\nHost: example.com\r\n";
+    QCOMPARE(parser.parse(head).status, Status::NeedMore);
+    const qsizetype partial = parser.footprint();
+    QVERIFY(partial > 0);
+    const QByteArray more = head + "X-Padding: " + QByteArray(3000, 'p') + "\r\n";
+    QCOMPARE(parser.parse(more).status, Status::NeedMore);
+    QVERIFY2(parser.footprint() >= partial + 3000, QByteArray::number(parser.footprint()));
+    QCOMPARE(parser.parse(QByteArray(more + "\r\n")).status, Status::Complete);
+    const qsizetype complete = parser.footprint();
+    QVERIFY(complete >= parser.request().footprint());
+    QVERIFY(parser.request().footprint() >= 3000);
+    const HttpRequest taken = parser.takeRequest();
+    QCOMPARE(parser.footprint(), complete - taken.footprint());
+    parser.reset();
+    QCOMPARE(parser.footprint(), 0);
 }
 
 void tst_HttpRequestParser::headersKeptInOrder()
