@@ -41,7 +41,7 @@ public:
         double wallSeconds = 0; ///< first connect() to the last finished response
         double connectsIssuedSeconds = 0; ///< first connect() to the last one
         std::vector<double> latencyMs; ///< per complete response, connect() to last byte
-        std::vector<double> connectMs; ///< per connection that connected, connect() to writable
+        std::vector<double> connectMs; ///< per connection, connect() to its first byte sent
     };
 
     explicit SleepersClient(Options options);
