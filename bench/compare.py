@@ -12,19 +12,24 @@ Measures (each bounded in time; loopback only):
   pipelined    the same with 16 requests in flight per connection (a wrk Lua script)
   new conn     the same with Connection: close, a new connection per request
   sleeps       --sleepers (10,000) connections at once, each GET /sleep?ms=2000, from source
-               addresses 127.0.0.2-5: wall time, answers, and the kernel's ListenOverflows
+               addresses 127.0.0.2-5, --rounds times per server: wall time, p50/p99, answers,
+               and the kernel's ListenOverflows; judged on the median wall. The client is
+               servescope-sleepers (bench/sleepers, C++ and epoll); without it, a Python
+               asyncio client, which is itself the bottleneck (about 6 s for any server)
   callgrind    instructions per keep-alive GET / on the server side: two runs of different
                request counts, so start-up and shutdown cancel out
   memory       ServeScope's resident memory idle and after the keep-alive rounds
 
-With two or more cores the server runs pinned to CPU 1 and wrk to CPU 0 (taskset). The tools
-are Debian packages (wrk, nginx-light, qt6-httpserver-dev, nodejs, valgrind), installed when
-missing if run as root; the QHttpServer reference (bench/reference) is built when missing.
+With two or more cores the server runs pinned to CPU 1 and wrk (or the sleeps client) to CPU 0
+(taskset). The tools are Debian packages (wrk, nginx-light, qt6-httpserver-dev, nodejs,
+valgrind), those the chosen measures need installed when missing if run as root; the
+QHttpServer reference (bench/reference) is built when missing.
 Only the servers this script started are stopped, by their PIDs.
 """
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import resource
@@ -40,15 +45,20 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 HELLO = os.path.join(ROOT, "resources", "hello.html")
+# The tools each measure needs, and the Debian package of each.
 PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "node": "nodejs", "valgrind": "valgrind"}
+NEEDS = {"throughput": ("wrk", "nginx", "node"), "sleeps": ("node",),
+         "callgrind": ("valgrind", "nginx")}
 QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
+SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
 PIPELINE_DEPTH = 16
 
 
-def ensure_tools():
-    missing = sorted({package for tool, package in PACKAGES.items() if not shutil.which(tool)})
-    if not os.path.exists("/usr/lib/x86_64-linux-gnu/cmake/Qt6HttpServer") and not \
-            os.path.exists(QHTTPSERVER):
+def ensure_tools(measures):
+    tools = {tool for measure in measures for tool in NEEDS[measure]}
+    missing = sorted({PACKAGES[tool] for tool in tools if not shutil.which(tool)})
+    qhttpserver = "throughput" in measures and not os.path.exists(QHTTPSERVER)
+    if qhttpserver and not os.path.exists("/usr/lib/x86_64-linux-gnu/cmake/Qt6HttpServer"):
         missing += ["qt6-httpserver-dev", "qt6-websockets-dev"]
     if missing:
         if os.geteuid() != 0:
@@ -56,7 +66,7 @@ def ensure_tools():
         subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
                        check=True, stdout=subprocess.DEVNULL,
                        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-    if not os.path.exists(QHTTPSERVER):
+    if qhttpserver:
         subprocess.run(["cmake", "-S", ROOT, "-B", BUILD], check=True, stdout=subprocess.DEVNULL)
         subprocess.run(["cmake", "--build", BUILD, "--target", "servescope-ref-qhttpserver"],
                        check=True, stdout=subprocess.DEVNULL)
@@ -180,8 +190,25 @@ def listen_overflows():
     return 0
 
 
-async def sleepers(port, count, sleep_ms):
-    """count connections at once, each GET /sleep; wall time and how many got 200."""
+def sleepers(port, count, sleep_ms):
+    """count connections at once, each GET /sleep: a dict with the wall time (s), how many got
+    200 ("ok"), and, from servescope-sleepers, p50/p99 (ms), errors and timeouts."""
+    if not os.path.exists(SLEEPERS):
+        wall, ok = asyncio.run(sleepers_asyncio(port, count, sleep_ms))
+        return {"wall_s": wall, "ok": ok, "client": "asyncio"}
+    timeout = sleep_ms / 1000 + 30  # the client ends by itself then; this is a backstop
+    out = subprocess.run([*pin(0), SLEEPERS, "--count", str(count), "--ms", str(sleep_ms),
+                          "--port", str(port), "--timeout", str(timeout)],
+                         capture_output=True, text=True, timeout=timeout + 30)
+    if out.returncode not in (0, 1):  # 1: not every answer was 200, still measured
+        sys.exit(f"compare: servescope-sleepers failed: {out.stderr.strip()}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["client"] = "servescope-sleepers"
+    return result
+
+
+async def sleepers_asyncio(port, count, sleep_ms):
+    """The fallback client when servescope-sleepers is not built: wall time, how many got 200."""
     request = (f"GET /sleep?ms={sleep_ms} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                "Connection: close\r\n\r\n").encode()
 
@@ -241,11 +268,12 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8, help="per wrk run")
     parser.add_argument("--threads", type=int, default=2, help="ServeScope's pool size")
-    parser.add_argument("--sleepers", type=int, default=10000)
+    parser.add_argument("--sleepers", type=int, default=10000,
+                        help="connections of the sleeps measure")
     parser.add_argument("--skip", action="append", default=[],
                         choices=["throughput", "sleeps", "callgrind"])
     args = parser.parse_args()
-    ensure_tools()
+    ensure_tools([m for m in NEEDS if m not in args.skip])
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 10,000 client sockets
     workdir = tempfile.mkdtemp(prefix="servescope-compare-")
@@ -323,23 +351,49 @@ def main():
             verdict(f"{name} RSS idle <= 20 MiB ({idle[name]:.1f})", idle[name] <= 20)
 
     if "sleeps" not in args.skip:
-        print(f"\n{args.sleepers:,} connections at once, each GET /sleep?ms=2000:")
-        makers = [lambda p: servescope("concurrent", args.threads, p),
-                  lambda p: servescope("pooled", args.threads, p),
+        client = "servescope-sleepers" if os.path.exists(SLEEPERS) else \
+            "the asyncio client (servescope-sleepers not built: it bounds the wall time)"
+        print(f"\n{args.sleepers:,} connections at once, each GET /sleep?ms=2000, "
+              f"{args.rounds} rounds, with {client}:")
+        makers = [lambda p: servescope("concurrent", args.threads, p, pin(1)),
+                  lambda p: servescope("pooled", args.threads, p, pin(1)),
                   lambda p: Server("Node http", ["node", os.path.join(
-                      ROOT, "bench", "reference", "node-server.js"), HELLO, str(p)], p)]
-        for make in makers:
-            server = make(free_port())
-            before = listen_overflows()
-            wall, ok = asyncio.run(sleepers(server.port, args.sleepers, 2000))
-            overflows = listen_overflows() - before
-            server.stop()
-            print(f"  {server.name:22} wall {wall:.2f} s, {ok:,} of {args.sleepers:,} "
-                  f"answered 200, {overflows} listen overflows")
-            if server.name.startswith("ServeScope"):
-                verdict(f"{args.sleepers:,} sleeps, {server.name}: all 200, wall <= 2.3 s, no "
-                        f"overflow ({ok:,}, {wall:.2f} s, {overflows})",
-                        ok == args.sleepers and wall <= 2.3 and overflows == 0)
+                      ROOT, "bench", "reference", "node-server.js"), HELLO, str(p)], p,
+                      wrapper=pin(1))]
+        runs = {}
+        for _ in range(args.rounds):
+            for make in makers:
+                server = make(free_port())
+                load = os.getloadavg()[0]
+                before = listen_overflows()
+                try:
+                    result = sleepers(server.port, args.sleepers, 2000)
+                finally:
+                    overflows = listen_overflows() - before
+                    server.stop()
+                result["overflows"] = overflows
+                runs.setdefault(server.name, []).append(result)
+                latency = result.get("latency_ms") or {}
+                # The client's connects take part of the wall time: shown apart, so what
+                # follows the last connect (the sleep and the server's tail) is seen too.
+                issued = result.get("connects_issued_s")
+                spread = (f" (connects over {issued:.2f} s, last connect to last answer "
+                          f"{result['wall_s'] - issued:.2f} s), p50 {latency['p50'] / 1000:.2f} "
+                          f"s, p99 {latency['p99'] / 1000:.2f} s" if latency else "")
+                failed = (f", {result['other_status']} other status, {result['errors']} errors, "
+                          f"{result['timeouts']} timeouts" if "errors" in result else "")
+                print(f"  {server.name:22} wall {result['wall_s']:.2f} s{spread}, "
+                      f"{result['ok']:,} of {args.sleepers:,} answered 200{failed}, "
+                      f"{overflows} listen overflows (load average {load:.1f})")
+        for name, results in runs.items():
+            if not name.startswith("ServeScope"):
+                continue
+            wall = statistics.median(r["wall_s"] for r in results)
+            ok = min(r["ok"] for r in results)
+            overflows = sum(r["overflows"] for r in results)
+            verdict(f"{args.sleepers:,} sleeps, {name}: all 200, median wall <= 2.3 s, no "
+                    f"overflow (fewest 200s {ok:,}, {wall:.2f} s, {overflows})",
+                    ok == args.sleepers and wall <= 2.3 and overflows == 0)
 
     if "callgrind" not in args.skip:
         counts = (2000, 12000)
