@@ -448,15 +448,16 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         const QRectF laneRect = laneRectOf(laneIndex);
         const double laneTop = laneRect.top() + 2;
         const double innerHeight = std::max(2.0, laneRect.height() - 4);
+        // A shared lane's rows: as deep as fit (at least 3 px each), at most maxStack.
+        const int fit = std::clamp(int(innerHeight / 3.0), 1, maxStack);
         if (lane.isShared() && anyTotals) {
             // How many waited (or slept) on average in each pixel, against the rows that fit.
-            const double rows = std::clamp(int(innerHeight / 3.0), 1, maxStack);
             for (int px = 0; px <= plot.width(); ++px) {
                 const qint64 us = totals[px].waitingUs + totals[px].parkedUs;
                 if (us <= 0)
                     continue;
                 const double height
-                    = std::max(1.0, std::min(1.0, double(us) / usPerPx / rows) * innerHeight);
+                    = std::max(1.0, std::min(1.0, double(us) / usPerPx / fit) * innerHeight);
                 QColor color = totals[px].parkedUs > totals[px].waitingUs ? ChartPalette::parked()
                                                                           : ChartPalette::waiting();
                 color.setAlphaF(0.6);
@@ -465,8 +466,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             }
         }
         if (lane.isShared()) {
-            // Rows as deep as fit (at least 3 px each), at most maxStack; the rest is counted.
-            const int fit = std::clamp(int(innerHeight / 3.0), 1, maxStack);
+            // What does not fit in the rows is counted.
             const TimelineData::Packing packing = TimelineData::pack(mine, fit);
             const double rowHeight = innerHeight / std::max(1, packing.rows);
             for (qsizetype i = 0; i < mine.size(); ++i) {
