@@ -344,7 +344,10 @@ void HttpConnection::beginRequest()
     m_job.phases.parsedUs = ServerContext::monotonicUs();
     m_job.phases.receiveStartUs = m_receiveStartUs;
     m_busy = true;
-    m_deadlineMs = 0;
+    // The read or keep-alive deadline ends here; a stalled write's stays, or a client that
+    // reads a little now and then, letting one more answer start each time, is never dropped.
+    if (!m_writeEnabled)
+        m_deadlineMs = 0;
     m_host->dispatchRequest(this);
 }
 

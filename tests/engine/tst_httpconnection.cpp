@@ -170,6 +170,8 @@ private Q_SLOTS:
     void sleepThenCloseCountsOnce_data();
     void sleepThenCloseCountsOnce();
     void drainedWriteDoesNotTimeOutSleep();
+    void stalledWriteStaysTimedAcrossRequests_data();
+    void stalledWriteStaysTimedAcrossRequests();
     void halfCloseDuringWriteClosesOnceSent();
     void clientGoneStopsInlineWork_data();
     void clientGoneStopsInlineWork();
@@ -888,6 +890,50 @@ void tst_HttpConnection::drainedWriteDoesNotTimeOutSleep()
     QCOMPARE(c->state(), ConnectionState::Idle);
     QVERIFY(c->deadlineMs() > 0); // the keep-alive timeout
     QCOMPARE(m_context->stats.snapshot().pendingSleeps, 0);
+}
+
+void tst_HttpConnection::stalledWriteStaysTimedAcrossRequests_data()
+{
+    QTest::addColumn<qint64>("progress");
+    QTest::addColumn<bool>("startsMore");
+    const qint64 icon = Router::favicon().size();
+    QTest::newRow("too little for another answer") << qint64(10) << false;
+    QTest::newRow("room for one more answer") << icon << true;
+    QTest::newRow("room for several answers") << 4 * icon << true;
+}
+
+void tst_HttpConnection::stalledWriteStaysTimedAcrossRequests()
+{
+    // A client pipelines requests for large responses and reads a little now and then: each
+    // bit of progress may let the server answer more of them. Starting those must not disarm
+    // the stalled write's timeout, or a client that then reads nothing more stays forever.
+    QFETCH(qint64, progress);
+    QFETCH(bool, startsMore);
+    ServerConfig config;
+    config.writeTimeoutMs = 1000;
+    HttpConnection *c = open(config);
+    m_device->setWriteCapacity(0);
+    QByteArray pipeline;
+    for (int i = 0; i < 40; ++i) // 40 icons: far more than the output limit holds
+        pipeline += get("/favicon.ico");
+    m_device->feed(pipeline);
+    c->onReadable();
+    QCOMPARE(c->state(), ConnectionState::Writing);
+    QVERIFY(m_host.writing);
+    QVERIFY(c->deadlineMs() > 0);
+    const int started = m_host.dispatched;
+    QVERIFY(started < 40);
+
+    m_device->setWriteCapacity(progress);
+    c->onWritable();
+    QCOMPARE(m_device->written().size(), progress);
+    QCOMPARE(m_host.dispatched > started, startsMore);
+    QCOMPARE(c->state(), ConnectionState::Writing);
+    QVERIFY(m_host.writing);
+    QVERIFY(c->deadlineMs() > 0); // still dropped if it reads nothing more
+
+    c->onTimeout();
+    QVERIFY(c->isClosed());
 }
 
 void tst_HttpConnection::halfCloseDuringWriteClosesOnceSent()
