@@ -17,7 +17,7 @@ packages=(
     desktop-file-utils # desktop-file-validate, for the desktop entry
     appstream          # appstreamcli validate, for the AppStream metainfo
     groff-base         # the man page test renders the page with groff's warnings on
-    clang              # the fuzz harnesses: libFuzzer is clang's (preset "fuzz")
+    clang              # the fuzz harnesses (libFuzzer is clang's) and the ASan+UBSan suite
     libclang-rt-14-dev # clang's sanitizer runtimes and libFuzzer, only a recommendation of clang
 )
 
