@@ -1,3 +1,4 @@
+#include "childprocess.h"
 #include "httptestclient.h"
 
 #include <QtCore/QDir>
@@ -43,6 +44,7 @@ public:
         m_process.setProgram(QFile::decodeName(SERVESCOPE_EXECUTABLE));
         m_process.setArguments(arguments);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        ChildProcess::endWithTest(m_process);
         m_process.start();
     }
     ~Window()

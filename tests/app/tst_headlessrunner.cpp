@@ -1,3 +1,4 @@
+#include "childprocess.h"
 #include "httptestclient.h"
 #include "router.h"
 
@@ -42,6 +43,7 @@ public:
                          [this] { m_stdout += m_process.readAllStandardOutput(); });
         QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
                          [this] { m_stderr += m_process.readAllStandardError(); });
+        ChildProcess::endWithTest(m_process);
         m_process.start();
     }
     ~Headless()

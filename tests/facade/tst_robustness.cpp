@@ -1,3 +1,4 @@
+#include "childprocess.h"
 #include "httptestclient.h"
 #include "rawsocket.h"
 #include "server.h"
@@ -470,7 +471,7 @@ void tst_Robustness::connectionCapHoldsAndRecovers()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"QT_FATAL_WARNINGS"_s);
     server.setProcessEnvironment(environment);
-    server.setChildProcessModifier([] {
+    ChildProcess::endWithTest(server, [] {
         const rlimit limit {descriptorLimit, descriptorLimit};
         ::setrlimit(RLIMIT_NOFILE, &limit);
     });
