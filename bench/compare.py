@@ -16,15 +16,22 @@ Measures (each bounded in time; loopback only):
                and the kernel's ListenOverflows; judged on the median wall. The client is
                servescope-sleepers (bench/sleepers, C++ and epoll); without it, a Python
                asyncio client, which is itself the bottleneck (about 6 s for any server)
+  compute      ServeScope's /compute?ms=20 throughput per mode (wrk -t1 -c4, unpinned: the
+               pool may use both cores), and Pooled's ratio to Concurrent
   callgrind    instructions per keep-alive GET / on the server side: two runs of different
                request counts, so start-up and shutdown cancel out
   memory       ServeScope's resident memory idle and after the keep-alive rounds
+  window       the window's cost: servescope-guiload under xvfb-run, window shown and hidden
+               against headless in the same process and run
 
-With two or more cores the server runs pinned to CPU 1 and wrk (or the sleeps client) to CPU 0
-(taskset). The tools are Debian packages (wrk, nginx-light, qt6-httpserver-dev, nodejs,
-valgrind), those the chosen measures need installed when missing if run as root; the
-QHttpServer reference (bench/reference) is built when missing.
-Only the servers this script started are stopped, by their PIDs.
+With two or more cores the throughput measures run pinned, the server to CPU 1 and wrk to CPU
+0 (taskset), and once more unpinned (--pinning chooses); the targets are judged pinned. The
+sleeps client is pinned too. The tools are Debian packages (wrk, nginx-light,
+qt6-httpserver-dev, nodejs, valgrind, xvfb), those the chosen measures need installed when
+missing if run as root; the QHttpServer reference (bench/reference) is built when missing.
+Everything printed also goes to bench/RESULTS.md (--results; --quick writes none unless
+asked). --quick runs every measure for a few seconds, to see that it works; its figures are
+not worth comparing. Only the servers this script started are stopped, by their PIDs.
 """
 
 import argparse
@@ -46,12 +53,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 HELLO = os.path.join(ROOT, "resources", "hello.html")
 # The tools each measure needs, and the Debian package of each.
-PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "node": "nodejs", "valgrind": "valgrind"}
-NEEDS = {"throughput": ("wrk", "nginx", "node"), "sleeps": ("node",),
-         "callgrind": ("valgrind", "nginx")}
+PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "node": "nodejs", "valgrind": "valgrind",
+            "xvfb-run": "xvfb"}
+NEEDS = {"throughput": ("wrk", "nginx", "node"), "compute": ("wrk",), "sleeps": ("node",),
+         "callgrind": ("valgrind", "nginx"), "window": ("wrk", "xvfb-run")}
 QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
 SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
+GUILOAD = os.path.join(BUILD, "bench", "guiload", "servescope-guiload")
 PIPELINE_DEPTH = 16
+COMPUTE_MS = 20  # per /compute request of the compute measure
+
+
+def use_build_tree(build):
+    global BUILD, QHTTPSERVER, SLEEPERS, GUILOAD
+    BUILD = build
+    QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
+    SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
+    GUILOAD = os.path.join(BUILD, "bench", "guiload", "servescope-guiload")
 
 
 def ensure_tools(measures):
@@ -140,19 +158,21 @@ def nginx(workdir, port, wrapper=(), single_process=False):
                   wrapper=wrapper)
 
 
-def reference_servers(workdir):
+def reference_servers(workdir, wrapper):
     # Node and QHttpServer print the port they got, but a port chosen here is simpler.
     port = free_port()
-    qt = Server("QHttpServer 6.4", [QHTTPSERVER, HELLO, str(port)], port, wrapper=pin(1))
+    qt = Server("QHttpServer 6.4", [QHTTPSERVER, HELLO, str(port)], port, wrapper=wrapper)
     port = free_port()
     node = Server("Node http", ["node", os.path.join(ROOT, "bench", "reference",
                                                      "node-server.js"), HELLO, str(port)],
-                  port, wrapper=pin(1))
-    return [nginx(workdir, free_port(), wrapper=pin(1)), qt, node]
+                  port, wrapper=wrapper)
+    return [nginx(workdir, free_port(), wrapper=wrapper), qt, node]
 
 
-def wrk(url, seconds, extra=()):
-    command = [*pin(0), "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency", *extra, url + "/"]
+def wrk(url, seconds, extra=(), wrapper=None, connections=64, path="/"):
+    wrapper = pin(0) if wrapper is None else wrapper
+    command = [*wrapper, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *extra,
+               url + path]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
@@ -263,6 +283,130 @@ def callgrind_per_request(make_server, counts, workdir):
     return (totals[1] - totals[0]) / (counts[1] - counts[0])
 
 
+def throughput(args, workdir, pinned, verdict):
+    """keep-alive, pipelined and new-connection rates against the references; the targets are
+    judged only on a pinned run."""
+    server_pin, load_pin = (pin(1), pin(0)) if pinned else ([], [])
+    print(f"\nthroughput, {'pinned: servers on CPU 1, wrk on CPU 0' if pinned else 'unpinned'}:")
+    ours = [servescope("concurrent", args.threads, free_port(), server_pin),
+            servescope("pooled", args.threads, free_port(), server_pin)]
+    idle = {server.name: server.rss_mib() for server in ours}
+    servers = ours + reference_servers(workdir, server_pin)
+    measures = {"keep-alive": (), "pipelined x16": ("-s", pipeline_script(workdir)),
+                "new conn": ("-H", "Connection: close")}
+    rates = {(m, s.name): [] for m in measures for s in servers}
+    p99s = {s.name: [] for s in servers}
+    errors = 0
+    try:
+        for _ in range(args.rounds):
+            for measure, extra in measures.items():
+                for server in servers:
+                    rate, p99, failed = wrk(server.url, args.seconds, extra, load_pin)
+                    rates[(measure, server.name)].append(rate)
+                    errors += failed
+                    if measure == "keep-alive":
+                        p99s[server.name].append(p99)
+        after = {server.name: server.rss_mib() for server in ours}
+    finally:
+        for server in servers:
+            server.stop()
+    names = [s.name for s in servers]
+    print(f"\n{'requests/s, median':24}" + "".join(f"{n:>20}" for n in names))
+    for measure in measures:
+        print(f"{measure:24}" + "".join(
+            f"{statistics.median(rates[(measure, n)]):>20,.0f}" for n in names))
+    print(f"{'keep-alive p99, ms':24}" + "".join(
+        f"{statistics.median(p99s[n]):>20.2f}" for n in names))
+    if errors:
+        print(f"compare: {errors} wrk errors (non-2xx or socket errors)")
+
+    def ratio(measure, ours_name, reference):
+        pairs = zip(rates[(measure, ours_name)], rates[(measure, reference)])
+        return statistics.median(a / b for a, b in pairs)  # per round: same conditions
+
+    print("\nratios (median of the per-round ratios):")
+    for measure in measures:
+        for mine in ("ServeScope concurrent", "ServeScope pooled"):
+            line = ", ".join(f"{ratio(measure, mine, ref):.2f}x {ref}"
+                             for ref in names[2:])
+            print(f"  {measure:14} {mine:22} {line}")
+    if not pinned:
+        return
+    nginx_name, qt_name = names[2], names[3]
+    verdict(f"keep-alive pooled >= 1.0x QHttpServer "
+            f"({ratio('keep-alive', 'ServeScope pooled', qt_name):.2f})",
+            ratio("keep-alive", "ServeScope pooled", qt_name) >= 1.0)
+    verdict(f"keep-alive pooled >= 1.0x nginx "
+            f"({ratio('keep-alive', 'ServeScope pooled', nginx_name):.2f})",
+            ratio("keep-alive", "ServeScope pooled", nginx_name) >= 1.0)
+    verdict(f"keep-alive concurrent >= 1.5x nginx "
+            f"({ratio('keep-alive', 'ServeScope concurrent', nginx_name):.2f})",
+            ratio("keep-alive", "ServeScope concurrent", nginx_name) >= 1.5)
+    verdict(f"pipelined pooled >= 1.0x nginx "
+            f"({ratio('pipelined x16', 'ServeScope pooled', nginx_name):.2f})",
+            ratio("pipelined x16", "ServeScope pooled", nginx_name) >= 1.0)
+    for mine in ("ServeScope concurrent", "ServeScope pooled"):
+        value = ratio("new conn", mine, nginx_name)
+        verdict(f"new conn {mine.split()[1]} >= 1.0x nginx ({value:.2f})", value >= 1.0)
+        p99 = statistics.median(a / b for a, b in zip(p99s[mine], p99s[nginx_name]))
+        verdict(f"keep-alive p99 {mine.split()[1]} <= 1.2x nginx ({p99:.2f})", p99 <= 1.2)
+    for name in idle:
+        print(f"memory: {name}: {idle[name]:.1f} MiB idle, {after[name]:.1f} MiB after "
+              "the rounds")
+        verdict(f"{name} RSS idle <= 20 MiB ({idle[name]:.1f})", idle[name] <= 20)
+
+
+def compute(args):
+    """/compute throughput per mode: the pool runs handlers in parallel, the server thread one
+    after another. Unpinned, so that the pool has both cores (wrk's share is small). No
+    target: the figures show the lesson."""
+    print(f"\n/compute?ms={COMPUTE_MS} throughput, wrk -t1 -c4, unpinned, pool of "
+          f"{args.threads}:")
+    rates = {"concurrent": [], "pooled": []}
+    for _ in range(args.rounds):
+        for mode in rates:
+            server = servescope(mode, args.threads, free_port())
+            try:
+                rate, _, _ = wrk(server.url, args.seconds, (), [], 4,
+                                 f"/compute?ms={COMPUTE_MS}")
+            finally:
+                server.stop()
+            rates[mode].append(rate)
+    for mode, values in rates.items():
+        print(f"  ServeScope {mode:12} {statistics.median(values):>10,.1f} requests/s "
+              f"(one handler: {1000 / COMPUTE_MS:.0f}/s)")
+    ratio = statistics.median(p / c for p, c in zip(rates["pooled"], rates["concurrent"]))
+    print(f"  pooled / concurrent: {ratio:.2f}x (at most the pool size, {args.threads}, and "
+          f"the cores, {os.cpu_count()})")
+
+
+def window(args, verdict):
+    """The window's cost: servescope-guiload (window shown, hidden, headless in turn)."""
+    if not os.path.exists(GUILOAD):
+        print(f"\nwindow: {GUILOAD} is not built (SERVESCOPE_BUILD_BENCH=OFF?); skipped")
+        return
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", GUILOAD, "--lang", "en",
+               "--duration", str(args.seconds), "--rounds", str(args.rounds),
+               "--mode", "pooled", "--threads", str(args.threads)]
+    print(f"\nthe window's cost (servescope-guiload, pooled, {args.rounds} rounds of "
+          f"{args.seconds} s per setup):")
+    timeout = args.rounds * 3 * (args.seconds + 30) + 60
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)  # a real (virtual) display, as a user has
+    out = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+    summary = out.stdout[out.stdout.find("summary"):] if "summary" in out.stdout else ""
+    if out.returncode != 0 or not summary:
+        sys.exit(f"compare: servescope-guiload failed ({out.returncode}): "
+                 f"{(out.stderr or out.stdout).strip()[-2000:]}")
+    for line in summary.splitlines():
+        print("  " + line.strip())
+    for setup, target in (("window shown", 0.90), ("window hidden", 0.95)):
+        match = re.search(setup + r": [\d,.]+ requests/s, ([\d.]+) x headless", summary)
+        if match:
+            value = float(match.group(1))
+            verdict(f"{setup} >= {target:.2f}x headless ({value:.3f})", value >= target)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -270,9 +414,23 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="ServeScope's pool size")
     parser.add_argument("--sleepers", type=int, default=10000,
                         help="connections of the sleeps measure")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["throughput", "sleeps", "callgrind"])
+    parser.add_argument("--pinning", choices=["pinned", "unpinned", "both"], default="both",
+                        help="how the throughput measures run")
+    parser.add_argument("--skip", action="append", default=[], choices=list(NEEDS))
+    parser.add_argument("--quick", action="store_true",
+                        help="one round of 2 s per measure, 1,000 sleeps: does it all work?")
+    parser.add_argument("--results", help="where to write the report (default: "
+                        "bench/RESULTS.md; none with --quick)")
+    parser.add_argument("--build", default=BUILD,
+                        help="the build tree with ServeScope and the bench programs")
     args = parser.parse_args()
+    use_build_tree(os.path.abspath(args.build))
+    if args.quick:
+        args.rounds, args.seconds, args.sleepers = 1, 2, min(args.sleepers, 1000)
+    if args.results is None and not args.quick:
+        args.results = os.path.join(ROOT, "bench", "RESULTS.md")
+    report = Tee(sys.stdout)
+    sys.stdout = report
     ensure_tools([m for m in NEEDS if m not in args.skip])
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 10,000 client sockets
@@ -285,70 +443,12 @@ def main():
         verdicts.append(f"{'PASS' if ok else 'MISS'}  {text}")
 
     if "throughput" not in args.skip:
-        ours = [servescope("concurrent", args.threads, free_port(), pin(1)),
-                servescope("pooled", args.threads, free_port(), pin(1))]
-        idle = {server.name: server.rss_mib() for server in ours}
-        servers = ours + reference_servers(workdir)
-        measures = {"keep-alive": (), "pipelined x16": ("-s", pipeline_script(workdir)),
-                    "new conn": ("-H", "Connection: close")}
-        rates = {(m, s.name): [] for m in measures for s in servers}
-        p99s = {s.name: [] for s in servers}
-        errors = 0
-        try:
-            for _ in range(args.rounds):
-                for measure, extra in measures.items():
-                    for server in servers:
-                        rate, p99, failed = wrk(server.url, args.seconds, extra)
-                        rates[(measure, server.name)].append(rate)
-                        errors += failed
-                        if measure == "keep-alive":
-                            p99s[server.name].append(p99)
-            after = {server.name: server.rss_mib() for server in ours}
-        finally:
-            for server in servers:
-                server.stop()
-        names = [s.name for s in servers]
-        print(f"\n{'requests/s, median':24}" + "".join(f"{n:>20}" for n in names))
-        for measure in measures:
-            print(f"{measure:24}" + "".join(
-                f"{statistics.median(rates[(measure, n)]):>20,.0f}" for n in names))
-        print(f"{'keep-alive p99, ms':24}" + "".join(
-            f"{statistics.median(p99s[n]):>20.2f}" for n in names))
-        if errors:
-            print(f"compare: {errors} wrk errors (non-2xx or socket errors)")
+        for pinned in {"pinned": (True,), "unpinned": (False,),
+                       "both": (True, False)}[args.pinning]:
+            throughput(args, workdir, pinned, verdict)
 
-        def ratio(measure, ours_name, reference):
-            pairs = zip(rates[(measure, ours_name)], rates[(measure, reference)])
-            return statistics.median(a / b for a, b in pairs)  # per round: same conditions
-
-        print("\nratios (median of the per-round ratios):")
-        for measure in measures:
-            for mine in ("ServeScope concurrent", "ServeScope pooled"):
-                line = ", ".join(f"{ratio(measure, mine, ref):.2f}x {ref}"
-                                 for ref in names[2:])
-                print(f"  {measure:14} {mine:22} {line}")
-        nginx_name, qt_name = names[2], names[3]
-        verdict(f"keep-alive pooled >= 1.0x QHttpServer "
-                f"({ratio('keep-alive', 'ServeScope pooled', qt_name):.2f})",
-                ratio("keep-alive", "ServeScope pooled", qt_name) >= 1.0)
-        verdict(f"keep-alive pooled >= 1.0x nginx "
-                f"({ratio('keep-alive', 'ServeScope pooled', nginx_name):.2f})",
-                ratio("keep-alive", "ServeScope pooled", nginx_name) >= 1.0)
-        verdict(f"keep-alive concurrent >= 1.5x nginx "
-                f"({ratio('keep-alive', 'ServeScope concurrent', nginx_name):.2f})",
-                ratio("keep-alive", "ServeScope concurrent", nginx_name) >= 1.5)
-        verdict(f"pipelined pooled >= 1.0x nginx "
-                f"({ratio('pipelined x16', 'ServeScope pooled', nginx_name):.2f})",
-                ratio("pipelined x16", "ServeScope pooled", nginx_name) >= 1.0)
-        for mine in ("ServeScope concurrent", "ServeScope pooled"):
-            value = ratio("new conn", mine, nginx_name)
-            verdict(f"new conn {mine.split()[1]} >= 1.0x nginx ({value:.2f})", value >= 1.0)
-            p99 = statistics.median(a / b for a, b in zip(p99s[mine], p99s[nginx_name]))
-            verdict(f"keep-alive p99 {mine.split()[1]} <= 1.2x nginx ({p99:.2f})", p99 <= 1.2)
-        for name in idle:
-            print(f"memory: {name}: {idle[name]:.1f} MiB idle, {after[name]:.1f} MiB after "
-                  "the rounds")
-            verdict(f"{name} RSS idle <= 20 MiB ({idle[name]:.1f})", idle[name] <= 20)
+    if "compute" not in args.skip:
+        compute(args)
 
     if "sleeps" not in args.skip:
         client = "servescope-sleepers" if os.path.exists(SLEEPERS) else \
@@ -396,7 +496,7 @@ def main():
                     ok == args.sleepers and wall <= 2.3 and overflows == 0)
 
     if "callgrind" not in args.skip:
-        counts = (2000, 12000)
+        counts = (500, 2500) if args.quick else (2000, 12000)
         print(f"\ninstructions per keep-alive GET / on the server (callgrind, "
               f"{counts[1]} - {counts[0]} requests):")
         figures = {}
@@ -411,11 +511,45 @@ def main():
             verdict(f"callgrind {mode} <= nginx ({figures[mode]:,.0f} vs "
                     f"{figures['nginx']:,.0f})", figures[mode] <= figures["nginx"])
 
+    if "window" not in args.skip:
+        window(args, verdict)
+
     shutil.rmtree(workdir, ignore_errors=True)
     print("\ntargets:")
     for line in verdicts:
         print("  " + line)
+    sys.stdout = report.stream
+    if args.results:
+        report.write_markdown(args.results, sys.argv[1:])
+        print(f"compare: wrote {args.results}")
     return 0
+
+
+class Tee:
+    """Prints as it goes and keeps what was printed, for the report."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.lines = []
+
+    def write(self, text):
+        self.lines.append(text)
+        return self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()
+
+    def write_markdown(self, path, argv):
+        commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"],
+                                capture_output=True, text=True).stdout.strip() or "unknown"
+        with open(path, "w") as out:
+            command = " ".join(["bench/compare.py", *argv])
+            out.write("# Benchmark results\n\n"
+                      f"The last run of `{command}` at {commit}, as it printed it. The "
+                      "figures drift from run to run on a shared machine; the ratios, "
+                      "measured round by round in the same run, and the instruction counts "
+                      "are what to compare.\n\n```\n")
+            out.write("".join(self.lines).rstrip("\n") + "\n```\n")
 
 
 if __name__ == "__main__":
