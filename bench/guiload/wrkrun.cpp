@@ -1,13 +1,18 @@
 #include "wrkrun.h"
 
-#include <QtCore/QTimer>
-
 WrkRun::WrkRun(QObject *parent)
     : QObject(parent)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     connect(&m_process, &QProcess::finished, this, &WrkRun::onFinished);
     connect(&m_process, &QProcess::errorOccurred, this, &WrkRun::onErrorOccurred);
+    m_overrun.setSingleShot(true);
+    connect(&m_overrun, &QTimer::timeout, this, [this] {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_error = tr("wrk did not finish in time and was killed");
+            m_process.kill();
+        }
+    });
 }
 
 WrkRun::~WrkRun()
@@ -31,12 +36,7 @@ void WrkRun::start(const Settings &settings, const QUrl &url)
     m_problemLines.clear();
     m_process.start(settings.program, m_arguments);
     // wrk stops by itself after its duration; this only bounds a wrk that hangs.
-    QTimer::singleShot((settings.durationS + 15) * 1000, this, [this] {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_error = tr("wrk did not finish in time and was killed");
-            m_process.kill();
-        }
-    });
+    m_overrun.start(settings.durationS * 1000 + settings.overrunMs);
 }
 
 void WrkRun::onErrorOccurred(QProcess::ProcessError error)
@@ -44,6 +44,7 @@ void WrkRun::onErrorOccurred(QProcess::ProcessError error)
     if (error != QProcess::FailedToStart || m_done)
         return;
     m_done = true;
+    m_overrun.stop();
     m_error = tr("cannot start %1: %2").arg(m_process.program(), m_process.errorString());
     Q_EMIT finished();
 }
@@ -53,6 +54,7 @@ void WrkRun::onFinished(int exitCode, QProcess::ExitStatus status)
     if (m_done)
         return;
     m_done = true;
+    m_overrun.stop();
     const QString output = QString::fromLocal8Bit(m_process.readAll());
     parse(output);
     if (status != QProcess::NormalExit || exitCode != 0) {

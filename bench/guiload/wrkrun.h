@@ -4,6 +4,7 @@
 #include <QtCore/QProcess>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
+#include <QtCore/QTimer>
 #include <QtCore/QUrl>
 
 /*!
@@ -22,6 +23,8 @@ public:
         int threads = 1;
         int connections = 64;
         int durationS = 10;
+        //! How long past its duration wrk may run before it is killed (a hung wrk).
+        int overrunMs = 15000;
     };
 
     explicit WrkRun(QObject *parent = nullptr);
@@ -47,6 +50,7 @@ private:
     void parse(const QString &output);
 
     QProcess m_process;
+    QTimer m_overrun; // one per run: a finished run's must not end the next one
     QStringList m_arguments;
     bool m_ok = false;
     bool m_done = false;
