@@ -3,8 +3,9 @@
 # with the platform's readiness mechanism (epoll on Linux), once more with the portable Qt
 # poller (SERVESCOPE_POLLER=qt), so both are known to work; then a short run of each fuzz
 # harness (scripts/fuzz.sh), and builds and checks the Debian package (scripts/package.sh).
-# Between them, the whole suite again under ASan + UBSan and under TSan (CMakePresets.json:
-# asan, tsan), each in its own tree; SERVESCOPE_SANITIZERS=0 leaves those two out.
+# Before the fuzz runs, the whole suite again under ASan + UBSan and under TSan
+# (CMakePresets.json: asan, tsan), each in its own tree; SERVESCOPE_SANITIZERS=0 leaves those
+# two out.
 # Exits non-zero if any stage fails. Every test has a CTest timeout, every fuzz run and every
 # wait in package.sh a bound, so this always ends.
 set -euo pipefail
