@@ -199,7 +199,7 @@ void TimelineData::trim()
         m_requests.pop_front();
         ++m_frontSeq;
     }
-    recountLanes();
+    // No recountLanes(): addToTotals() kept the lanes of every request it let go.
 }
 
 void TimelineData::addToTotals(const Request &request)
@@ -210,9 +210,21 @@ void TimelineData::addToTotals(const Request &request)
     m_totalsMaxThread = std::max(m_totalsMaxThread, request.phases.thread);
     m_totalsPoolUsed = m_totalsPoolUsed || request.phases.queue == RequestPhases::Queue::Pool;
     m_totalsTurnUsed = m_totalsTurnUsed || request.phases.queue == RequestPhases::Queue::Turn;
+    // Under load thousands of requests a batch land in the same few buckets: look each up once.
+    qint64 lastBucket = -1;
+    QHash<int, Totals> *bucketTotals = nullptr;
+    const auto totalsOf = [&](qint64 bucket, int key) -> Totals & {
+        if (bucket != lastBucket) {
+            lastBucket = bucket;
+            bucketTotals = &m_totals[bucket];
+        }
+        return (*bucketTotals)[key];
+    };
     if (startUs > 0)
-        m_totals[startUs / totalsBucketUs][laneKey(LaneKind::Thread, 0)].requests += 1;
-    for (const Segment &segment : segmentsOf(request, nowUs)) {
+        totalsOf(startUs / totalsBucketUs, laneKey(LaneKind::Thread, 0)).requests += 1;
+    m_scratch.clear();
+    appendSegmentsOf(request, nowUs, m_scratch);
+    for (const Segment &segment : std::as_const(m_scratch)) {
         if (segment.lane == LaneKind::Sending)
             continue; // the waterfall's, on no lane of the timeline
         m_totalsEndUs = std::max(m_totalsEndUs, segment.endUs);
@@ -221,7 +233,7 @@ void TimelineData::addToTotals(const Request &request)
              bucket * totalsBucketUs < segment.endUs; ++bucket) {
             const qint64 from = std::max(segment.startUs, bucket * totalsBucketUs);
             const qint64 to = std::min(segment.endUs, (bucket + 1) * totalsBucketUs);
-            Totals &totals = m_totals[bucket][key];
+            Totals &totals = totalsOf(bucket, key);
             switch (segment.kind) {
             case SegmentKind::Waiting:
                 totals.waitingUs += to - from;
@@ -383,6 +395,12 @@ QList<TimelineData::Lane> TimelineData::lanes() const
 QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qint64 nowUs)
 {
     QList<Segment> result;
+    appendSegmentsOf(request, nowUs, result);
+    return result;
+}
+
+void TimelineData::appendSegmentsOf(const Request &request, qint64 nowUs, QList<Segment> &result)
+{
     const RequestPhases &p = request.phases;
     const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
     // Empty pieces are left out, except a whole handler that took no measurable time: a
@@ -423,7 +441,7 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
             add(LaneKind::Thread, SegmentKind::ServerWrite, p.writeStartUs, p.sentUs, false);
     };
     if (p.startedUs <= 0)
-        return result;
+        return;
     if (p.sleepBlocking && p.sleepStartUs > 0) {
         add(LaneKind::Thread, SegmentKind::Running, p.startedUs, p.sleepStartUs, false);
         add(LaneKind::Thread, SegmentKind::Blocked, p.sleepStartUs, until(p.sleepEndUs),
@@ -432,7 +450,7 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
             add(LaneKind::Thread, SegmentKind::Running, p.sleepEndUs, until(p.handlerEndUs),
                 p.handlerEndUs == 0);
         addSending();
-        return result;
+        return;
     }
     add(LaneKind::Thread, SegmentKind::Running, p.startedUs, until(p.handlerEndUs),
         p.handlerEndUs == 0, true);
@@ -440,7 +458,7 @@ QList<TimelineData::Segment> TimelineData::segmentsOf(const Request &request, qi
         add(LaneKind::Timers, SegmentKind::Parked, p.sleepStartUs, until(p.sleepEndUs),
             p.sleepEndUs == 0);
     addSending();
-    return result;
+    return;
 }
 
 QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, qint64 nowUs) const
@@ -448,14 +466,18 @@ QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, 
     QList<Segment> result;
     const qint64 fromUs = fromMs * 1000;
     const qint64 toUs = toMs * 1000;
+    result.reserve(qsizetype(m_requests.size()) * 4);
     for (const Request &request : m_requests) {
         const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
         if (request.startUs() > toUs || endUs < fromUs)
             continue;
-        for (const Segment &segment : segmentsOf(request, nowUs)) {
-            if (segment.startUs <= toUs && segment.endUs >= fromUs)
-                result.append(segment);
-        }
+        const qsizetype first = result.size();
+        appendSegmentsOf(request, nowUs, result);
+        // Keep only the pieces inside the span (in place: no list per request).
+        const auto outside = [&](const Segment &segment) {
+            return segment.startUs > toUs || segment.endUs < fromUs;
+        };
+        result.erase(std::remove_if(result.begin() + first, result.end(), outside), result.end());
     }
     std::stable_sort(result.begin(), result.end(),
                      [](const Segment &a, const Segment &b) { return a.startUs < b.startUs; });

@@ -181,6 +181,8 @@ public:
 
     /*! A request's segments, in its order of life; open parts end at \a nowUs. */
     static QList<Segment> segmentsOf(const Request &request, qint64 nowUs);
+    /*! The same, appended to \a into (so a caller can reuse one list for many requests). */
+    static void appendSegmentsOf(const Request &request, qint64 nowUs, QList<Segment> &into);
 
     /*!
         Rows for the segments of one shared lane, so that overlapping ones sit side by side:
@@ -226,4 +228,5 @@ private:
     int m_totalsMaxThread = 0;
     bool m_totalsPoolUsed = false;
     bool m_totalsTurnUsed = false;
+    QList<Segment> m_scratch; // addToTotals()' segments, kept to reuse its allocation
 };

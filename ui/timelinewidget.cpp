@@ -47,6 +47,38 @@ QColor segmentColor(const TimelineData::Segment &segment)
     return segment.status >= 400 ? ChartPalette::failed() : ChartPalette::running();
 }
 
+// Qt's raster engine fills an area of 96 rows or more that is not an opaque colour (a
+// translucent one, a pattern, a pen's line) in its GUI thread pool, and the GUI thread waits
+// for it: under load, measured with servescope-guiload, that cost about a fifth of the
+// window's CPU. So tall pieces here are opaque, or filled in bands of at most 64 rows.
+constexpr int bandRows = 64;
+
+// A translucent colour as it looks over an opaque one.
+QColor over(const QColor &top, const QColor &bottom)
+{
+    const float a = top.alphaF();
+    return QColor::fromRgbF(top.redF() * a + bottom.redF() * (1 - a),
+                            top.greenF() * a + bottom.greenF() * (1 - a),
+                            top.blueF() * a + bottom.blueF() * (1 - a));
+}
+
+void fillInBands(QPainter &painter, const QRectF &rect, const QBrush &brush)
+{
+    for (double top = rect.top(); top < rect.bottom(); top += bandRows)
+        painter.fillRect(
+            QRectF(rect.left(), top, rect.width(), std::min<double>(bandRows, rect.bottom() - top)),
+            brush);
+}
+
+// A frame \a width px thick just inside \a box (what drawRect() draws, without a pen).
+void outline(QPainter &painter, const QRectF &box, const QColor &color, double width = 1)
+{
+    painter.fillRect(QRectF(box.left(), box.top(), box.width(), width), color);
+    painter.fillRect(QRectF(box.left(), box.bottom() - width, box.width(), width), color);
+    fillInBands(painter, QRectF(box.left(), box.top(), width, box.height()), color);
+    fillInBands(painter, QRectF(box.right() - width, box.top(), width, box.height()), color);
+}
+
 } // namespace
 
 TimelineWidget::TimelineWidget(MonitorFeed *feed, QWidget *parent)
@@ -330,6 +362,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         return;
 
     const QList<TimelineData::Segment> segments = data->segments(fromMs, nowMs, nowUs);
+    m_hits.reserve(segments.size());
     QList<QList<TimelineData::Segment>> laneSegments(lanes.size());
     for (const TimelineData::Segment &segment : segments) {
         for (int i = 0; i < lanes.size(); ++i) {
@@ -362,6 +395,22 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     const auto laneRectOf = [&](int i) {
         return QRectF(plot.left(), laneTops[i], plot.width(), laneTops[i + 1] - laneTops[i]);
     };
+    const auto laneBackground = [&](int i) {
+        return pal.color(i % 2 == 1 ? QPalette::AlternateBase : QPalette::Base);
+    };
+    // A vertical rule over every lane, 1 px wide, in opaque pieces (see over()); \a dash > 0
+    // draws dash pixels on, dash / 2 off.
+    const auto verticalRule = [&](double x, const QColor &color, int dash) {
+        for (int i = 0; i < lanes.size(); ++i) {
+            const QColor shade = over(color, laneBackground(i));
+            const double top = laneTops[i];
+            const double bottom = laneTops[i + 1];
+            const double length = dash > 0 ? dash : bottom - top;
+            const double step = dash > 0 ? dash * 1.5 : bottom - top;
+            for (double y = top; y < bottom; y += step)
+                painter.fillRect(QRectF(x, y, 1, std::min(length, bottom - y)), shade);
+        }
+    };
     const double usPerPx = double(m_visibleMs) * 1000.0 / plot.width();
     const auto xFor = [&](qint64 us) {
         return plot.left() + double(us - fromMs * 1000) / usPerPx;
@@ -386,16 +435,12 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         if (squeezed)
             painter.setFont(font());
         if (i > 0 && lanes[i].isShared() != lanes[i - 1].isShared()) {
-            painter.setPen(QPen(axisText, 1));
-            painter.drawLine(QPointF(plot.left(), laneRect.top()),
-                             QPointF(plot.right(), laneRect.top()));
+            painter.fillRect(QRectF(plot.left(), laneRect.top(), plot.width(), 1), axisText);
         }
     }
     const qint64 stepMs = m_visibleMs <= 10000 ? 1000 : m_visibleMs <= 30000 ? 5000 : 10000;
-    painter.setPen(QPen(gridColor, 1));
     for (qint64 t = (fromMs / stepMs + 1) * stepMs; t <= nowMs; t += stepMs)
-        painter.drawLine(QPointF(xFor(t * 1000), plot.top()),
-                         QPointF(xFor(t * 1000), plot.bottom()));
+        verticalRule(xFor(t * 1000), gridColor, 0);
     painter.setPen(axisText);
     const QRect timeAxis(plot.left(), plot.bottom() + 2, plot.width(), lineHeight);
     painter.drawText(timeAxis, Qt::AlignLeft | Qt::AlignVCenter, tr("-%1 s").arg(spanText()));
@@ -406,16 +451,13 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         const QColor color = segmentColor(segment);
         switch (segment.kind) {
         case TimelineData::SegmentKind::Waiting:
-            painter.fillRect(box, QBrush(color, Qt::BDiagPattern));
-            painter.setPen(QPen(color, 1));
-            painter.drawRect(box);
+            fillInBands(painter, box, QBrush(color, Qt::BDiagPattern));
+            outline(painter, box, color);
             break;
         case TimelineData::SegmentKind::Writing: // not on a lane of the timeline
         case TimelineData::SegmentKind::Parked:
             // An outline: a sleep on a timer occupies nothing but the timer.
-            painter.setPen(QPen(color, 1));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawRect(box);
+            outline(painter, box, color);
             break;
         case TimelineData::SegmentKind::Running:
         case TimelineData::SegmentKind::Blocked:
@@ -424,8 +466,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             painter.fillRect(box, color);
             if (box.width() >= 2 * minSegmentPx) {
                 // Adjacent requests on one thread stay apart.
-                painter.setPen(QPen(pal.color(QPalette::Base), 1));
-                painter.drawLine(QPointF(box.left(), box.top()), QPointF(box.left(), box.bottom()));
+                painter.fillRect(QRectF(box.left(), box.top(), 1, box.height()),
+                                 pal.color(QPalette::Base));
             }
             break;
         }
@@ -461,6 +503,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                 QColor color = totals[px].parkedUs > totals[px].waitingUs ? ChartPalette::parked()
                                                                           : ChartPalette::waiting();
                 color.setAlphaF(0.6);
+                color = over(color, laneBackground(laneIndex));
                 painter.fillRect(
                     QRectF(plot.left() + px, laneTop + innerHeight - height, 1, height), color);
             }
@@ -540,12 +583,11 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     }
     // The picked requests, outlined over whatever they share a lane with.
     if (m_selection && !m_selection->isEmpty()) {
-        painter.setPen(QPen(pal.color(QPalette::Text), 2)); // reads on every phase colour
-        painter.setBrush(Qt::NoBrush);
         for (const Hit &hit : std::as_const(m_hits)) {
             if (!m_selection->contains(hit.segment.requestId))
                 continue;
-            painter.drawRect(hit.rect.adjusted(-1, -1, 1, 1));
+            // Text's colour reads on every phase colour.
+            outline(painter, hit.rect.adjusted(-2, -2, 2, 2), pal.color(QPalette::Text), 2);
             if (!m_outlined.contains(hit.segment.requestId))
                 m_outlined.append(hit.segment.requestId);
         }
@@ -553,8 +595,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     if (withTotals) {
         // Where the lanes turn from totals to single requests, and how many were let go.
         const double x = std::min(xFor(data->totalsEndUs()), double(plot.right()));
-        painter.setPen(QPen(axisText, 1, Qt::DashLine));
-        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        verticalRule(x, axisText, 4);
         const QString note
             = tr("← %1 older requests, drawn as totals")
                   .arg(QLocale().toString(data->totalledRequests(fromMs * 1000, nowUs)));

@@ -68,6 +68,10 @@ struct ServerEvent
     RequestPhases phases; //!< Request*: the steps it has reached (RequestFinished: all)
 };
 
+// Its members move by memcpy (QString and QByteArray are relocatable): a growing batch is
+// reallocated, not copied event by event.
+Q_DECLARE_TYPEINFO(ServerEvent, Q_RELOCATABLE_TYPE);
+
 using ServerEventBatch = QList<ServerEvent>;
 
 Q_DECLARE_METATYPE(ServerEvent)

@@ -7,6 +7,8 @@
 #include "timelinewidget.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
 #include <QtCore/QLocale>
 #include <QtCore/QTranslator>
 #include <QtGui/QAction>
@@ -44,6 +46,29 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// How often the threads of Qt's pools ("Thread (pooled)") woke up so far, from /proc; -1
+// where there is no /proc. A task run in a pool wakes one of them.
+qint64 pooledThreadWakeUps()
+{
+    const QDir tasks(u"/proc/self/task"_s);
+    if (!tasks.exists())
+        return -1;
+    qint64 wakeUps = 0;
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + u"/comm"_s));
+        if (!comm.open(QIODevice::ReadOnly) || !comm.readAll().startsWith("Thread (pooled)"))
+            continue;
+        QFile status(tasks.filePath(task + u"/status"_s));
+        if (!status.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("voluntary_ctxt_switches:"))
+                wakeUps += line.mid(line.indexOf(':') + 1).trimmed().toLongLong();
+        }
+    }
+    return wakeUps;
+}
+
 } // namespace
 
 /*!
@@ -66,6 +91,8 @@ private Q_SLOTS:
     void roomForEveryLaneName_data();
     void roomForEveryLaneName();
     void crowdedQueueLeavesThreadsTheirLine();
+    void paintsWithoutQtsThreadPool_data();
+    void paintsWithoutQtsThreadPool();
 };
 
 void tst_TimelineWidget::init()
@@ -324,3 +351,37 @@ void tst_TimelineWidget::crowdedQueueLeavesThreadsTheirLine()
 
 SERVESCOPE_GUI_TEST_MAIN(tst_TimelineWidget)
 #include "tst_timelinewidget.moc"
+
+void tst_TimelineWidget::paintsWithoutQtsThreadPool_data()
+{
+    QTest::addColumn<int>("height");
+    QTest::addColumn<bool>("withTotals");
+    QTest::newRow("tall, single requests") << 900 << false;
+    QTest::newRow("tall, with totals") << 900 << true;
+}
+
+/*
+    Qt fills a translucent or patterned area of more than about 96 rows in its GUI thread pool,
+    and the GUI thread waits for it: under load that cost a fifth of the window's CPU. The
+    timeline's tall pieces (the time grid, the totals' marker) are opaque, so painting a tall
+    timeline starts no thread.
+*/
+void tst_TimelineWidget::paintsWithoutQtsThreadPool()
+{
+    QFETCH(int, height);
+    QFETCH(bool, withTotals);
+    if (pooledThreadWakeUps() < 0)
+        QSKIP("needs /proc/self/task");
+    MonitorFeed feed;
+    feed.timeline()->setMaxRequests(withTotals ? 2 : 100);
+    TimelineWidget widget(&feed);
+    widget.resize(800, height);
+    const qint64 t0 = nowMs() - 20000;
+    for (quint64 id = 1; id <= 6; ++id)
+        feed.applyBatch(request(id, t0 + qint64(id) * 2000, t0 + qint64(id) * 2000 + 700));
+    QCOMPARE(feed.timeline()->totalsEndUs() > 0, withTotals);
+    widget.grab(); // fonts and glyphs on first use
+    const qint64 before = pooledThreadWakeUps();
+    widget.grab();
+    QCOMPARE(pooledThreadWakeUps(), before);
+}
