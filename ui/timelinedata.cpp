@@ -75,7 +75,7 @@ TimelineData::Request &TimelineData::findOrAdd(const ServerEvent &event)
     request.connectionId = event.connectionId;
     request.mode = event.mode;
     m_index.insert(request.requestId, m_frontSeq + m_requests.size());
-    m_open.insert(request.requestId, request.connectionId);
+    ++m_openCount;
     m_openByConnection.insert(request.connectionId, request.requestId);
     m_requests.push_back(std::move(request));
     return m_requests.back();
@@ -83,8 +83,9 @@ TimelineData::Request &TimelineData::findOrAdd(const ServerEvent &event)
 
 void TimelineData::end(Request &request, qint64 endUs)
 {
+    if (request.isOpen())
+        --m_openCount;
     request.endUs = std::max<qint64>(endUs, 0);
-    m_open.remove(request.requestId);
     if (m_openByConnection.value(request.connectionId) == request.requestId)
         m_openByConnection.remove(request.connectionId);
 }
@@ -191,7 +192,7 @@ void TimelineData::trim()
         const Request &front = m_requests.front();
         addToTotals(front);
         if (front.isOpen()) {
-            m_open.remove(front.requestId);
+            --m_openCount;
             if (m_openByConnection.value(front.connectionId) == front.requestId)
                 m_openByConnection.remove(front.connectionId);
         }
@@ -212,13 +213,13 @@ void TimelineData::addToTotals(const Request &request)
     m_totalsTurnUsed = m_totalsTurnUsed || request.phases.queue == RequestPhases::Queue::Turn;
     // Under load thousands of requests a batch land in the same few buckets: look each up once.
     qint64 lastBucket = -1;
-    QHash<int, Totals> *bucketTotals = nullptr;
+    BucketTotals *bucketTotals = nullptr;
     const auto totalsOf = [&](qint64 bucket, int key) -> Totals & {
         if (bucket != lastBucket) {
             lastBucket = bucket;
             bucketTotals = &m_totals[bucket];
         }
-        return (*bucketTotals)[key];
+        return totalsFor(*bucketTotals, key);
     };
     if (startUs > 0)
         totalsOf(startUs / totalsBucketUs, laneKey(LaneKind::Thread, 0)).requests += 1;
@@ -258,6 +259,15 @@ void TimelineData::addToTotals(const Request &request)
     }
 }
 
+TimelineData::Totals &TimelineData::totalsFor(BucketTotals &bucket, int key)
+{
+    for (auto &[lane, totals] : bucket) {
+        if (lane == key)
+            return totals;
+    }
+    return bucket.emplace_back(key, Totals()).second;
+}
+
 QList<TimelineData::Totals> TimelineData::totals(const Lane &lane, qint64 fromUs,
                                                  double usPerColumn, int columns) const
 {
@@ -268,10 +278,11 @@ QList<TimelineData::Totals> TimelineData::totals(const Lane &lane, qint64 fromUs
     const qint64 toUs = fromUs + qint64(usPerColumn * columns);
     for (auto it = m_totals.lower_bound(fromUs / totalsBucketUs);
          it != m_totals.end() && it->first * totalsBucketUs < toUs; ++it) {
-        const auto found = it->second.constFind(key);
+        const auto found = std::find_if(it->second.cbegin(), it->second.cend(),
+                                        [key](const auto &lane) { return lane.first == key; });
         if (found == it->second.cend())
             continue;
-        const Totals &sums = found.value();
+        const Totals &sums = found->second;
         const qint64 bucketFrom = it->first * totalsBucketUs;
         const qint64 bucketTo = bucketFrom + totalsBucketUs;
         // Shared out over the columns the bucket overlaps, by how much of it each holds.
@@ -303,8 +314,12 @@ qint64 TimelineData::totalledRequests(qint64 fromUs, qint64 toUs) const
     qint64 count = 0;
     const int key = laneKey(LaneKind::Thread, 0);
     for (auto it = m_totals.lower_bound(fromUs / totalsBucketUs);
-         it != m_totals.end() && it->first * totalsBucketUs <= toUs; ++it)
-        count += it->second.value(key).requests;
+         it != m_totals.end() && it->first * totalsBucketUs <= toUs; ++it) {
+        for (const auto &[lane, totals] : it->second) {
+            if (lane == key)
+                count += totals.requests;
+        }
+    }
     return count;
 }
 
@@ -333,7 +348,7 @@ void TimelineData::prune(qint64 nowMs)
         m_index.remove(request.requestId);
         if (!request.isOpen())
             return;
-        m_open.remove(request.requestId);
+        --m_openCount;
         if (m_openByConnection.value(request.connectionId) == request.requestId)
             m_openByConnection.remove(request.connectionId);
     };
@@ -366,7 +381,7 @@ void TimelineData::clear()
     m_frontSeq += m_requests.size();
     m_requests.clear();
     m_index.clear();
-    m_open.clear();
+    m_openCount = 0;
     m_openByConnection.clear();
     m_latestMs = 0;
     m_totals.clear();

@@ -12,6 +12,8 @@
 #include <array>
 #include <deque>
 #include <map>
+#include <utility>
+#include <vector>
 
 /*!
     The concurrency timeline as occupancy: what each thread was doing, and where each wait was
@@ -165,7 +167,7 @@ public:
     const Request &requestAt(int index) const { return m_requests[size_t(index)]; }
     /*! The index of \a requestId for requestAt(), or -1 when it is not (or no longer) here. */
     int indexOf(quint64 requestId) const;
-    int openRequestCount() const { return int(m_open.size()); }
+    int openRequestCount() const { return m_openCount; }
     /*! The latest event time seen (ms), 0 before any. */
     qint64 latestMs() const { return m_latestMs; }
 
@@ -211,7 +213,7 @@ private:
     std::deque<Request> m_requests; // in order of first sight
     quint64 m_frontSeq = 0; // sequence number of m_requests.front()
     QHash<quint64, quint64> m_index; // requestId -> sequence number
-    QHash<quint64, quint64> m_open; // requestId -> connectionId, for requests still open
+    int m_openCount = 0; // requests still open
     QHash<quint64, quint64> m_openByConnection; // connectionId -> requestId of its open one
     qint64 m_latestMs = 0;
     qint64 m_windowMs = defaultWindowMs;
@@ -221,8 +223,11 @@ private:
     // What lanes() needs from the requests, kept as they come (lanes() runs per repaint).
     int m_maxThread = 0;
     bool m_poolUsed = false;
-    // The requests let go for the count, as totals: bucket -> lane key -> time by kind.
-    std::map<qint64, QHash<int, Totals>> m_totals;
+    // The requests let go for the count, as totals: bucket -> (lane key, time by kind). A
+    // bucket holds a few lanes: a short list beats a hash, here and per repaint in totals().
+    using BucketTotals = std::vector<std::pair<int, Totals>>;
+    static Totals &totalsFor(BucketTotals &bucket, int key);
+    std::map<qint64, BucketTotals> m_totals;
     qint64 m_totalsEndUs = 0;
     // The lanes the totals need, kept when only totals are left of them.
     int m_totalsMaxThread = 0;

@@ -512,14 +512,32 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             // What does not fit in the rows is counted.
             const TimelineData::Packing packing = TimelineData::pack(mine, fit);
             const double rowHeight = innerHeight / std::max(1, packing.rows);
+            // Under load thousands of waits in a row land on the same pixels: a box on exactly
+            // the pixels of the row's last one is not drawn again (it still answers a tooltip
+            // or a click).
+            struct Drawn
+            {
+                int x0 = 0;
+                int x1 = -1;
+                TimelineData::SegmentKind kind = TimelineData::SegmentKind::Waiting;
+            };
+            QList<Drawn> lastDrawn(packing.rows);
             for (qsizetype i = 0; i < mine.size(); ++i) {
-                if (packing.row[i] < 0)
+                const int row = packing.row[i];
+                if (row < 0)
                     continue;
                 const double x0 = xFor(mine[i].startUs);
                 const double x1 = std::max(xFor(mine[i].endUs), x0 + 2.0);
-                drawSegment(mine[i],
-                            QRectF(x0, laneTop + packing.row[i] * rowHeight, x1 - x0,
-                                   std::max(2.0, rowHeight - 1)));
+                const QRectF box(x0, laneTop + row * rowHeight, x1 - x0,
+                                 std::max(2.0, rowHeight - 1));
+                Drawn &last = lastDrawn[row];
+                const Drawn now {qRound(x0), qRound(x1), mine[i].kind};
+                if (now.kind == last.kind && now.x0 == last.x0 && now.x1 == last.x1) {
+                    m_hits.append({box, mine[i]});
+                    continue;
+                }
+                last = now;
+                drawSegment(mine[i], box);
             }
             m_hiddenCounts[laneIndex] = packing.hidden;
             continue;

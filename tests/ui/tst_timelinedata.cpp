@@ -76,6 +76,8 @@ private Q_SLOTS:
     void closedConnectionEndsItsRequest();
     void finishedWithoutPhases();
     void lateWorkerStartChangesNothing();
+    void openCountFollowsEveryEnd_data();
+    void openCountFollowsEveryEnd();
     void boundedByCount();
     void requestsLetGoBecomeTotals_data();
     void requestsLetGoBecomeTotals();
@@ -438,6 +440,45 @@ void tst_TimelineData::finishedWithoutPhases()
     QCOMPARE(segments.size(), 1);
     QCOMPARE(segments.first().thread, 2);
     QCOMPARE(segments.first().endUs - segments.first().startUs, 250 * ms);
+}
+
+void tst_TimelineData::openCountFollowsEveryEnd_data()
+{
+    QTest::addColumn<QString>("ending");
+    QTest::addColumn<int>("open");
+    QTest::newRow("answered") << u"finish"_s << 1;
+    QTest::newRow("answered twice") << u"finish,finish"_s << 1;
+    QTest::newRow("closed, then answered") << u"close,finish"_s << 1;
+    QTest::newRow("answered, then closed") << u"finish,close"_s << 1;
+    QTest::newRow("let go for the count") << u"count"_s << 1;
+    // Answered after it was let go: seen again, ended, and request 2 let go for the count.
+    QTest::newRow("let go for the count, then answered") << u"count,finish"_s << 0;
+    QTest::newRow("let go for its age") << u"prune"_s << 0;
+}
+
+// Requests 1 and 2 start on connections 101 and 102; each step ends request 1 in one way.
+// However often it ends, it stops counting as open once.
+void tst_TimelineData::openCountFollowsEveryEnd()
+{
+    QFETCH(QString, ending);
+    QFETCH(int, open);
+    Life first = plain(1, t0, 10 * ms, 0);
+    Life second = plain(2, t0 + ms, 10 * ms, 0);
+    TimelineData timeline;
+    timeline.appendEvents({first.events().first()});
+    timeline.appendEvents({second.events().first()});
+    QCOMPARE(timeline.openRequestCount(), 2);
+    for (const QString &step : ending.split(u',')) {
+        if (step == u"finish")
+            timeline.appendEvents({first.events().last()});
+        else if (step == u"close")
+            timeline.appendEvents({TestEvents::connectionClosed(101, (t0 + 5 * ms) / 1000)});
+        else if (step == u"count")
+            timeline.setMaxRequests(1);
+        else if (step == u"prune")
+            timeline.prune((t0 + 10 * TimelineData::defaultWindowMs * ms) / 1000);
+    }
+    QCOMPARE(timeline.openRequestCount(), open);
 }
 
 void tst_TimelineData::lateWorkerStartChangesNothing()
