@@ -922,10 +922,6 @@
         <translation>负载期间每秒的 RSS（MiB）：%1</translation>
     </message>
     <message>
-        <source>CPU            GUI thread %1 %, whole process %2 % (100 % = one core)</source>
-        <translation>CPU            GUI 线程 %1 %，整个进程 %2 %（100 % = 一个核心）</translation>
-    </message>
-    <message>
         <source>feed           %1 batches, %2 updated() (%3/s), %4 events dropped; log %5 rows of %6</source>
         <translation>数据源         %1 个批次，%2 次 updated()（%3/秒），丢弃 %4 个事件；日志 %5 行，共 %6</translation>
     </message>
@@ -961,6 +957,14 @@
     <message>
         <source>  request log: sorted by %1, descending, before the load</source>
         <translation>  请求日志：压测前按 %1 降序排序</translation>
+    </message>
+    <message>
+        <source>CPU            GUI thread %1 % (%2 µs per request), whole process %3 % (100 % = one core)</source>
+        <translation>CPU            GUI 线程 %1 %（每个请求 %2 µs），整个进程 %3 %（100 % = 一个核心）</translation>
+    </message>
+    <message>
+        <source>; GUI thread %1 µs per request</source>
+        <translation>；GUI 线程每个请求 %1 µs</translation>
     </message>
 </context>
 <context>

@@ -234,8 +234,9 @@ void GuiLoadBench::onLoadFinished()
     r.seconds = seconds;
     r.requests = m_server->stats().requestsTotal - m_requestsAtStart;
     r.serverRate = double(r.requests) / seconds;
-    r.guiCpuPercent
-        = 100.0 * double(ProcessMeter::threadCpuNs() - m_guiCpuAtStart) / (seconds * 1e9);
+    const double guiCpuNs = double(ProcessMeter::threadCpuNs() - m_guiCpuAtStart);
+    r.guiCpuPercent = 100.0 * guiCpuNs / (seconds * 1e9);
+    r.guiCpuUsPerRequest = r.requests > 0 ? guiCpuNs / 1000.0 / double(r.requests) : 0.0;
     r.processCpuPercent
         = 100.0 * double(ProcessMeter::processCpuNs() - m_processCpuAtStart) / (seconds * 1e9);
     if (m_paints) {
@@ -377,8 +378,10 @@ void GuiLoadBench::printResult(const Result &r)
           << indent << tr("RSS each second of the load (MiB): %1").arg(perSecond.join(u' '))
           << '\n';
     m_out << indent
-          << tr("CPU            GUI thread %1 %, whole process %2 % (100 % = one core)")
-                 .arg(number(r.guiCpuPercent), number(r.processCpuPercent))
+          << tr("CPU            GUI thread %1 % (%2 µs per request), whole process %3 % "
+                "(100 % = one core)")
+                 .arg(number(r.guiCpuPercent), number(r.guiCpuUsPerRequest, 2),
+                      number(r.processCpuPercent))
           << '\n';
     if (r.setup != Setup::Headless)
         m_out << indent
@@ -397,16 +400,22 @@ void GuiLoadBench::printResult(const Result &r)
 
 void GuiLoadBench::printSummary()
 {
-    const auto meanRate = [this](Setup setup) {
+    const auto mean = [this](Setup setup, double Result::*field) {
         double sum = 0.0;
         int count = 0;
         for (const Result &r : std::as_const(m_results)) {
             if (r.setup == setup) {
-                sum += r.serverRate;
+                sum += r.*field;
                 ++count;
             }
         }
         return count > 0 ? sum / count : 0.0;
+    };
+    const auto meanRate = [&](Setup setup) {
+        return mean(setup, &Result::serverRate);
+    };
+    const auto meanGuiCpuUs = [&](Setup setup) {
+        return mean(setup, &Result::guiCpuUsPerRequest);
     };
     double maxGap = 0.0;
     double maxRepaints = 0.0;
@@ -427,6 +436,8 @@ void GuiLoadBench::printSummary()
         m_out << "  " << tr("%1: %2 requests/s").arg(setupName(setup), number(rate));
         if (setup != Setup::Headless && headless > 0.0)
             m_out << tr(", %1 x headless").arg(number(rate / headless, 3));
+        if (setup != Setup::Headless)
+            m_out << tr("; GUI thread %1 µs per request").arg(number(meanGuiCpuUs(setup), 2));
         m_out << '\n';
     }
     if (m_options.setups.contains(Setup::Window))

@@ -85,6 +85,9 @@ private:
         qint64 rssEndKiB = 0; //!< after the drain
         QList<qint64> rssPerSecondKiB;
         double guiCpuPercent = 0.0; //!< GUI thread CPU / wall time, during the load
+        /*! GUI thread CPU per request the server counted (µs): steadier than a rate on a
+            noisy machine, since it does not depend on how fast the server got. */
+        double guiCpuUsPerRequest = 0.0;
         double processCpuPercent = 0.0; //!< all threads, during the load (100 = one core)
         qint64 feedBatches = 0;
         qint64 feedUpdates = 0;
