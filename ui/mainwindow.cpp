@@ -9,6 +9,7 @@
 #include "experimentrunner.h"
 
 #include "burstpanel.h"
+#include "cachedscrollbarstyle.h"
 #include "connectionsmodel.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
@@ -170,6 +171,7 @@ void MainWindow::createCentralWidget()
     m_connectionsView->setObjectName(QStringLiteral("connectionsView"));
     m_connectionsView->setModel(m_feed->connections());
     m_connectionsView->setItemDelegate(new PlainTextDelegate(m_connectionsView));
+    CachedScrollBarStyle::install(m_connectionsView);
     m_connectionsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_connectionsView->setAlternatingRowColors(true);
     m_connectionsView->setWordWrap(false);

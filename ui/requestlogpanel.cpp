@@ -1,6 +1,7 @@
 #include "requestlogpanel.h"
-#include "counterlabel.h"
 
+#include "cachedscrollbarstyle.h"
+#include "counterlabel.h"
 #include "exportlocation.h"
 #include "harexporter.h"
 #include "logexporter.h"
@@ -205,6 +206,8 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     m_view->setModel(m_filter);
     // Under load every visible row changes 30 times a second: paint cells the cheap way.
     m_view->setItemDelegate(new PlainTextDelegate(m_view));
+    // Its bars are repainted on every batch though they rarely change (see the class).
+    CachedScrollBarStyle::install(m_view);
     m_view->setSortingEnabled(true);
     m_view->horizontalHeader()->setSortIndicatorClearable(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder); // arrival order until the user picks a column
