@@ -31,10 +31,8 @@ void TimelineData::setWorkerCount(int workers)
 
 TimelineData::Request *TimelineData::find(quint64 requestId)
 {
-    const auto it = m_index.constFind(requestId);
-    if (it == m_index.cend() || it.value() < m_frontSeq)
-        return nullptr;
-    return &m_requests[size_t(it.value() - m_frontSeq)];
+    const int index = indexOf(requestId);
+    return index < 0 ? nullptr : &m_requests[size_t(index)];
 }
 
 const TimelineData::Request *TimelineData::request(quint64 requestId) const
@@ -44,6 +42,19 @@ const TimelineData::Request *TimelineData::request(quint64 requestId) const
 
 int TimelineData::indexOf(quint64 requestId) const
 {
+    if (m_inIdOrder) {
+        if (m_requests.empty() || requestId < m_requests.front().requestId)
+            return -1;
+        // Ids usually follow one another without a gap: then the offset is the index.
+        const quint64 offset = requestId - m_requests.front().requestId;
+        if (offset < m_requests.size() && m_requests[size_t(offset)].requestId == requestId)
+            return int(offset);
+        const auto it = std::lower_bound(
+            m_requests.cbegin(), m_requests.cend(), requestId,
+            [](const Request &request, quint64 id) { return request.requestId < id; });
+        return it != m_requests.cend() && it->requestId == requestId ? int(it - m_requests.cbegin())
+                                                                     : -1;
+    }
     const auto it = m_index.constFind(requestId);
     if (it == m_index.cend() || it.value() < m_frontSeq)
         return -1;
@@ -74,7 +85,15 @@ TimelineData::Request &TimelineData::findOrAdd(const ServerEvent &event)
     request.requestId = event.requestId;
     request.connectionId = event.connectionId;
     request.mode = event.mode;
-    m_index.insert(request.requestId, m_frontSeq + m_requests.size());
+    if (m_requests.empty()) {
+        m_inIdOrder = true;
+        m_index.clear();
+    } else if (m_inIdOrder && request.requestId < m_requests.back().requestId) {
+        m_inIdOrder = false; // seen out of order: from now on, look ids up in a hash
+        reindex();
+    }
+    if (!m_inIdOrder)
+        m_index.insert(request.requestId, m_frontSeq + m_requests.size());
     ++m_openCount;
     m_openByConnection.insert(request.connectionId, request.requestId);
     m_requests.push_back(std::move(request));
@@ -196,7 +215,8 @@ void TimelineData::trim()
             if (m_openByConnection.value(front.connectionId) == front.requestId)
                 m_openByConnection.remove(front.connectionId);
         }
-        m_index.remove(front.requestId);
+        if (!m_inIdOrder)
+            m_index.remove(front.requestId);
         m_requests.pop_front();
         ++m_frontSeq;
     }
@@ -345,7 +365,8 @@ void TimelineData::prune(qint64 nowMs)
                                 : request.endUs < horizonUs;
     };
     const auto forget = [&](const Request &request) {
-        m_index.remove(request.requestId);
+        if (!m_inIdOrder)
+            m_index.remove(request.requestId);
         if (!request.isOpen())
             return;
         --m_openCount;
@@ -372,7 +393,8 @@ void TimelineData::prune(qint64 nowMs)
     }
     m_requests.erase(std::remove_if(m_requests.begin(), m_requests.end(), expired),
                      m_requests.end());
-    reindex();
+    if (!m_inIdOrder) // (in id order, what is left stays so)
+        reindex();
     recountLanes();
 }
 
@@ -381,6 +403,7 @@ void TimelineData::clear()
     m_frontSeq += m_requests.size();
     m_requests.clear();
     m_index.clear();
+    m_inIdOrder = true;
     m_openCount = 0;
     m_openByConnection.clear();
     m_latestMs = 0;

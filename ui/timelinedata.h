@@ -212,7 +212,11 @@ private:
 
     std::deque<Request> m_requests; // in order of first sight
     quint64 m_frontSeq = 0; // sequence number of m_requests.front()
-    QHash<quint64, quint64> m_index; // requestId -> sequence number
+    // While the requests are in order of id (the engine numbers them as it reads them), an
+    // id is found by its offset from the front or a binary search; seen out of order, the
+    // ids go in m_index: requestId -> sequence number.
+    bool m_inIdOrder = true;
+    QHash<quint64, quint64> m_index;
     int m_openCount = 0; // requests still open
     QHash<quint64, quint64> m_openByConnection; // connectionId -> requestId of its open one
     qint64 m_latestMs = 0;

@@ -77,6 +77,8 @@ private Q_SLOTS:
     void finishedWithoutPhases();
     void lateWorkerStartChangesNothing();
     void openCountFollowsEveryEnd_data();
+    void requestsFoundInAnyOrder_data();
+    void requestsFoundInAnyOrder();
     void openCountFollowsEveryEnd();
     void boundedByCount();
     void requestsLetGoBecomeTotals_data();
@@ -479,6 +481,45 @@ void tst_TimelineData::openCountFollowsEveryEnd()
             timeline.prune((t0 + 10 * TimelineData::defaultWindowMs * ms) / 1000);
     }
     QCOMPARE(timeline.openRequestCount(), open);
+}
+
+void tst_TimelineData::requestsFoundInAnyOrder_data()
+{
+    QTest::addColumn<QList<quint64>>("ids"); // in the order they are first seen
+    QTest::newRow("one after another") << QList<quint64> {1, 2, 3, 4, 5};
+    QTest::newRow("with gaps") << QList<quint64> {3, 7, 8, 20, 21};
+    QTest::newRow("one late") << QList<quint64> {1, 2, 4, 5, 3};
+    QTest::newRow("backwards") << QList<quint64> {9, 7, 5, 3, 1};
+    QTest::newRow("a late one first let go") << QList<quint64> {2, 3, 4, 5, 1};
+}
+
+// Each request is started, then all are answered in reverse, then the oldest ones are let go
+// for the count: every request is found, at the index of its first sight.
+void tst_TimelineData::requestsFoundInAnyOrder()
+{
+    QFETCH(QList<quint64>, ids);
+    TimelineData timeline;
+    for (int i = 0; i < ids.size(); ++i) {
+        timeline.appendEvents({plain(ids[i], t0 + i * ms, 10 * ms).events().first()});
+        QCOMPARE(timeline.indexOf(ids[i]), i);
+    }
+    QCOMPARE(timeline.indexOf(1000), -1);
+    QCOMPARE(timeline.indexOf(0), -1);
+    for (int i = int(ids.size()) - 1; i >= 0; --i)
+        timeline.appendEvents({plain(ids[i], t0 + i * ms, 10 * ms).events().last()});
+    QCOMPARE(timeline.requestCount(), ids.size());
+    QCOMPARE(timeline.openRequestCount(), 0);
+    for (int i = 0; i < ids.size(); ++i) {
+        QCOMPARE(timeline.indexOf(ids[i]), i);
+        QCOMPARE(timeline.request(ids[i])->status, 200);
+    }
+    timeline.setMaxRequests(2);
+    for (int i = 0; i < ids.size(); ++i)
+        QCOMPARE(timeline.indexOf(ids[i]), i < ids.size() - 2 ? -1 : int(i - (ids.size() - 2)));
+    // A new request after those let go is found as well.
+    timeline.appendEvents({plain(100, t0 + 50 * ms, 10 * ms).events().first()});
+    QCOMPARE(timeline.indexOf(100), 1);
+    QVERIFY(timeline.request(100));
 }
 
 void tst_TimelineData::lateWorkerStartChangesNothing()
