@@ -330,7 +330,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             {ChartPalette::serverIo(), Qt::SolidPattern, tr("reading, parsing, writing")},
         };
         for (const auto &item : legend) {
-            const int width = metrics.horizontalAdvance(item.text);
+            const int width = m_textWidths.width(metrics, item.text);
             x -= width;
             painter.setPen(pal.color(QPalette::Text));
             painter.drawText(QRect(x, titleRow.top(), width, lineHeight), Qt::AlignVCenter,
@@ -354,7 +354,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
 
     int labelWidth = 0;
     for (const TimelineData::Lane &lane : lanes)
-        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(lane.name));
+        labelWidth = std::max(labelWidth, m_textWidths.width(metrics, lane.name));
     labelWidth += margin;
     const QRect plot(area.left() + labelWidth, titleRow.bottom() + 4, area.width() - labelWidth,
                      area.height() - 2 * lineHeight - 6);
@@ -693,6 +693,13 @@ QString TimelineWidget::segmentToolTip(const TimelineData::Segment &segment,
         + tr("%1, %2", "timeline tooltip: the thread that handled the request, then the mode")
               .arg(MonitorText::threadName(p.thread), MonitorText::modeName(request.mode));
     return text;
+}
+
+void TimelineWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        m_textWidths.clear();
+    QWidget::changeEvent(event);
 }
 
 bool TimelineWidget::event(QEvent *event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "textwidthcache.h"
 #include "timelinedata.h"
 
 #include <QtCore/QList>
@@ -95,6 +96,7 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
 
@@ -112,6 +114,7 @@ private:
     };
 
     MonitorFeed *m_feed;
+    TextWidthCache m_textWidths; // the legend's and the lanes' names, once per font
     RequestSelection *m_selection = nullptr;
     qint64 m_visibleMs = defaultVisibleMs;
     QAction *m_zoomInAction = nullptr;

@@ -476,7 +476,7 @@ QList<QRect> WaterfallWidget::legendLayout(const QList<LegendItem> &items, int w
     int x = margin;
     int y = 0;
     for (const LegendItem &item : items) {
-        const int itemWidth = swatch + 4 + metrics.horizontalAdvance(item.text);
+        const int itemWidth = swatch + 4 + m_legendTextWidths.width(metrics, item.text);
         if (x > margin && x + itemWidth > width - margin) {
             x = margin;
             y += lineHeight;
@@ -485,6 +485,13 @@ QList<QRect> WaterfallWidget::legendLayout(const QList<LegendItem> &items, int w
         x += itemWidth + 12;
     }
     return places;
+}
+
+void WaterfallWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        m_legendTextWidths.clear();
+    QAbstractScrollArea::changeEvent(event);
 }
 
 int WaterfallWidget::legendHeight(int width) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "burstrunner.h"
+#include "textwidthcache.h"
 #include "timelinedata.h"
 
 #include <QtCore/QElapsedTimer>
@@ -96,6 +97,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool viewportEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     struct Hit
@@ -130,6 +132,8 @@ private:
     std::function<qint64()> m_clock;
     QList<ClientSpan> m_clientSpans;
     QList<Hit> m_hits; // what the last paint drew, for tooltips
+    // The legend is laid out for every row's rectangle: its texts measured once per font.
+    mutable TextWidthCache m_legendTextWidths;
     quint64 m_topRequestId = 0; // the first row in view, kept when older rows leave
     qint64 m_axisFromUs = 0;
     qint64 m_axisToUs = 0;

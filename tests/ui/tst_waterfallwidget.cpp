@@ -8,6 +8,7 @@
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QLocale>
+#include <QtGui/QFontInfo>
 #include <QtGui/QImage>
 #include <QtGui/QKeyEvent>
 #include <QtGui/QMouseEvent>
@@ -88,6 +89,8 @@ private Q_SLOTS:
     void followsNewestAndKeepsItsPlace();
     void selectionIsShared();
     void repaintsOnlyWhenSomethingChanged();
+    void legendFollowsTheFont_data();
+    void legendFollowsTheFont();
 };
 
 void tst_WaterfallWidget::blockedStaircaseShowsEachWait_data()
@@ -298,3 +301,38 @@ void tst_WaterfallWidget::repaintsOnlyWhenSomethingChanged()
 
 SERVESCOPE_GUI_TEST_MAIN(tst_WaterfallWidget)
 #include "tst_waterfallwidget.moc"
+
+void tst_WaterfallWidget::legendFollowsTheFont_data()
+{
+    QTest::addColumn<int>("pixelSize");
+    QTest::newRow("larger") << 3;
+    QTest::newRow("smaller") << -3;
+}
+
+// The legend's text widths are kept between layouts; a new font measures them again, so the
+// legend (flowed under the rows) takes the room the new texts need: fewer rows fit in a larger
+// font, more in a smaller one, and the row count matches a widget given that font at once.
+void tst_WaterfallWidget::legendFollowsTheFont()
+{
+    QFETCH(int, pixelSize);
+    Fixture f;
+    f.widget.resize(260, 400); // narrow: the legend takes several lines
+    QList<RequestLife> lives;
+    for (int i = 0; i < 100; ++i)
+        lives.append(RequestLife::plain(quint64(i + 1), t0 + i * ms, 500));
+    f.feedLives(lives);
+    f.paint();
+    const int before = f.widget.visibleRowCount();
+    QFont font = f.widget.font();
+    font.setPixelSize(QFontInfo(font).pixelSize() + pixelSize);
+    f.widget.setFont(font);
+    f.paint();
+    Fixture fresh;
+    fresh.widget.setFont(font);
+    fresh.widget.resize(260, 400);
+    fresh.feedLives(lives);
+    fresh.paint();
+    QCOMPARE(f.widget.visibleRowCount(), fresh.widget.visibleRowCount());
+    QVERIFY(pixelSize > 0 ? f.widget.visibleRowCount() < before
+                          : f.widget.visibleRowCount() > before);
+}
