@@ -522,6 +522,42 @@ QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, 
     return result;
 }
 
+QList<QList<TimelineData::Segment>> TimelineData::segmentsByLane(const QList<Lane> &lanes,
+                                                                 qint64 fromMs, qint64 toMs,
+                                                                 qint64 nowUs) const
+{
+    QList<QList<Segment>> result(lanes.size());
+    const qint64 fromUs = fromMs * 1000;
+    const qint64 toUs = toMs * 1000;
+    QList<Segment> pieces;
+    for (const Request &request : m_requests) {
+        const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
+        if (request.startUs() > toUs || endUs < fromUs)
+            continue;
+        pieces.clear();
+        appendSegmentsOf(request, nowUs, pieces);
+        for (const Segment &segment : std::as_const(pieces)) {
+            if (segment.startUs > toUs || segment.endUs < fromUs)
+                continue;
+            for (qsizetype lane = 0; lane < lanes.size(); ++lane) {
+                if (segment.isOn(lanes[lane])) {
+                    result[lane].append(segment);
+                    break;
+                }
+            }
+        }
+    }
+    // In order of first sight the pieces of a lane are nearly in start order already.
+    const auto byStart = [](const Segment &a, const Segment &b) {
+        return a.startUs < b.startUs;
+    };
+    for (QList<Segment> &lane : result) {
+        if (!std::is_sorted(lane.cbegin(), lane.cend(), byStart))
+            std::stable_sort(lane.begin(), lane.end(), byStart);
+    }
+    return result;
+}
+
 bool TimelineData::hasRequestsIn(qint64 fromMs, qint64 toMs) const
 {
     // Newest first: the requests inside a recent window are usually the last ones.

@@ -158,6 +158,12 @@ public:
     QList<Lane> lanes() const;
     /*! The segments of requests that overlap [\a fromMs, \a toMs]; open ones end at \a nowUs. */
     QList<Segment> segments(qint64 fromMs, qint64 toMs, qint64 nowUs) const;
+    /*!
+        The same segments split by lane: a list for each of \a lanes, in start order (a
+        segment on none of them is left out). Cheaper than sorting them all and splitting.
+    */
+    QList<QList<Segment>> segmentsByLane(const QList<Lane> &lanes, qint64 fromMs, qint64 toMs,
+                                         qint64 nowUs) const;
     /*! Whether any request overlaps [\a fromMs, \a toMs]. */
     bool hasRequestsIn(qint64 fromMs, qint64 toMs) const;
     /*! The request with \a requestId, or null when it is not (or no longer) here. */

@@ -361,17 +361,12 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     if (lanes.isEmpty() || plot.width() < 40 || plot.height() < 10)
         return;
 
-    const QList<TimelineData::Segment> segments = data->segments(fromMs, nowMs, nowUs);
-    m_hits.reserve(segments.size());
-    QList<QList<TimelineData::Segment>> laneSegments(lanes.size());
-    for (const TimelineData::Segment &segment : segments) {
-        for (int i = 0; i < lanes.size(); ++i) {
-            if (segment.isOn(lanes[i])) {
-                laneSegments[i].append(segment);
-                break;
-            }
-        }
-    }
+    const QList<QList<TimelineData::Segment>> laneSegments
+        = data->segmentsByLane(lanes, fromMs, nowMs, nowUs);
+    qsizetype segmentCount = 0;
+    for (const QList<TimelineData::Segment> &lane : laneSegments)
+        segmentCount += lane.size();
+    m_hits.reserve(segmentCount);
     // A crowded queue or timers lane gets more room (up to three lanes' worth), so that
     // overlapping requests stay apart; the rest share what is left.
     QList<double> weights(lanes.size(), 1.0);

@@ -78,6 +78,8 @@ private Q_SLOTS:
     void lateWorkerStartChangesNothing();
     void openCountFollowsEveryEnd_data();
     void requestsFoundInAnyOrder_data();
+    void segmentsByLaneAsSplit_data();
+    void segmentsByLaneAsSplit();
     void requestsFoundInAnyOrder();
     void openCountFollowsEveryEnd();
     void boundedByCount();
@@ -520,6 +522,66 @@ void tst_TimelineData::requestsFoundInAnyOrder()
     timeline.appendEvents({plain(100, t0 + 50 * ms, 10 * ms).events().first()});
     QCOMPARE(timeline.indexOf(100), 1);
     QVERIFY(timeline.request(100));
+}
+
+void tst_TimelineData::segmentsByLaneAsSplit_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<bool>("blocking");
+    QTest::newRow("pooled, parked sleeps") << DispatchMode::Pooled << false;
+    QTest::newRow("pooled, blocking sleeps") << DispatchMode::Pooled << true;
+    QTest::newRow("concurrent, blocking sleeps") << DispatchMode::Concurrent << true;
+}
+
+// segmentsByLane() is segments() split by lane, each lane in the same (start) order, over
+// requests that overlap, wait in queues and in the kernel, and sleep.
+void tst_TimelineData::segmentsByLaneAsSplit()
+{
+    QFETCH(DispatchMode, mode);
+    QFETCH(bool, blocking);
+    QList<Life> lives;
+    for (int i = 0; i < 12; ++i) {
+        Life life = plain(quint64(i + 1), t0 + (i % 4) * ms, 50,
+                          mode == DispatchMode::Pooled ? 1 + i % 2 : 0);
+        life.mode = mode;
+        life.phases.arrivedUs = life.phases.readUs - (i % 3) * ms;
+        if (mode == DispatchMode::Pooled)
+            life.phases.queue = RequestPhases::Queue::Pool;
+        life.phases.startedUs += i * 100;
+        life.phases.sleepBlocking = blocking;
+        life.phases.sleepStartUs = life.phases.startedUs + 20;
+        life.phases.sleepEndUs = life.phases.sleepStartUs + (12 - i) * ms;
+        life.phases.handlerEndUs
+            = blocking ? life.phases.sleepEndUs + 10 : life.phases.startedUs + 10;
+        life.phases.doneUs = life.phases.sleepEndUs + 30;
+        lives.append(life);
+    }
+    TimelineData timeline;
+    timeline.setWorkerCount(mode == DispatchMode::Pooled ? 2 : 0);
+    timeline.appendEvents(recorded(lives, t0 + 8 * ms));
+    const qint64 nowUs = t0 + 20 * ms;
+    const QList<TimelineData::Lane> lanes = timeline.lanes();
+    const QList<QList<TimelineData::Segment>> byLane
+        = timeline.segmentsByLane(lanes, t0 / 1000 - 1000, nowUs / 1000 + 1000, nowUs);
+    const QList<TimelineData::Segment> all
+        = timeline.segments(t0 / 1000 - 1000, nowUs / 1000 + 1000, nowUs);
+    QCOMPARE(byLane.size(), lanes.size());
+    qsizetype total = 0;
+    for (qsizetype lane = 0; lane < lanes.size(); ++lane) {
+        QList<TimelineData::Segment> expected;
+        for (const TimelineData::Segment &segment : all) {
+            if (segment.isOn(lanes[lane]))
+                expected.append(segment);
+        }
+        QCOMPARE(byLane[lane].size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            QCOMPARE(byLane[lane][i].requestId, expected[i].requestId);
+            QCOMPARE(byLane[lane][i].startUs, expected[i].startUs);
+            QCOMPARE(byLane[lane][i].kind, expected[i].kind);
+        }
+        total += expected.size();
+    }
+    QVERIFY(total > 24);
 }
 
 void tst_TimelineData::lateWorkerStartChangesNothing()
