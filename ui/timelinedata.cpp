@@ -43,7 +43,9 @@ const TimelineData::Request *TimelineData::request(quint64 requestId) const
 int TimelineData::indexOf(quint64 requestId) const
 {
     if (m_inIdOrder) {
-        if (m_requests.empty() || requestId < m_requests.front().requestId)
+        // (A request seen for the first time is usually newer than all: not here.)
+        if (m_requests.empty() || requestId < m_requests.front().requestId
+            || requestId > m_requests.back().requestId)
             return -1;
         // Ids usually follow one another without a gap: then the offset is the index.
         const quint64 offset = requestId - m_requests.front().requestId;

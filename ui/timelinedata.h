@@ -12,6 +12,7 @@
 #include <array>
 #include <deque>
 #include <map>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -245,3 +246,7 @@ private:
     bool m_totalsTurnUsed = false;
     QList<Segment> m_scratch; // addToTotals()' segments, kept to reuse its allocation
 };
+
+// Plain values: lists of them grow by realloc() and copy by memcpy().
+static_assert(std::is_trivially_copyable_v<TimelineData::Segment>);
+Q_DECLARE_TYPEINFO(TimelineData::Segment, Q_PRIMITIVE_TYPE);
