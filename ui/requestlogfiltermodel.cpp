@@ -463,7 +463,9 @@ void RequestLogFilterModel::sortRows(std::vector<int> &rows) const
 {
     switch (keyKind()) {
     case KeyKind::Arrival:
-        std::sort(rows.begin(), rows.end());
+        // Rows come in source order almost always (a batch appended): nothing to sort then.
+        if (!std::is_sorted(rows.cbegin(), rows.cend()))
+            std::sort(rows.begin(), rows.end());
         return; // arrival order has no direction (the header then shows no column)
     case KeyKind::Number:
         sortByKey<qint64>(

@@ -2,8 +2,9 @@
 // generator competing for the machine. It feeds MainWindow the events the engine records for
 // keep-alive GET / in pooled mode (64 connections, two workers), one batch per frame as
 // EventHub delivers them, and lets the window repaint after each. The sequence is the same on
-// every run, so valgrind --tool=callgrind --toggle-collect='*replayBatch*' counts the same
-// work every time: an A/B of two builds that a shared machine's noise does not move.
+// every run, so valgrind --tool=callgrind --toggle-collect='*replayBatch*' counts nearly the
+// same work every time (within a few per cent: the timeline is drawn against the clock): an
+// A/B of two builds that a shared machine's noise does not move.
 
 #include "mainwindow.h"
 #include "monitorfeed.h"
