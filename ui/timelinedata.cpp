@@ -281,6 +281,15 @@ void TimelineData::addToTotals(const Request &request)
     }
 }
 
+const TimelineData::Totals *TimelineData::findTotals(const BucketTotals &bucket, int key)
+{
+    for (const auto &[lane, totals] : bucket) {
+        if (lane == key)
+            return &totals;
+    }
+    return nullptr;
+}
+
 TimelineData::Totals &TimelineData::totalsFor(BucketTotals &bucket, int key)
 {
     for (auto &[lane, totals] : bucket) {
@@ -300,11 +309,10 @@ QList<TimelineData::Totals> TimelineData::totals(const Lane &lane, qint64 fromUs
     const qint64 toUs = fromUs + qint64(usPerColumn * columns);
     for (auto it = m_totals.lower_bound(fromUs / totalsBucketUs);
          it != m_totals.end() && it->first * totalsBucketUs < toUs; ++it) {
-        const auto found = std::find_if(it->second.cbegin(), it->second.cend(),
-                                        [key](const auto &lane) { return lane.first == key; });
-        if (found == it->second.cend())
+        const Totals *found = findTotals(it->second, key);
+        if (!found)
             continue;
-        const Totals &sums = found->second;
+        const Totals &sums = *found;
         const qint64 bucketFrom = it->first * totalsBucketUs;
         const qint64 bucketTo = bucketFrom + totalsBucketUs;
         // Shared out over the columns the bucket overlaps, by how much of it each holds.
@@ -337,10 +345,8 @@ qint64 TimelineData::totalledRequests(qint64 fromUs, qint64 toUs) const
     const int key = laneKey(LaneKind::Thread, 0);
     for (auto it = m_totals.lower_bound(fromUs / totalsBucketUs);
          it != m_totals.end() && it->first * totalsBucketUs <= toUs; ++it) {
-        for (const auto &[lane, totals] : it->second) {
-            if (lane == key)
-                count += totals.requests;
-        }
+        if (const Totals *totals = findTotals(it->second, key))
+            count += totals->requests;
     }
     return count;
 }
@@ -501,26 +507,40 @@ void TimelineData::appendSegmentsOf(const Request &request, qint64 nowUs, QList<
     return;
 }
 
-QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, qint64 nowUs) const
+namespace {
+
+bool startsBefore(const TimelineData::Segment &a, const TimelineData::Segment &b)
 {
-    QList<Segment> result;
+    return a.startUs < b.startUs;
+}
+
+} // namespace
+
+template<typename Visit>
+void TimelineData::forEachSegmentIn(qint64 fromMs, qint64 toMs, qint64 nowUs, Visit visit) const
+{
     const qint64 fromUs = fromMs * 1000;
     const qint64 toUs = toMs * 1000;
-    result.reserve(qsizetype(m_requests.size()) * 4);
+    QList<Segment> pieces; // one list for all the requests
     for (const Request &request : m_requests) {
         const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
         if (request.startUs() > toUs || endUs < fromUs)
             continue;
-        const qsizetype first = result.size();
-        appendSegmentsOf(request, nowUs, result);
-        // Keep only the pieces inside the span (in place: no list per request).
-        const auto outside = [&](const Segment &segment) {
-            return segment.startUs > toUs || segment.endUs < fromUs;
-        };
-        result.erase(std::remove_if(result.begin() + first, result.end(), outside), result.end());
+        pieces.clear();
+        appendSegmentsOf(request, nowUs, pieces);
+        for (const Segment &segment : std::as_const(pieces)) {
+            if (segment.startUs <= toUs && segment.endUs >= fromUs)
+                visit(segment);
+        }
     }
-    std::stable_sort(result.begin(), result.end(),
-                     [](const Segment &a, const Segment &b) { return a.startUs < b.startUs; });
+}
+
+QList<TimelineData::Segment> TimelineData::segments(qint64 fromMs, qint64 toMs, qint64 nowUs) const
+{
+    QList<Segment> result;
+    result.reserve(qsizetype(m_requests.size()) * 4);
+    forEachSegmentIn(fromMs, toMs, nowUs, [&](const Segment &segment) { result.append(segment); });
+    std::stable_sort(result.begin(), result.end(), startsBefore);
     return result;
 }
 
@@ -529,33 +549,18 @@ QList<QList<TimelineData::Segment>> TimelineData::segmentsByLane(const QList<Lan
                                                                  qint64 nowUs) const
 {
     QList<QList<Segment>> result(lanes.size());
-    const qint64 fromUs = fromMs * 1000;
-    const qint64 toUs = toMs * 1000;
-    QList<Segment> pieces;
-    for (const Request &request : m_requests) {
-        const qint64 endUs = request.isOpen() ? nowUs : request.endUs;
-        if (request.startUs() > toUs || endUs < fromUs)
-            continue;
-        pieces.clear();
-        appendSegmentsOf(request, nowUs, pieces);
-        for (const Segment &segment : std::as_const(pieces)) {
-            if (segment.startUs > toUs || segment.endUs < fromUs)
-                continue;
-            for (qsizetype lane = 0; lane < lanes.size(); ++lane) {
-                if (segment.isOn(lanes[lane])) {
-                    result[lane].append(segment);
-                    break;
-                }
+    forEachSegmentIn(fromMs, toMs, nowUs, [&](const Segment &segment) {
+        for (qsizetype lane = 0; lane < lanes.size(); ++lane) {
+            if (segment.isOn(lanes[lane])) {
+                result[lane].append(segment);
+                return;
             }
         }
-    }
+    });
     // In order of first sight the pieces of a lane are nearly in start order already.
-    const auto byStart = [](const Segment &a, const Segment &b) {
-        return a.startUs < b.startUs;
-    };
     for (QList<Segment> &lane : result) {
-        if (!std::is_sorted(lane.cbegin(), lane.cend(), byStart))
-            std::stable_sort(lane.begin(), lane.end(), byStart);
+        if (!std::is_sorted(lane.cbegin(), lane.cend(), startsBefore))
+            std::stable_sort(lane.begin(), lane.end(), startsBefore);
     }
     return result;
 }

@@ -237,7 +237,11 @@ private:
     // The requests let go for the count, as totals: bucket -> (lane key, time by kind). A
     // bucket holds a few lanes: a short list beats a hash, here and per repaint in totals().
     using BucketTotals = std::vector<std::pair<int, Totals>>;
+    static const Totals *findTotals(const BucketTotals &bucket, int key);
     static Totals &totalsFor(BucketTotals &bucket, int key);
+    /*! Calls \a visit with each segment that overlaps [\a fromMs, \a toMs], request by request. */
+    template<typename Visit>
+    void forEachSegmentIn(qint64 fromMs, qint64 toMs, qint64 nowUs, Visit visit) const;
     std::map<qint64, BucketTotals> m_totals;
     qint64 m_totalsEndUs = 0;
     // The lanes the totals need, kept when only totals are left of them.
