@@ -11,6 +11,7 @@
 #include "burstpanel.h"
 #include "cachedscrollbarstyle.h"
 #include "connectionsmodel.h"
+#include "gridtableview.h"
 #include "monitorfeed.h"
 #include "monitortext.h"
 #include "pendingsleepspanel.h"
@@ -167,7 +168,7 @@ MainWindow::~MainWindow()
 
 void MainWindow::createCentralWidget()
 {
-    m_connectionsView = new QTableView;
+    m_connectionsView = new GridTableView;
     m_connectionsView->setObjectName(QStringLiteral("connectionsView"));
     m_connectionsView->setModel(m_feed->connections());
     m_connectionsView->setItemDelegate(new PlainTextDelegate(m_connectionsView));

@@ -1,5 +1,6 @@
 #include "pendingsleepspanel.h"
 #include "counterlabel.h"
+#include "gridtableview.h"
 
 #include "pendingsleepsmodel.h"
 #include "progressbardelegate.h"
@@ -16,7 +17,7 @@
 PendingSleepsPanel::PendingSleepsPanel(PendingSleepsModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
-    , m_view(new QTableView(this))
+    , m_view(new GridTableView(this))
     , m_summary(new QLabel(this))
 {
     m_view->setObjectName(QStringLiteral("pendingSleepsView"));

@@ -3,6 +3,7 @@
 #include "cachedscrollbarstyle.h"
 #include "counterlabel.h"
 #include "exportlocation.h"
+#include "gridtableview.h"
 #include "harexporter.h"
 #include "logexporter.h"
 #include "plaintextdelegate.h"
@@ -52,7 +53,7 @@ RequestLogPanel::RequestLogPanel(RequestLogModel *log, QWidget *parent)
     : QWidget(parent)
     , m_log(log)
     , m_filter(new RequestLogFilterModel(this))
-    , m_view(new QTableView(this))
+    , m_view(new GridTableView(this))
     , m_filterEdit(new QLineEdit(this))
     , m_followBox(new QCheckBox(this))
     , m_counts(new QLabel(this))
