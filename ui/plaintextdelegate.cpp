@@ -9,24 +9,6 @@ PlainTextDelegate::PlainTextDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
 { }
 
-const QStaticText &PlainTextDelegate::staticText(const QString &text, const QFont &font) const
-{
-    if (font != m_font) {
-        m_texts.clear();
-        m_font = font;
-    }
-    auto it = m_texts.find(text);
-    if (it == m_texts.end()) {
-        if (m_texts.size() >= maxCachedTexts)
-            m_texts.clear(); // start afresh: the cells on screen refill it within a frame
-        QStaticText laidOut(text);
-        laidOut.setTextFormat(Qt::PlainText);
-        laidOut.prepare(QTransform(), font);
-        it = m_texts.insert(text, laidOut);
-    }
-    return it.value();
-}
-
 void PlainTextDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const
 {
@@ -60,7 +42,7 @@ void PlainTextDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QRect textRect = opt.rect.adjusted(margin, 0, -margin, 0);
     const Qt::Alignment alignment = QStyle::visualAlignment(opt.direction, opt.displayAlignment);
     if (!opt.text.isEmpty()) {
-        const QStaticText &text = staticText(opt.text, opt.font);
+        const QStaticText &text = m_texts.text(opt.text, opt.font);
         const QSizeF size = text.size();
         if (size.width() <= textRect.width()) {
             // Placed as QCommonStyle places its text layout: the line's top on a whole pixel,

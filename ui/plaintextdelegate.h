@@ -1,9 +1,7 @@
 #pragma once
 
-#include <QtCore/QHash>
-#include <QtCore/QString>
-#include <QtGui/QFont>
-#include <QtGui/QStaticText>
+#include "statictextcache.h"
+
 #include <QtWidgets/QStyledItemDelegate>
 
 /*!
@@ -27,11 +25,8 @@ public:
                const QModelIndex &index) const override;
 
     /*! The texts laid out and kept for reuse (at most maxCachedTexts); tests check the bound. */
-    int cachedTextCount() const { return int(m_texts.size()); }
+    int cachedTextCount() const { return m_texts.size(); }
 
 private:
-    const QStaticText &staticText(const QString &text, const QFont &font) const;
-
-    mutable QHash<QString, QStaticText> m_texts; // laid out for m_font
-    mutable QFont m_font;
+    mutable StaticTextCache m_texts {maxCachedTexts};
 };

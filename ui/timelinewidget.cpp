@@ -333,8 +333,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             const int width = m_textWidths.width(metrics, item.text);
             x -= width;
             painter.setPen(pal.color(QPalette::Text));
-            painter.drawText(QRect(x, titleRow.top(), width, lineHeight), Qt::AlignVCenter,
-                             item.text);
+            m_texts.draw(painter, QRect(x, titleRow.top(), width, lineHeight), Qt::AlignVCenter,
+                         item.text);
             x -= box + 4;
             const QRect swatch(x, titleRow.center().y() - box / 2, box, box);
             painter.fillRect(swatch, QBrush(item.color, item.brush));
@@ -348,9 +348,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     painter.setPen(pal.color(QPalette::Text));
     const QString title = this->title();
     const int titleWidth = std::max(0, legendLeft - titleRow.left());
-    painter.drawText(QRect(titleRow.left(), titleRow.top(), titleWidth, lineHeight),
-                     Qt::AlignLeft | Qt::AlignVCenter,
-                     metrics.elidedText(title, Qt::ElideRight, titleWidth));
+    m_texts.draw(painter, QRect(titleRow.left(), titleRow.top(), titleWidth, lineHeight),
+                 Qt::AlignLeft | Qt::AlignVCenter, title); // elided when too wide
 
     int labelWidth = 0;
     for (const TimelineData::Lane &lane : lanes)
@@ -424,9 +423,10 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             small.setPixelSize(std::max(6, int(laneRect.height()) - 1));
             painter.setFont(small);
         }
-        painter.drawText(
-            QRectF(area.left(), laneRect.top(), labelWidth - margin / 2, laneRect.height()),
-            Qt::AlignRight | Qt::AlignVCenter, lanes[i].name);
+        (squeezed ? m_squeezedTexts : m_texts)
+            .draw(painter,
+                  QRectF(area.left(), laneRect.top(), labelWidth - margin / 2, laneRect.height()),
+                  Qt::AlignRight | Qt::AlignVCenter, lanes[i].name);
         if (squeezed)
             painter.setFont(font());
         if (i > 0 && lanes[i].isShared() != lanes[i - 1].isShared()) {
@@ -438,8 +438,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
         verticalRule(xFor(t * 1000), gridColor, 0);
     painter.setPen(axisText);
     const QRect timeAxis(plot.left(), plot.bottom() + 2, plot.width(), lineHeight);
-    painter.drawText(timeAxis, Qt::AlignLeft | Qt::AlignVCenter, tr("-%1 s").arg(spanText()));
-    painter.drawText(timeAxis, Qt::AlignRight | Qt::AlignVCenter, tr("now"));
+    m_texts.draw(painter, timeAxis, Qt::AlignLeft | Qt::AlignVCenter, tr("-%1 s").arg(spanText()));
+    m_texts.draw(painter, timeAxis, Qt::AlignRight | Qt::AlignVCenter, tr("now"));
 
     painter.setClipRect(plot);
     const auto drawSegment = [&](const TimelineData::Segment &segment, const QRectF &box) {
@@ -617,7 +617,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                          width, lineHeight);
         painter.fillRect(box, pal.color(QPalette::ToolTipBase));
         painter.setPen(pal.color(QPalette::ToolTipText));
-        painter.drawText(box, Qt::AlignCenter, note);
+        m_texts.draw(painter, box, Qt::AlignCenter, note);
     }
     painter.setClipping(false);
     // Said on the lane, never hidden silently: how much did not fit.
@@ -630,7 +630,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                          std::min<double>(laneTops[i + 1] - laneTops[i] - 2, lineHeight));
         painter.fillRect(box, pal.color(QPalette::ToolTipBase));
         painter.setPen(pal.color(QPalette::ToolTipText));
-        painter.drawText(box, Qt::AlignCenter, more);
+        m_texts.draw(painter, box, Qt::AlignCenter, more);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "statictextcache.h"
 #include "textwidthcache.h"
 #include "timelinedata.h"
 
@@ -115,6 +116,8 @@ private:
 
     MonitorFeed *m_feed;
     TextWidthCache m_textWidths; // the legend's and the lanes' names, once per font
+    StaticTextCache m_texts; // its labels, laid out once (drawn 30 times a second)
+    StaticTextCache m_squeezedTexts; // the lane names in the smaller font of squeezed lanes
     RequestSelection *m_selection = nullptr;
     qint64 m_visibleMs = defaultVisibleMs;
     QAction *m_zoomInAction = nullptr;

@@ -350,8 +350,8 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
 
     // Header: the axis, in time since the first request in view.
     painter.setPen(pal.color(QPalette::Text));
-    painter.drawText(QRect(margin, 0, labelWidth - margin, header),
-                     Qt::AlignLeft | Qt::AlignVCenter, tr("Request"));
+    m_texts.draw(painter, QRect(margin, 0, labelWidth - margin, header),
+                 Qt::AlignLeft | Qt::AlignVCenter, tr("Request"));
     const qint64 stepUs = qint64(ChartPalette::niceCeiling(double(toUs - fromUs) / 5.0, 1.0));
     painter.setPen(axisText);
     for (qint64 t = 0; fromUs + t <= toUs; t += stepUs) {
@@ -359,7 +359,7 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
         const QString text = t == 0 ? QStringLiteral("0") : MonitorText::axisDurationText(t);
         const int textWidth = metrics.horizontalAdvance(text);
         const int left = std::clamp(int(x) - textWidth / 2, plot.left(), width - textWidth);
-        painter.drawText(QRect(left, 0, textWidth, header), Qt::AlignVCenter, text);
+        m_texts.draw(painter, QRect(left, 0, textWidth, header), Qt::AlignVCenter, text);
     }
 
     // Rows.
@@ -392,11 +392,10 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
             : QString::fromLatin1(request.method) + QLatin1Char(' ') + target;
         const int textWidth = labelWidth - margin - statusWidth;
         painter.setPen(request.status >= 400 ? ChartPalette::failed() : pal.color(QPalette::Text));
-        painter.drawText(QRect(margin, box.top(), textWidth, box.height()),
-                         Qt::AlignLeft | Qt::AlignVCenter,
-                         metrics.elidedText(label, Qt::ElideRight, textWidth));
-        painter.drawText(QRect(margin + textWidth, box.top(), statusWidth, box.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, status);
+        m_texts.draw(painter, QRect(margin, box.top(), textWidth, box.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter, label); // elided when too wide
+        m_texts.draw(painter, QRect(margin + textWidth, box.top(), statusWidth, box.height()),
+                     Qt::AlignRight | Qt::AlignVCenter, status);
 
         const ClientSpan *client = clientSpanOf(request);
         const double barTop = box.top() + 2 + (client ? clientBarPx + 1 : 0);
@@ -447,7 +446,8 @@ void WaterfallWidget::paintEvent(QPaintEvent *)
             painter.drawRect(box);
         }
         painter.setPen(pal.color(QPalette::Text));
-        painter.drawText(place.adjusted(swatch + 4, 0, 0, 0), Qt::AlignVCenter, legend[i].text);
+        m_texts.draw(painter, place.adjusted(swatch + 4, 0, 0, 0), Qt::AlignVCenter,
+                     legend[i].text);
     }
 }
 

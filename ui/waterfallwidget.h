@@ -1,6 +1,7 @@
 #pragma once
 
 #include "burstrunner.h"
+#include "statictextcache.h"
 #include "textwidthcache.h"
 #include "timelinedata.h"
 
@@ -134,6 +135,7 @@ private:
     QList<Hit> m_hits; // what the last paint drew, for tooltips
     // The legend is laid out for every row's rectangle: its texts measured once per font.
     mutable TextWidthCache m_legendTextWidths;
+    StaticTextCache m_texts; // its labels, laid out once (drawn 30 times a second)
     quint64 m_topRequestId = 0; // the first row in view, kept when older rows leave
     qint64 m_axisFromUs = 0;
     qint64 m_axisToUs = 0;
