@@ -78,6 +78,15 @@ int ConnectionsModel::rowOf(quint64 id) const
     return int(m_rowById.value(id, -1));
 }
 
+void ConnectionsModel::setState(Connection &connection, const ServerEvent &event)
+{
+    connection.state = event.state;
+    // The thread that handles (or last handled) its request, as the log says; a sleep parked
+    // on a timer is held by none. Queued, reading and writing say nothing about who handled it.
+    if (event.state == ConnectionState::Handling || event.state == ConnectionState::Sleeping)
+        connection.thread = event.thread;
+}
+
 void ConnectionsModel::applyEvents(const ServerEventBatch &events)
 {
     std::vector<Connection> added; // opened during this batch: one insert at the end
@@ -137,17 +146,10 @@ void ConnectionsModel::applyEvents(const ServerEventBatch &events)
             Connection *connection = find(event, event.state != ConnectionState::Closed);
             if (!connection || connection->state == ConnectionState::Closed)
                 break;
-            if (event.state == ConnectionState::Closed) {
+            if (event.state == ConnectionState::Closed)
                 close(connection, event.timeMs);
-            } else {
-                connection->state = event.state;
-                // The thread that handles (or last handled) its request, as the log says; a
-                // sleep parked on a timer is held by none. Reading and writing are the server
-                // thread's, and say nothing about who handled it.
-                if (event.state == ConnectionState::Handling
-                    || event.state == ConnectionState::Sleeping)
-                    connection->thread = event.thread;
-            }
+            else
+                setState(*connection, event);
             break;
         }
         case ServerEvent::Type::RequestQueued:
@@ -160,6 +162,8 @@ void ConnectionsModel::applyEvents(const ServerEventBatch &events)
                 connection->peer = event.peer;
             if (event.type == ServerEvent::Type::RequestFinished)
                 ++connection->requests;
+            else if (connection->state != ConnectionState::Closed)
+                setState(*connection, event);
             break;
         }
         case ServerEvent::Type::SleepStarted:

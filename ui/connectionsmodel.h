@@ -97,6 +97,8 @@ private:
         ConnectionState state = ConnectionState::Reading;
     };
 
+    /*! The state \a event says (StateChanged, RequestQueued, RequestStarted), not Closed. */
+    static void setState(Connection &connection, const ServerEvent &event);
     qint64 ageMs(const Connection &connection) const;
     void rebuildIndex(qsizetype from);
     void removeDoomedRows(const std::vector<bool> &doomed, qint64 nowMs);

@@ -69,17 +69,14 @@ ServerEventBatch batchOf(quint64 firstId, int count, qint64 startUs)
         p.writeStartUs = at + 9;
         p.sentUs = at + 11;
 
-        ServerEvent queuedState = event(ServerEvent::Type::StateChanged, connection, 0, p.parsedUs);
-        queuedState.state = ConnectionState::Queued;
         ServerEvent queued = event(ServerEvent::Type::RequestQueued, connection, id, p.parsedUs);
         queued.phases = p;
         queued.phases.startedUs = queued.phases.handlerEndUs = queued.phases.doneUs = 0;
         queued.phases.writeStartUs = queued.phases.sentUs = 0;
         queued.phases.thread = 0;
-        ServerEvent handling = event(ServerEvent::Type::StateChanged, connection, id, p.startedUs);
-        handling.state = ConnectionState::Handling;
-        handling.thread = worker;
+        queued.state = ConnectionState::Queued;
         ServerEvent started = event(ServerEvent::Type::RequestStarted, connection, id, p.startedUs);
+        started.state = ConnectionState::Handling;
         started.thread = worker;
         started.method = method;
         started.target = target;
@@ -99,7 +96,7 @@ ServerEventBatch batchOf(quint64 firstId, int count, qint64 startUs)
         finished.target = target;
         ServerEvent idle = event(ServerEvent::Type::StateChanged, connection, 0, p.sentUs);
         idle.state = ConnectionState::Idle;
-        batch << queuedState << queued << handling << started << finished << idle;
+        batch << queued << started << finished << idle;
     }
     return batch;
 }

@@ -83,7 +83,9 @@ void EventRecorder::stateChanged(quint64 connectionId, ConnectionState from, Con
                                  int thread)
 {
     m_stats.stateChanged(from, to);
-    if (!isRecording())
+    // Queued and Handling are told by the RequestQueued and RequestStarted that always follow
+    // (markQueued(), a handler starting): one event per fact, two fewer per request.
+    if (!isRecording() || to == ConnectionState::Queued || to == ConnectionState::Handling)
         return;
     ServerEvent event
         = makeEvent(ServerEvent::Type::StateChanged, connectionId, 0, DispatchMode::Pooled, thread);
@@ -97,6 +99,7 @@ void EventRecorder::requestQueued(quint64 connectionId, quint64 requestId, Dispa
     if (!isRecording())
         return;
     ServerEvent event = makeEvent(ServerEvent::Type::RequestQueued, connectionId, requestId, mode);
+    event.state = ConnectionState::Queued;
     event.phases = phases;
     record(std::move(event));
 }
@@ -104,22 +107,18 @@ void EventRecorder::requestQueued(quint64 connectionId, quint64 requestId, Dispa
 void EventRecorder::requestStarted(quint64 connectionId, quint64 requestId, DispatchMode mode,
                                    const RequestPhases &phases, const HttpRequest &request)
 {
-    const int thread = phases.thread;
     // The counters moved to Handling when the connection dispatched (or stay Queued until the
-    // worker's outcome arrives); the events say where the handler runs.
+    // worker's outcome arrives); the event says where the handler runs, and that its connection
+    // is handling now.
     if (!isRecording())
         return;
-    ServerEvent state
-        = makeEvent(ServerEvent::Type::StateChanged, connectionId, requestId, mode, thread);
-    state.state = ConnectionState::Handling;
-    ServerEvent started = state;
-    started.type = ServerEvent::Type::RequestStarted;
-    started.state = ConnectionState::Reading;
+    ServerEvent started = makeEvent(ServerEvent::Type::RequestStarted, connectionId, requestId,
+                                    mode, phases.thread);
+    started.state = ConnectionState::Handling;
     started.method = request.method;
     started.target = request.target;
     started.httpMinor = quint8(request.versionMinor);
     started.phases = phases;
-    record(std::move(state));
     record(std::move(started));
 }
 

@@ -31,8 +31,15 @@ public:
     void connectionOpened(quint64 connectionId, const QString &peer, quint16 peerPort,
                           quint16 localPort);
     void connectionClosed(quint64 connectionId, ConnectionState lastState);
+    /*!
+        Counted always; recorded as StateChanged unless \a to is Queued or Handling, which the
+        RequestQueued or RequestStarted recorded right after it tells.
+    */
     void stateChanged(quint64 connectionId, ConnectionState from, ConnectionState to, int thread);
-    /*! The request waits for its turn or a worker; \a phases say since when and where. */
+    /*!
+        The request waits for its turn or a worker (its connection is Queued); \a phases say
+        since when and where.
+    */
     void requestQueued(quint64 connectionId, quint64 requestId, DispatchMode mode,
                        const RequestPhases &phases);
     /*!

@@ -19,10 +19,16 @@ struct ServerEvent
     enum class Type : quint8 {
         ConnectionOpened, //!< connectionId, peer, peerPort, localPort
         ConnectionClosed, //!< connectionId
-        /*! connectionId, requestId, mode, phases so far: it waits for its turn or a worker */
+        /*!
+            connectionId, requestId, mode, phases so far: it waits for its turn or a worker.
+            Its connection is Queued from now (state; no StateChanged says so too).
+        */
         RequestQueued,
-        RequestStarted, //!< connectionId, requestId, method, target, httpMinor, mode, thread,
-                        //!< phases
+        /*!
+            connectionId, requestId, method, target, httpMinor, mode, thread, phases. Its
+            connection is Handling on thread from now (state; no StateChanged says so too).
+        */
+        RequestStarted,
         /*! + status, bytesSent, durationUs, peer, thread that handled it, all its phases */
         RequestFinished,
         /*!
@@ -32,7 +38,9 @@ struct ServerEvent
         SleepStarted,
         SleepFinished, //!< connectionId, requestId, thread as in SleepStarted
         SleepCancelled, //!< as SleepFinished (the client went away, or the server stopped)
-        StateChanged, //!< connectionId, state, thread
+        /*! connectionId, state, thread: a change no Request* event tells (not to Queued or
+            Handling) */
+        StateChanged,
     };
 
     Type type = Type::StateChanged;

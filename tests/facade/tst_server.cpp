@@ -197,6 +197,8 @@ private Q_SLOTS:
     void waitBehindBlockedThreadIsMeasured_data();
     void waitBehindBlockedThreadIsMeasured();
     void parkedSleepHoldsNoThread();
+    void eachStateToldOnce_data();
+    void eachStateToldOnce();
 
     // Diagnostics and the event-loop lag, in /-/status and the facade.
     void diagnosesWhatHeldRequestsUp_data();
@@ -1800,6 +1802,58 @@ void tst_Server::parkedSleepHoldsNoThread()
         QVERIFY2(p.waitedUs() < 100000, qPrintable(u"waited %1 µs"_s.arg(p.waitedUs())));
     }
     QCOMPARE(sleeps, clientCount);
+}
+
+void tst_Server::eachStateToldOnce_data()
+{
+    QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<int>("eventsPerRequest");
+    // Started, finished, idle again; Pooled also queues for a worker (Sequential does not:
+    // its one connection always has the turn).
+    QTest::newRow("sequential") << DispatchMode::Sequential << 3;
+    QTest::newRow("concurrent") << DispatchMode::Concurrent << 3;
+    QTest::newRow("pooled") << DispatchMode::Pooled << 4;
+}
+
+void tst_Server::eachStateToldOnce()
+{
+    // Queued and Handling are said by RequestQueued and RequestStarted, not again by a
+    // StateChanged: each event costs the server thread and the window.
+    QFETCH(DispatchMode, mode);
+    QFETCH(int, eventsPerRequest);
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(mode, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 1);
+    constexpr int requests = 5;
+    for (int i = 1; i <= requests; ++i) {
+        clients[0]->get("/");
+        QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, i), 5000);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(log.events.size(), 1 + requests * eventsPerRequest, 5000);
+    QCOMPARE(log.count(ServerEvent::Type::ConnectionOpened), 1);
+    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), requests);
+    QCOMPARE(log.count(ServerEvent::Type::RequestFinished), requests);
+    for (const ServerEvent &event : std::as_const(log.events)) {
+        switch (event.type) {
+        case ServerEvent::Type::StateChanged:
+            QVERIFY(event.state != ConnectionState::Queued);
+            QVERIFY(event.state != ConnectionState::Handling);
+            break;
+        case ServerEvent::Type::RequestQueued:
+            QCOMPARE(event.state, ConnectionState::Queued);
+            break;
+        case ServerEvent::Type::RequestStarted:
+            QCOMPARE(event.state, ConnectionState::Handling);
+            QCOMPARE(event.thread, event.phases.thread);
+            QCOMPARE(event.thread >= 1, mode == DispatchMode::Pooled);
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 void tst_Server::diagnosesWhatHeldRequestsUp_data()

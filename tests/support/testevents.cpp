@@ -39,9 +39,21 @@ ServerEvent requestStarted(quint64 connectionId, quint64 requestId, qint64 timeM
                            const QByteArray &method, const QByteArray &target, int thread)
 {
     ServerEvent e = event(ServerEvent::Type::RequestStarted, connectionId, requestId, timeMs);
+    e.state = ConnectionState::Handling;
     e.method = method;
     e.target = target;
     e.thread = thread;
+    e.phases.thread = thread;
+    return e;
+}
+
+ServerEvent requestQueued(quint64 connectionId, quint64 requestId, qint64 timeMs, DispatchMode mode)
+{
+    ServerEvent e = event(ServerEvent::Type::RequestQueued, connectionId, requestId, timeMs);
+    e.state = ConnectionState::Queued;
+    e.mode = mode;
+    e.phases.queue = mode == DispatchMode::Sequential ? RequestPhases::Queue::Turn
+                                                      : RequestPhases::Queue::Pool;
     return e;
 }
 

@@ -19,6 +19,10 @@ ServerEvent connectionClosed(quint64 connectionId, qint64 timeMs);
 ServerEvent stateChanged(quint64 connectionId, qint64 timeMs, ConnectionState state,
                          int thread = 0);
 
+/*! Waiting for its turn (Sequential) or a worker (Pooled): its connection is Queued. */
+ServerEvent requestQueued(quint64 connectionId, quint64 requestId, qint64 timeMs,
+                          DispatchMode mode = DispatchMode::Pooled);
+/*! A handler starts on \a thread: its connection is Handling there. */
 ServerEvent requestStarted(quint64 connectionId, quint64 requestId, qint64 timeMs,
                            const QByteArray &method = QByteArray(),
                            const QByteArray &target = QByteArray(), int thread = 0);

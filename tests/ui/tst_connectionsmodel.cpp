@@ -62,6 +62,8 @@ private Q_SLOTS:
     void updatesCoalescedPerBatch();
     void threadIsWhoHandledIt_data();
     void threadIsWhoHandledIt();
+    void stateFollowsTheRequestEvents_data();
+    void stateFollowsTheRequestEvents();
     void stateNames_data();
     void stateNames();
     void countsRequests();
@@ -136,16 +138,57 @@ void tst_ConnectionsModel::threadIsWhoHandledIt_data()
     QTest::addColumn<ServerEventBatch>("events");
     QTest::addColumn<QString>("thread");
     QTest::newRow("reading") << ServerEventBatch {} << u"server thread"_s;
+    QTest::newRow("queued for a worker")
+        << ServerEventBatch {TestEvents::requestQueued(1, 7, t0)} << u"server thread"_s;
     QTest::newRow("handling on a worker")
-        << ServerEventBatch {state(1, ConnectionState::Handling, 2)} << u"worker 2"_s;
+        << ServerEventBatch {TestEvents::requestQueued(1, 7, t0),
+                             TestEvents::requestStarted(1, 7, t0, "GET", "/", 2)}
+        << u"worker 2"_s;
     // The server thread writes the answer and closes; the log says worker 1 handled it.
     QTest::newRow("written and closed after a worker") << ServerEventBatch {
-        state(1, ConnectionState::Handling, 1), state(1, ConnectionState::Writing),
+        TestEvents::requestStarted(1, 7, t0, "GET", "/", 1), state(1, ConnectionState::Writing),
         state(1, ConnectionState::Idle), closed(1)} << u"worker 1"_s;
-    QTest::newRow("parked sleep") << ServerEventBatch {state(1, ConnectionState::Handling, 1),
-                                                       state(1, ConnectionState::Sleeping,
-                                                             ServerEvent::noThread)}
-                                  << u"no thread (timer)"_s;
+    QTest::newRow("parked sleep")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0, "GET", "/sleep", 1),
+                             state(1, ConnectionState::Sleeping, ServerEvent::noThread)}
+        << u"no thread (timer)"_s;
+}
+
+void tst_ConnectionsModel::stateFollowsTheRequestEvents_data()
+{
+    // The engine tells Queued and Handling only through RequestQueued and RequestStarted.
+    QTest::addColumn<ServerEventBatch>("events");
+    QTest::addColumn<ConnectionState>("state");
+    QTest::newRow("queued") << ServerEventBatch {TestEvents::requestQueued(1, 7, t0)}
+                            << ConnectionState::Queued;
+    QTest::newRow("queued for its turn")
+        << ServerEventBatch {TestEvents::requestQueued(1, 7, t0, DispatchMode::Sequential)}
+        << ConnectionState::Queued;
+    QTest::newRow("started") << ServerEventBatch {TestEvents::requestQueued(1, 7, t0),
+                                                  TestEvents::requestStarted(1, 7, t0)}
+                             << ConnectionState::Handling;
+    QTest::newRow("started, then idle")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0), requestFinished(1),
+                             state(1, ConnectionState::Idle)}
+        << ConnectionState::Idle;
+    QTest::newRow("finished leaves it handling until told")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0), requestFinished(1)}
+        << ConnectionState::Handling;
+    QTest::newRow("closed stays closed")
+        << ServerEventBatch {closed(1), TestEvents::requestStarted(1, 7, t0)}
+        << ConnectionState::Closed;
+}
+
+void tst_ConnectionsModel::stateFollowsTheRequestEvents()
+{
+    QFETCH(ServerEventBatch, events);
+    QFETCH(ConnectionState, state);
+    ConnectionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyEvents({opened(1)});
+    model.applyEvents(events);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data(ConnectionsModel::StateRole).toInt(), int(state));
 }
 
 void tst_ConnectionsModel::threadIsWhoHandledIt()
