@@ -84,7 +84,9 @@ public:
                          quint16 peerPort);
 
 private:
-    void record(ServerEvent event);
+    /*! A new event at the end of the calling thread's batch, stamped now. */
+    static ServerEvent &record(ServerEvent::Type type, quint64 connectionId, quint64 requestId = 0,
+                               DispatchMode mode = DispatchMode::Pooled, int thread = 0);
 
     ServerStats &m_stats;
     EventHub *const m_hub;

@@ -25,7 +25,9 @@ void EventHub::setEnabled(bool enabled)
     if (!enabled) {
         const QMutexLocker locker(&m_mutex);
         HappensBefore::acquire(&m_mutex);
-        m_pending.clear();
+        // Nobody listens: drop what waits, and give the storage back.
+        m_pending = ServerEventBatch();
+        m_spare = ServerEventBatch();
         HappensBefore::release(&m_mutex);
     }
 }
@@ -70,10 +72,9 @@ void EventHub::recordAll(ServerEventBatch &events)
             events.resize(events.size() - dropped);
             m_dropped.fetch_add(dropped, std::memory_order_relaxed);
         }
-        if (m_pending.isEmpty())
-            m_pending.swap(events);
-        else
-            m_pending.append(events);
+        // Moved, not copied: no reference count changes hands, and both keep their storage
+        // (the producer's per-thread batch and the pending one, reused from the last batch).
+        m_pending.append(std::move(events));
         needWake = !m_wakePosted;
         m_wakePosted = true;
         HappensBefore::release(&m_mutex);
@@ -81,6 +82,15 @@ void EventHub::recordAll(ServerEventBatch &events)
     events.clear();
     if (needWake)
         wake();
+}
+
+qsizetype EventHub::reservedCapacity() const
+{
+    const QMutexLocker locker(&m_mutex);
+    HappensBefore::acquire(&m_mutex);
+    const qsizetype reserved = m_spare.capacity() + m_pending.capacity() - m_pending.size();
+    HappensBefore::release(&m_mutex);
+    return reserved;
 }
 
 void EventHub::wake()
@@ -105,6 +115,7 @@ void EventHub::flush()
         const QMutexLocker locker(&m_mutex);
         HappensBefore::acquire(&m_mutex);
         batch.swap(m_pending);
+        m_pending.swap(m_spare);
         m_wakePosted = false;
         HappensBefore::release(&m_mutex);
     }
@@ -113,4 +124,14 @@ void EventHub::flush()
     m_sinceDelivery.restart();
     ++m_batchesDelivered;
     Q_EMIT eventsReady(batch);
+    // Keep the storage for the next batch, if no listener shares it (clear() would allocate a
+    // new one then) and it is not too large to keep while idle.
+    if (batch.isDetached() && batch.capacity() <= spareCapacity) {
+        batch.clear();
+        const QMutexLocker locker(&m_mutex);
+        HappensBefore::acquire(&m_mutex);
+        if (m_spare.capacity() < batch.capacity())
+            m_spare.swap(batch);
+        HappensBefore::release(&m_mutex);
+    }
 }

@@ -54,6 +54,8 @@ private Q_SLOTS:
     void minimumIntervalRespected();
     void capacityDropsAreCounted();
     void recordAllDropsTheOverflow();
+    void deliveredStorageIsReused_data();
+    void deliveredStorageIsReused();
 };
 
 void tst_EventHub::disabledRecordsNothing()
@@ -262,6 +264,61 @@ void tst_EventHub::recordAllDropsTheOverflow()
     QCOMPARE(deliveries.batches.front().size(), 10);
     for (int i = 0; i < 10; ++i)
         QCOMPARE(deliveries.batches.front().at(i).requestId, quint64(i));
+}
+
+void tst_EventHub::deliveredStorageIsReused_data()
+{
+    QTest::addColumn<bool>("listenerKeeps");
+    QTest::addColumn<int>("events");
+    QTest::addColumn<bool>("reused");
+
+    QTest::newRow("nobody keeps it") << false << 1000 << true;
+    QTest::newRow("a listener keeps it") << true << 1000 << false;
+    QTest::newRow("larger than the spare") << false << int(EventHub::spareCapacity) + 1 << false;
+}
+
+/*
+    Under load a batch is megabytes: its storage, emptied, takes the next batch, so producers
+    do not fault in fresh pages for every batch. A batch a listener kept stays as delivered.
+*/
+void tst_EventHub::deliveredStorageIsReused()
+{
+    QFETCH(bool, listenerKeeps);
+    QFETCH(int, events);
+    QFETCH(bool, reused);
+
+    EventHub hub;
+    hub.setEnabled(true);
+    QList<const ServerEvent *> storage;
+    QList<ServerEventBatch> kept;
+    QObject context;
+    QObject::connect(&hub, &EventHub::eventsReady, &context, [&](const ServerEventBatch &batch) {
+        storage.append(batch.constData());
+        if (listenerKeeps)
+            kept.append(batch);
+    });
+    for (int round = 0; round < 3; ++round) {
+        ServerEventBatch batch;
+        for (int i = 0; i < events; ++i)
+            batch.append(numbered(quint64(round), quint64(i)));
+        hub.recordAll(batch);
+        hub.flush();
+    }
+    QCOMPARE(storage.size(), 3);
+    // The first batch's storage is the spare of the second delivery, taken by the third (a
+    // larger one's storage was freed, so the allocator may hand out its address again).
+    if (events <= EventHub::spareCapacity)
+        QCOMPARE(storage.at(2) == storage.at(0), reused);
+    // What it keeps while idle: the last batch's storage, within the bound.
+    QCOMPARE(hub.reservedCapacity() >= events, reused);
+    QVERIFY(hub.reservedCapacity() <= 2 * EventHub::spareCapacity); // pending and spare
+    hub.setEnabled(false);
+    QCOMPARE(hub.reservedCapacity(), 0);
+    for (int round = 0; round < kept.size(); ++round) {
+        QCOMPARE(kept.at(round).size(), events);
+        QCOMPARE(kept.at(round).front().connectionId, quint64(round));
+        QCOMPARE(kept.at(round).back().requestId, quint64(events - 1));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EventHub)
