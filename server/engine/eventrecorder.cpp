@@ -154,8 +154,19 @@ void EventRecorder::requestAnswered(const Finished &finished)
     }
 }
 
+EventRecorder::Logged EventRecorder::Logged::of(const HttpRequest &request)
+{
+    Logged logged;
+    logged.method = request.method;
+    logged.target = request.target;
+    logged.referer = request.header("Referer");
+    logged.userAgent = request.header("User-Agent");
+    logged.versionMinor = request.versionMinor;
+    return logged;
+}
+
 void EventRecorder::requestFinished(quint64 connectionId, const Finished &finished,
-                                    const QString &peer, quint16 peerPort)
+                                    const Logged *request, const QString &peer, quint16 peerPort)
 {
     if (!isRecording())
         return;
@@ -168,11 +179,11 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     event.phases = finished.phases;
     event.peer = peer;
     event.peerPort = peerPort;
-    if (finished.request) {
-        event.httpMinor = quint8(finished.request->versionMinor);
-        event.method = finished.request->method;
-        event.target = finished.request->target;
-        event.referer = finished.request->header("Referer");
-        event.userAgent = finished.request->header("User-Agent");
+    if (request) {
+        event.httpMinor = quint8(request->versionMinor);
+        event.method = request->method;
+        event.target = request->target;
+        event.referer = request->referer;
+        event.userAgent = request->userAgent;
     }
 }

@@ -77,11 +77,26 @@ public:
     */
     void requestAnswered(const Finished &finished);
     /*!
-        The RequestFinished event, once its response was written (phases.sentUs) or its
-        connection closed first; after requestAnswered().
+        What RequestFinished tells of its request: kept, instead of the whole request, while
+        its response waits to be sent.
     */
-    void requestFinished(quint64 connectionId, const Finished &finished, const QString &peer,
-                         quint16 peerPort);
+    struct Logged
+    {
+        QByteArray method;
+        QByteArray target;
+        QByteArray referer;
+        QByteArray userAgent;
+        int versionMinor = 1;
+
+        static Logged of(const HttpRequest &request);
+    };
+    /*!
+        The RequestFinished event, once its response was written (phases.sentUs) or its
+        connection closed first; after requestAnswered(). \a request is null when the request
+        was refused (finished.request is not read).
+    */
+    void requestFinished(quint64 connectionId, const Finished &finished, const Logged *request,
+                         const QString &peer, quint16 peerPort);
 
 private:
     /*! A new event at the end of the calling thread's batch, stamped now. */

@@ -179,6 +179,8 @@ void HttpConnection::reportClientLeft()
 {
     // Logged as nginx logs it, 499, though nothing is sent: the request was taken and its
     // client left before the answer. Not counted as a response (none went out).
+    if (!m_context->recorder.isRecording())
+        return;
     EventRecorder::Finished finished;
     finished.requestId = m_job.requestId;
     finished.mode = m_job.mode;
@@ -186,8 +188,8 @@ void HttpConnection::reportClientLeft()
     finished.status = ServerEvent::clientLeftStatus;
     finished.phases = m_job.phases;
     finished.phases.doneUs = ServerContext::monotonicUs();
-    finished.request = &m_job.request;
-    m_context->recorder.requestFinished(m_id, finished, m_peer.address, m_peer.port);
+    const EventRecorder::Logged request = EventRecorder::Logged::of(m_job.request);
+    m_context->recorder.requestFinished(m_id, finished, &request, m_peer.address, m_peer.port);
 }
 
 void HttpConnection::leave()
@@ -485,8 +487,11 @@ void HttpConnection::reportWhenSent(const EventRecorder::Finished &finished,
     m_context->recorder.requestAnswered(answered);
     if (!m_context->recorder.isRecording())
         return;
-    m_unsent.push_back({finished, request ? *request : HttpRequest()});
-    m_unsent.back().finished.request = request ? &m_unsent.back().request : nullptr;
+    Unsent &unsent = m_unsent.emplace_back();
+    unsent.finished = finished;
+    unsent.finished.request = nullptr; // the request moves on; what the log needs is kept
+    if (request)
+        unsent.request = EventRecorder::Logged::of(*request);
 }
 
 void HttpConnection::reportUnsent(qint64 writeStartUs, qint64 sentUs)
@@ -502,10 +507,9 @@ void HttpConnection::reportUnsent(qint64 writeStartUs, qint64 sentUs)
         } else {
             unsent.finished.phases.sentUs = sentUs;
         }
-        // The vector may have moved since: point at the copy where it is now.
-        if (unsent.finished.request)
-            unsent.finished.request = &unsent.request;
-        m_context->recorder.requestFinished(m_id, unsent.finished, m_peer.address, m_peer.port);
+        m_context->recorder.requestFinished(m_id, unsent.finished,
+                                            unsent.request ? &*unsent.request : nullptr,
+                                            m_peer.address, m_peer.port);
     }
     m_unsent.clear();
 }

@@ -11,6 +11,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class ConnectionHost;
@@ -163,8 +164,10 @@ private:
     /*! Responses queued in m_out, reported (RequestFinished) once written, or on close. */
     struct Unsent
     {
-        EventRecorder::Finished finished;
-        HttpRequest request; //!< a copy: m_job moves on to the next pipelined request
+        EventRecorder::Finished finished; //!< its request pointer is not kept
+        /*! What the log tells of its request (m_job moves on to the next one); none when the
+            request was refused. */
+        std::optional<EventRecorder::Logged> request;
     };
     std::vector<Unsent> m_unsent;
     HttpResponse m_sleepingResponse;

@@ -3,7 +3,9 @@
 QByteArray HttpRequest::header(QByteArrayView name) const
 {
     for (const auto &field : headers) {
-        if (QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0)
+        // Lengths first: most names differ in length, and a case-blind compare costs more.
+        if (field.first.size() == name.size()
+            && QByteArrayView(field.first).compare(name, Qt::CaseInsensitive) == 0)
             return field.second;
     }
     return QByteArray();

@@ -165,6 +165,8 @@ private Q_SLOTS:
     void finishedIsReportedOnceSent();
     void serverThreadWorkIsMeasured_data();
     void serverThreadWorkIsMeasured();
+    void pipelinedRequestsLoggedAsSent_data();
+    void pipelinedRequestsLoggedAsSent();
     void clientThatLeftIsLogged499_data();
     void clientThatLeftIsLogged499();
     void sleepThenCloseCountsOnce_data();
@@ -738,6 +740,60 @@ void tst_HttpConnection::serverThreadWorkIsMeasured()
     for (qsizetype i = 1; i < onServerThread.size(); ++i)
         QVERIFY2(onServerThread[i].first >= onServerThread[i - 1].second,
                  "two things at once on the server thread");
+}
+
+void tst_HttpConnection::pipelinedRequestsLoggedAsSent_data()
+{
+    QTest::addColumn<bool>("readSlowly"); // the responses wait unsent until the client reads
+
+    QTest::newRow("written at once") << false;
+    QTest::newRow("written later") << true;
+}
+
+void tst_HttpConnection::pipelinedRequestsLoggedAsSent()
+{
+    // Each RequestFinished tells its own request's line and headers, though the connection
+    // moved on to the next request before the response was written.
+    QFETCH(bool, readSlowly);
+    EventHub hub;
+    openRecorded(hub, DispatchMode::Concurrent);
+    if (readSlowly)
+        m_device->setWriteCapacity(0);
+    m_device->feed(get("/", "Referer: http://a/\r\nUser-Agent: one\r\n")
+                   + get("/missing", "User-Agent: two\r\n")
+                   + "GET /x HTTP/1.0\r\nreferer: http://c/\r\n\r\n");
+    m_connection->onReadable();
+    if (readSlowly) {
+        m_device->setWriteCapacity(-1);
+        m_connection->onWritable();
+    }
+    QCOMPARE(statusLines(m_device->written()).size(), 3);
+    m_context->recorder.publish();
+    QSignalSpy spy(&hub, &EventHub::eventsReady);
+    hub.flush();
+    QCOMPARE(spy.size(), 1);
+    QList<ServerEvent> finished;
+    for (const ServerEvent &event : spy.first().first().value<ServerEventBatch>()) {
+        if (event.type == ServerEvent::Type::RequestFinished)
+            finished.append(event);
+    }
+    QCOMPARE(finished.size(), 3);
+    const struct
+    {
+        QByteArray target, referer, userAgent;
+        int status, httpMinor;
+    } expected[] = {{"/", "http://a/", "one", 200, 1},
+                    {"/missing", QByteArray(), "two", 404, 1},
+                    {"/x", "http://c/", QByteArray(), 404, 0}};
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(finished.at(i).method, QByteArray("GET"));
+        QCOMPARE(finished.at(i).target, expected[i].target);
+        QCOMPARE(finished.at(i).referer, expected[i].referer);
+        QCOMPARE(finished.at(i).userAgent, expected[i].userAgent);
+        QCOMPARE(finished.at(i).status, expected[i].status);
+        QCOMPARE(int(finished.at(i).httpMinor), expected[i].httpMinor);
+        QVERIFY(finished.at(i).phases.sentUs > 0);
+    }
 }
 
 void tst_HttpConnection::clientThatLeftIsLogged499_data()
