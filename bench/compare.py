@@ -19,7 +19,9 @@ Measures (each bounded in time; loopback only):
   compute      ServeScope's /compute?ms=20 throughput per mode (wrk -t1 -c4, unpinned: the
                pool may use both cores), and Pooled's ratio to Concurrent
   callgrind    instructions per keep-alive GET / on the server side: two runs of different
-               request counts, so start-up and shutdown cancel out
+               request counts, so start-up and shutdown cancel out; for ServeScope also with
+               its events recorded (an access log to /dev/null, whose writing on the main
+               thread is not counted), what the window costs the server's threads
   memory       ServeScope's resident memory idle and after the keep-alive rounds
   window       the window's cost: servescope-guiload under xvfb-run, window shown and hidden
                against headless in the same process and run
@@ -138,10 +140,10 @@ class Server:
                 self.process.wait()
 
 
-def servescope(mode, threads, port, wrapper=()):
+def servescope(mode, threads, port, wrapper=(), extra=()):
     return Server(f"ServeScope {mode}",
                   [os.path.join(BUILD, "app", "servescope"), "--headless", "--port", str(port),
-                   "--mode", mode, "--threads", str(threads)], port, wrapper=wrapper)
+                   "--mode", mode, "--threads", str(threads), *extra], port, wrapper=wrapper)
 
 
 def nginx(workdir, port, wrapper=(), single_process=False):
@@ -249,12 +251,15 @@ async def sleepers_asyncio(port, count, sleep_ms):
     return time.monotonic() - start, sum(results)
 
 
-def callgrind_per_request(make_server, counts, workdir):
-    """Instructions per request: the difference of two runs over the difference of counts."""
+def callgrind_per_request(make_server, counts, workdir, without_main_thread=False):
+    """Instructions per request: the difference of two runs over the difference of counts.
+    without_main_thread counts the server's other threads only (callgrind numbers the main
+    thread's file -01)."""
     totals = []
     for count in counts:
         out = os.path.join(workdir, f"callgrind-{time.monotonic_ns()}.out")
-        server = make_server(["valgrind", "--tool=callgrind", "--trace-children=no",
+        threads = ["--separate-threads=yes"] if without_main_thread else []
+        server = make_server(["valgrind", "--tool=callgrind", "--trace-children=no", *threads,
                               f"--callgrind-out-file={out}"])
         request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         with socket.create_connection(("127.0.0.1", server.port), timeout=60) as s:
@@ -274,11 +279,16 @@ def callgrind_per_request(make_server, counts, workdir):
         server.stop()
         total = 0
         for name in os.listdir(workdir):  # threads write one file each with --separate-threads
-            if name.startswith(os.path.basename(out)):
-                with open(os.path.join(workdir, name)) as data:
-                    for line in data:
-                        if line.startswith(("summary:", "totals:")):
-                            total = max(total, int(line.split()[1]))
+            if not name.startswith(os.path.basename(out)):
+                continue
+            if without_main_thread and name.endswith("-01"):
+                continue
+            with open(os.path.join(workdir, name)) as data:
+                file_total = 0
+                for line in data:
+                    if line.startswith(("summary:", "totals:")):
+                        file_total = max(file_total, int(line.split()[1]))
+            total = total + file_total if without_main_thread else max(total, file_total)
         totals.append(total)
     return (totals[1] - totals[0]) / (counts[1] - counts[0])
 
@@ -506,6 +516,21 @@ def main():
             lambda w: nginx(workdir, free_port(), w, single_process=True), counts, workdir)
         for name, value in figures.items():
             print(f"  {name:12} {value:>10,.0f}")
+        # What recording the events costs the server (the window's share on the server side):
+        # an access log makes a headless server record them; its own writing, on the main
+        # thread, is left out, and so is the main thread on the other side.
+        print("  with the events recorded (--access-log /dev/null), on the server's threads "
+              "but the main one:")
+        for mode in ("concurrent", "pooled"):
+            plain = callgrind_per_request(
+                lambda w, m=mode: servescope(m, args.threads, free_port(), w), counts, workdir,
+                without_main_thread=True)
+            recorded = callgrind_per_request(
+                lambda w, m=mode: servescope(m, args.threads, free_port(), w,
+                                             ("--access-log", os.devnull)),
+                counts, workdir, without_main_thread=True)
+            print(f"  {mode:12} {recorded:>10,.0f}, {recorded - plain:+,.0f} against "
+                  f"{plain:,.0f} with none")
         for mode in ("concurrent", "pooled"):
             verdict(f"callgrind {mode} <= nginx ({figures[mode]:,.0f} vs "
                     f"{figures['nginx']:,.0f})", figures[mode] <= figures["nginx"])
