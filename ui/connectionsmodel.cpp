@@ -160,10 +160,16 @@ void ConnectionsModel::applyEvents(const ServerEventBatch &events)
             Connection *connection = find(event, true);
             if (connection->peer.isEmpty() && !event.peer.isEmpty())
                 connection->peer = event.peer;
-            if (event.type == ServerEvent::Type::RequestFinished)
+            if (event.type == ServerEvent::Type::RequestFinished) {
                 ++connection->requests;
-            else if (connection->state != ConnectionState::Closed)
+                // Where it went once answered, when the event tells (the thread stays: it is
+                // the one that handled it).
+                if (ServerEvent::isToldByFinished(event.state)
+                    && connection->state != ConnectionState::Closed)
+                    connection->state = event.state;
+            } else if (connection->state != ConnectionState::Closed) {
                 setState(*connection, event);
+            }
             break;
         }
         case ServerEvent::Type::SleepStarted:

@@ -78,6 +78,17 @@ void EventRecorder::stateChanged(quint64 connectionId, ConnectionState from, Con
     // (markQueued(), a handler starting): one event per fact, two fewer per request.
     if (!isRecording() || to == ConnectionState::Queued || to == ConnectionState::Handling)
         return;
+    // Where a connection goes once its response is out is told by that RequestFinished, when
+    // nothing came between: one event fewer per keep-alive request.
+    ServerEventBatch &events = threadEvents();
+    if (!events.isEmpty() && ServerEvent::isToldByFinished(to)) {
+        ServerEvent &last = events.last();
+        if (last.type == ServerEvent::Type::RequestFinished && last.connectionId == connectionId
+            && last.state == ConnectionState::Closed) {
+            last.state = to;
+            return;
+        }
+    }
     ServerEvent &event
         = record(ServerEvent::Type::StateChanged, connectionId, 0, DispatchMode::Pooled, thread);
     event.state = to;
@@ -179,6 +190,7 @@ void EventRecorder::requestFinished(quint64 connectionId, const Finished &finish
     event.phases = finished.phases;
     event.peer = peer;
     event.peerPort = peerPort;
+    event.state = ConnectionState::Closed; // says nothing until stateChanged() tells it
     if (request) {
         event.httpMinor = quint8(request->versionMinor);
         event.method = request->method;

@@ -33,7 +33,9 @@ public:
     void connectionClosed(quint64 connectionId, ConnectionState lastState);
     /*!
         Counted always; recorded as StateChanged unless \a to is Queued or Handling, which the
-        RequestQueued or RequestStarted recorded right after it tells.
+        RequestQueued or RequestStarted recorded right after it tells, or the connection's
+        RequestFinished was the last event recorded and can tell it
+        (ServerEvent::isToldByFinished()).
     */
     void stateChanged(quint64 connectionId, ConnectionState from, ConnectionState to, int thread);
     /*!

@@ -29,7 +29,12 @@ struct ServerEvent
             connection is Handling on thread from now (state; no StateChanged says so too).
         */
         RequestStarted,
-        /*! + status, bytesSent, durationUs, peer, thread that handled it, all its phases */
+        /*!
+            + status, bytesSent, durationUs, peer, thread that handled it, all its phases; and
+            state: where its connection went right after, when Reading, Idle or Writing (no
+            StateChanged says so too). Closed here says nothing: the connection went on to its
+            next request (RequestQueued or RequestStarted tell it) or closed (ConnectionClosed).
+        */
         RequestFinished,
         /*!
             connectionId, requestId, deadlineMs, durationUs (planned), phases.sleepBlocking;
@@ -39,7 +44,7 @@ struct ServerEvent
         SleepFinished, //!< connectionId, requestId, thread as in SleepStarted
         SleepCancelled, //!< as SleepFinished (the client went away, or the server stopped)
         /*! connectionId, state, thread: a change no Request* event tells (not to Queued or
-            Handling) */
+            Handling, nor the one right after a RequestFinished) */
         StateChanged,
     };
 
@@ -56,6 +61,12 @@ struct ServerEvent
         was sent (nginx logs such requests with it too).
     */
     static constexpr int clientLeftStatus = 499;
+    /*! The states a RequestFinished can tell its connection went to right after it. */
+    static constexpr bool isToldByFinished(ConnectionState state)
+    {
+        return state == ConnectionState::Reading || state == ConnectionState::Idle
+            || state == ConnectionState::Writing;
+    }
 
     int thread = 0; //!< 0 = the server thread, 1.. = pool worker number, or noThread
     int status = 0;

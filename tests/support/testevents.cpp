@@ -61,6 +61,7 @@ ServerEvent requestFinished(quint64 connectionId, quint64 requestId, qint64 time
                             qint64 durationUs)
 {
     ServerEvent e = event(ServerEvent::Type::RequestFinished, connectionId, requestId, timeMs);
+    e.state = ConnectionState::Closed; // says nothing of where its connection went
     e.status = status;
     e.durationUs = durationUs;
     return e;

@@ -31,10 +31,23 @@ ServerEvent state(quint64 connection, ConnectionState s, int thread = 0, qint64 
     return TestEvents::stateChanged(connection, timeMs, s, thread);
 }
 
-ServerEvent requestFinished(quint64 connection, qint64 timeMs = t0)
+/*! \a then: where its connection went right after, as the engine tells it (Closed: not told). */
+ServerEvent requestFinished(quint64 connection, qint64 timeMs = t0,
+                            ConnectionState then = ConnectionState::Closed)
 {
     ServerEvent e = TestEvents::requestFinished(connection, 0, timeMs, 200);
     e.peer = QStringLiteral("127.0.0.1");
+    e.state = then;
+    return e;
+}
+
+/*! Handled on \a thread. */
+ServerEvent requestFinishedOn(quint64 connection, int thread,
+                              ConnectionState then = ConnectionState::Closed)
+{
+    ServerEvent e = requestFinished(connection, t0, then);
+    e.thread = thread;
+    e.phases.thread = thread;
     return e;
 }
 
@@ -152,6 +165,17 @@ void tst_ConnectionsModel::threadIsWhoHandledIt_data()
         << ServerEventBatch {TestEvents::requestStarted(1, 7, t0, "GET", "/sleep", 1),
                              state(1, ConnectionState::Sleeping, ServerEvent::noThread)}
         << u"no thread (timer)"_s;
+    // The next request's handler started on the server thread before the previous one's
+    // answer from worker 1 went out: the thread stays the server thread's.
+    QTest::newRow("finished after the next one started")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0, "GET", "/", 1),
+                             TestEvents::requestStarted(1, 8, t0, "GET", "/", 0),
+                             requestFinishedOn(1, 1)}
+        << u"server thread"_s;
+    QTest::newRow("idle after a worker, told by its RequestFinished")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0, "GET", "/", 1),
+                             requestFinishedOn(1, 1, ConnectionState::Idle)}
+        << u"worker 1"_s;
 }
 
 void tst_ConnectionsModel::stateFollowsTheRequestEvents_data()
@@ -174,6 +198,27 @@ void tst_ConnectionsModel::stateFollowsTheRequestEvents_data()
     QTest::newRow("finished leaves it handling until told")
         << ServerEventBatch {TestEvents::requestStarted(1, 7, t0), requestFinished(1)}
         << ConnectionState::Handling;
+    // Where it went once answered, told by the RequestFinished itself (the engine's way).
+    QTest::newRow("finished, then idle, told by it")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0),
+                             requestFinished(1, t0, ConnectionState::Idle)}
+        << ConnectionState::Idle;
+    QTest::newRow("finished, then reading, told by it")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0),
+                             requestFinished(1, t0, ConnectionState::Reading)}
+        << ConnectionState::Reading;
+    QTest::newRow("finished, then writing, told by it")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0),
+                             requestFinished(1, t0, ConnectionState::Writing)}
+        << ConnectionState::Writing;
+    QTest::newRow("finished after the next one started")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0),
+                             TestEvents::requestStarted(1, 8, t0), requestFinished(1)}
+        << ConnectionState::Handling;
+    QTest::newRow("finished after closing tells nothing")
+        << ServerEventBatch {TestEvents::requestStarted(1, 7, t0), closed(1),
+                             requestFinished(1, t0, ConnectionState::Idle)}
+        << ConnectionState::Closed;
     QTest::newRow("closed stays closed")
         << ServerEventBatch {closed(1), TestEvents::requestStarted(1, 7, t0)}
         << ConnectionState::Closed;
