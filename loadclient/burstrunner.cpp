@@ -4,6 +4,8 @@
 #include "burstworker.h"
 #include "happensbefore.h"
 
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
 #include <QtCore/QThread>
 #include <QtNetwork/QHostAddress>
 
@@ -13,8 +15,41 @@
 
 namespace {
 
-// What the burst thread's queued calls into the runner carry, for ThreadSanitizer (below).
-char queuedToRunner = 0;
+/*! A report from the burst thread: its progress, or its result. */
+class BurstReport : public QEvent
+{
+public:
+    static QEvent::Type eventType()
+    {
+        static const auto type = QEvent::Type(QEvent::registerEventType());
+        return type;
+    }
+
+    BurstReport(quint64 generation, const BurstRunner::Result &result)
+        : QEvent(eventType())
+        , generation(generation)
+        , isResult(true)
+        , result(result)
+    { }
+    BurstReport(quint64 generation, int done, int total)
+        : QEvent(eventType())
+        , generation(generation)
+        , done(done)
+        , total(total)
+    { }
+
+    const quint64 generation;
+    const bool isResult = false;
+    const BurstRunner::Result result;
+    const int done = 0;
+    const int total = 0;
+};
+
+void post(BurstRunner *runner, BurstReport *report)
+{
+    HappensBefore::release(report);
+    QCoreApplication::postEvent(runner, report);
+}
 
 QByteArray requestFor(const QUrl &url)
 {
@@ -116,30 +151,16 @@ void BurstRunner::start(const QUrl &url, int count, int concurrency)
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     const quint64 generation = m_generation;
 
-    // The worker lives in the burst thread and reports back with queued calls into this one.
-    // Results and progress cross in the queued functors' captures, which Qt's event queue hands
-    // over out of TSan's sight: released once posted, acquired before a capture is read. (Run
-    // before the release, TSan would report a false race; it can never hide a real one.)
+    // The worker lives in the burst thread and reports back with events posted to this one
+    // (BurstReport). Qt's event queue hands them over out of ThreadSanitizer's sight, so each is
+    // released once built, before it is posted, and acquired before it is read: nothing it
+    // carries is written after the release, so TSan sees the hand-off whichever thread runs
+    // first.
     BurstWorker::Deliver deliver = [this, generation](const Result &result) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, result] {
-                HappensBefore::acquire(&queuedToRunner);
-                finish(generation, result);
-            },
-            Qt::QueuedConnection);
-        HappensBefore::release(&queuedToRunner);
+        post(this, new BurstReport(generation, result));
     };
     BurstWorker::Progress progress = [this, generation](int done, int total) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, done, total] {
-                HappensBefore::acquire(&queuedToRunner);
-                if (m_running && generation == m_generation)
-                    Q_EMIT progressChanged(done, total);
-            },
-            Qt::QueuedConnection);
-        HappensBefore::release(&queuedToRunner);
+        post(this, new BurstReport(generation, done, total));
     };
 
     auto *thread = new QThread(this); // a child until it deletes itself, once finished
@@ -169,6 +190,20 @@ void BurstRunner::finish(quint64 generation, const Result &result)
         return;
     m_running = false;
     Q_EMIT finished(result);
+}
+
+void BurstRunner::customEvent(QEvent *event)
+{
+    if (event->type() != BurstReport::eventType()) {
+        QObject::customEvent(event);
+        return;
+    }
+    const auto *report = static_cast<const BurstReport *>(event);
+    HappensBefore::acquire(report);
+    if (report->isResult)
+        finish(report->generation, report->result);
+    else if (m_running && report->generation == m_generation)
+        Q_EMIT progressChanged(report->done, report->total);
 }
 
 void BurstRunner::finishLater(const Result &result)

@@ -84,6 +84,10 @@ Q_SIGNALS:
     void progressChanged(int done, int total);
     void finished(const BurstRunner::Result &result);
 
+protected:
+    /*! The burst thread's reports: its progress and its result. */
+    void customEvent(QEvent *event) override;
+
 private:
     void finish(quint64 generation, const Result &result);
     void finishLater(const Result &result);
