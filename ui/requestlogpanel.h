@@ -100,6 +100,10 @@ Q_SIGNALS:
     /*! An export from startExport() ended; \a error is empty when the file was written. */
     void exportFinished(const QString &fileName, qint64 rows, const QString &error);
 
+protected:
+    /*! The export thread's progress reports. */
+    void customEvent(QEvent *event) override;
+
 private:
     enum class ExportKind { Csv, Json, Har };
     void exportInteractively(ExportKind kind);
@@ -132,6 +136,11 @@ private:
     QTimer *m_filterTimer;
     QThread *m_exportThread = nullptr; // while an export runs
     std::atomic<bool> m_exportCancelled {false};
+    // The running export's file and size, and the rows it reported written (its thread writes
+    // that; a posted event says when to show it).
+    QString m_exportFileName;
+    qint64 m_exportRows = 0;
+    std::atomic<qint64> m_exportWritten {0};
     bool m_exportInteractive = false; // the running export came from the file dialog
     bool m_scrolling = false; // the view scrolls because we asked it to
     bool m_rowsChanged = false; // rows came or went since the last refresh()

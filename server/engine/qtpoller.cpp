@@ -3,9 +3,20 @@
 #include "platform.h"
 
 #include <QtCore/QAbstractEventDispatcher>
-#include <QtCore/QMetaObject>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QThread>
+
+namespace {
+
+QEvent::Type wakeEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+} // namespace
 
 QtPoller::QtPoller(QObject *parent)
     : Poller(parent)
@@ -95,9 +106,19 @@ void QtPoller::dispatch()
 
 void QtPoller::wake()
 {
-    // One queued call however many wake() calls come before it runs.
+    // One event however many wake() calls come before it runs. A plain event, not a queued
+    // call: its functor would be written here and read on the poller's thread, handed over
+    // where ThreadSanitizer cannot see (Qt's queue).
     if (m_wakePosted.testAndSetOrdered(0, 1))
-        QMetaObject::invokeMethod(this, &QtPoller::onWake, Qt::QueuedConnection);
+        QCoreApplication::postEvent(this, new QEvent(wakeEventType()));
+}
+
+bool QtPoller::event(QEvent *event)
+{
+    if (event->type() != wakeEventType())
+        return Poller::event(event);
+    onWake();
+    return true;
 }
 
 void QtPoller::onWake()

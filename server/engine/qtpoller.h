@@ -30,6 +30,10 @@ public:
     void dispatch() override;
     void wake() override;
 
+protected:
+    /*! wake()'s event. */
+    bool event(QEvent *event) override;
+
 private:
     struct Watch
     {

@@ -2,7 +2,8 @@
 
 #include "happensbefore.h"
 
-#include <QtCore/QMetaObject>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
 
 // Each section under m_mutex begins with HappensBefore::acquire() and ends with release() on
 // it: a contended QMutex hands over inside Qt, where ThreadSanitizer cannot see it.
@@ -93,10 +94,30 @@ qsizetype EventHub::reservedCapacity() const
     return reserved;
 }
 
+namespace {
+
+QEvent::Type wakeEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+} // namespace
+
 void EventHub::wake()
 {
-    // One queued call per delivery interval at most: m_wakePosted stays set until flush().
-    QMetaObject::invokeMethod(this, &EventHub::scheduleDelivery, Qt::QueuedConnection);
+    // One wake-up per delivery interval at most: m_wakePosted stays set until flush(). A plain
+    // event, not a queued call, whose functor a producer would write inside invokeMethod()
+    // and this thread read, handed over where ThreadSanitizer cannot see (Qt's queue).
+    QCoreApplication::postEvent(this, new QEvent(wakeEventType()));
+}
+
+bool EventHub::event(QEvent *event)
+{
+    if (event->type() != wakeEventType())
+        return QObject::event(event);
+    scheduleDelivery();
+    return true;
 }
 
 void EventHub::scheduleDelivery()

@@ -64,6 +64,10 @@ Q_SIGNALS:
     /*! A batch of events in the order they were recorded per producing thread. */
     void eventsReady(const ServerEventBatch &events);
 
+protected:
+    /*! The producers' wake-up (see wake()). */
+    bool event(QEvent *event) override;
+
 private:
     void wake();
     void scheduleDelivery();

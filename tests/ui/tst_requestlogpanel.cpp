@@ -10,6 +10,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
+#include <QtCore/QLocale>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
@@ -368,6 +369,14 @@ void tst_RequestLogPanel::exportDoesNotBlockTheWindow()
     QVERIFY(probe.ticks() > 5);
     QVERIFY(messages.size() >= 2); // started, (progress,) done
     QVERIFY(messages.first().at(0).toString().contains(QDir::toNativeSeparators(path)));
+    // Progress (when the writing took long enough for a report): this file, of all its rows.
+    const QString ofAll = QLocale().toString(qint64(RequestLogPanel::maximumCapacity));
+    for (qsizetype i = 1; i + 1 < messages.size(); ++i) {
+        const QString message = messages.at(i).at(0).toString();
+        QVERIFY2(message.contains(QDir::toNativeSeparators(path)) && message.contains(ofAll)
+                     && message.contains(u"written"_s),
+                 qPrintable(message));
+    }
     QVERIFY(messages.last().at(0).toString().contains(u"exported"_s));
 }
 
