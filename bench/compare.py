@@ -284,11 +284,8 @@ def callgrind_per_request(make_server, counts, workdir, without_main_thread=Fals
             if without_main_thread and name.endswith("-01"):
                 continue
             with open(os.path.join(workdir, name)) as data:
-                file_total = 0
-                for line in data:
-                    if line.startswith(("summary:", "totals:")):
-                        file_total = max(file_total, int(line.split()[1]))
-            total = total + file_total if without_main_thread else max(total, file_total)
+                total += max((int(line.split()[1]) for line in data
+                              if line.startswith(("summary:", "totals:"))), default=0)
         totals.append(total)
     return (totals[1] - totals[0]) / (counts[1] - counts[0])
 

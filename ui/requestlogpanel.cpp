@@ -10,12 +10,11 @@
 #include "requestlogfiltermodel.h"
 #include "requestlogmodel.h"
 #include "requestselection.h"
+#include "wakeevent.h"
 
-#include <QtCore/QCoreApplication>
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QElapsedTimer>
-#include <QtCore/QEvent>
 #include <QtCore/QFileInfo>
 #include <QtCore/QLocale>
 #include <QtCore/QSettings>
@@ -48,12 +47,6 @@ QString capacityKey()
 
 // At most this often a progress line in the status bar while an export is written.
 constexpr int exportProgressIntervalMs = 250;
-
-QEvent::Type exportProgressEventType()
-{
-    static const auto type = QEvent::Type(QEvent::registerEventType());
-    return type;
-}
 
 } // namespace
 
@@ -441,10 +434,9 @@ bool RequestLogPanel::startExport(const QString &fileName)
                 return;
             sinceReport.restart();
             // To the GUI thread, where the panel lives (the destructor waits for this thread):
-            // an atomic and a plain event, nothing a queued call's functor would carry, so
-            // ThreadSanitizer sees every hand-off (Qt's queue is out of its sight).
+            // the count in an atomic, and a WakeEvent to show it.
             m_exportWritten.store(written, std::memory_order_release);
-            QCoreApplication::postEvent(this, new QEvent(exportProgressEventType()));
+            WakeEvent::post(this);
         };
         *error = har
             ? HarExporter::writeFile(snapshot, serverUrl, fileName, &m_exportCancelled, progress)
@@ -466,7 +458,7 @@ bool RequestLogPanel::startExport(const QString &fileName)
 
 void RequestLogPanel::customEvent(QEvent *event)
 {
-    if (event->type() != exportProgressEventType()) {
+    if (!WakeEvent::is(event)) {
         QWidget::customEvent(event);
         return;
     }

@@ -1,22 +1,11 @@
 #include "qtpoller.h"
 
 #include "platform.h"
+#include "wakeevent.h"
 
 #include <QtCore/QAbstractEventDispatcher>
-#include <QtCore/QCoreApplication>
-#include <QtCore/QEvent>
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QThread>
-
-namespace {
-
-QEvent::Type wakeEventType()
-{
-    static const auto type = QEvent::Type(QEvent::registerEventType());
-    return type;
-}
-
-} // namespace
 
 QtPoller::QtPoller(QObject *parent)
     : Poller(parent)
@@ -106,16 +95,14 @@ void QtPoller::dispatch()
 
 void QtPoller::wake()
 {
-    // One event however many wake() calls come before it runs. A plain event, not a queued
-    // call: its functor would be written here and read on the poller's thread, handed over
-    // where ThreadSanitizer cannot see (Qt's queue).
+    // One wake-up however many wake() calls come before it runs.
     if (m_wakePosted.testAndSetOrdered(0, 1))
-        QCoreApplication::postEvent(this, new QEvent(wakeEventType()));
+        WakeEvent::post(this);
 }
 
 bool QtPoller::event(QEvent *event)
 {
-    if (event->type() != wakeEventType())
+    if (!WakeEvent::is(event))
         return Poller::event(event);
     onWake();
     return true;

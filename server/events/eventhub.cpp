@@ -1,9 +1,7 @@
 #include "eventhub.h"
 
 #include "happensbefore.h"
-
-#include <QtCore/QCoreApplication>
-#include <QtCore/QEvent>
+#include "wakeevent.h"
 
 // Each section under m_mutex begins with HappensBefore::acquire() and ends with release() on
 // it: a contended QMutex hands over inside Qt, where ThreadSanitizer cannot see it.
@@ -94,27 +92,15 @@ qsizetype EventHub::reservedCapacity() const
     return reserved;
 }
 
-namespace {
-
-QEvent::Type wakeEventType()
-{
-    static const auto type = QEvent::Type(QEvent::registerEventType());
-    return type;
-}
-
-} // namespace
-
 void EventHub::wake()
 {
-    // One wake-up per delivery interval at most: m_wakePosted stays set until flush(). A plain
-    // event, not a queued call, whose functor a producer would write inside invokeMethod()
-    // and this thread read, handed over where ThreadSanitizer cannot see (Qt's queue).
-    QCoreApplication::postEvent(this, new QEvent(wakeEventType()));
+    // One wake-up per delivery interval at most: m_wakePosted stays set until flush().
+    WakeEvent::post(this);
 }
 
 bool EventHub::event(QEvent *event)
 {
-    if (event->type() != wakeEventType())
+    if (!WakeEvent::is(event))
         return QObject::event(event);
     scheduleDelivery();
     return true;
