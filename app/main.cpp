@@ -3,8 +3,10 @@
 #include "commandline.h"
 #include "consoleoutput.h"
 #include "guirunner.h"
+#include "headlesshandoff.h"
 #include "headlessrunner.h"
 #include "languageloader.h"
+#include "programidentity.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtGui/QGuiApplication>
@@ -15,9 +17,12 @@
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setApplicationName(QStringLiteral("servescope"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SERVESCOPE_VERSION));
-    QCoreApplication::setOrganizationName(QStringLiteral("ServeScope"));
+    // A headless server does not need the window's libraries; this returns only if their
+    // absence cannot be had (no helper), and the run goes on here.
+    if (CommandLine::hasHeadlessFlag(argc, argv))
+        HeadlessHandoff::exec(argv);
+
+    ProgramIdentity::apply();
     // The installed desktop entry's name: Wayland's app id and X11's hint that match the
     // window to its entry and icon (the executable's name would not).
     QGuiApplication::setDesktopFileName(QStringLiteral(SERVESCOPE_APP_ID));
@@ -36,29 +41,11 @@ int main(int argc, char *argv[])
     LanguageLoader::install(app.get(), CommandLine::languageArgument(app->arguments()));
 
     CommandLine commandLine;
-    switch (commandLine.parse(app->arguments())) {
-    case CommandLine::Result::ShowHelp:
-        ConsoleOutput::print(stdout, commandLine.helpText());
-        return 0;
-    case CommandLine::Result::ShowVersion:
-        ConsoleOutput::print(stdout, commandLine.versionText());
-        return 0;
-    case CommandLine::Result::ShowHelpAll:
-        commandLine.showHelpAll(app->arguments()); // prints and exits, [[noreturn]]
-    case CommandLine::Result::Error:
-        ConsoleOutput::print(stderr, commandLine.errorText());
-        return 2;
-    case CommandLine::Result::Run:
-        break;
-    }
-
-    if (commandLine.isHeadless()) {
-        HeadlessRunner runner(commandLine.config(), commandLine.accessLogPath(),
-                              commandLine.accessLogFormat());
-        QObject::connect(&runner, &HeadlessRunner::finished, app.get(), &QCoreApplication::exit);
-        runner.start();
-        return app->exec();
-    }
+    const CommandLine::Result result = commandLine.parse(app->arguments());
+    if (result != CommandLine::Result::Run)
+        return commandLine.printOutcome(result, app->arguments());
+    if (commandLine.isHeadless())
+        return HeadlessRunner::run(commandLine);
 
     if (windowless) {
         ConsoleOutput::printError(QCoreApplication::translate(

@@ -48,6 +48,7 @@ app_id=$(basename "${desktop_entries[0]}" .desktop)
 
 expected=(
     bin/servescope
+    libexec/servescope/servescope-headless
     share/applications/"$app_id".desktop
     share/metainfo/"$app_id".metainfo.xml
     share/man/man1/servescope.1.gz
@@ -76,10 +77,13 @@ appstreamcli validate --no-net "$prefix/share/metainfo/$app_id.metainfo.xml" >&2
 gzip -t "$prefix/share/man/man1/servescope.1.gz"
 
 binary="$prefix/bin/servescope"
-file -b "$binary" | grep -q ', stripped' || fail "the executable is not stripped: $(file -b "$binary")"
-if readelf -d "$binary" | grep -qE 'RPATH|RUNPATH'; then
-    fail "the executable carries a run path into the build tree"
-fi
+for executable in "$binary" "$prefix/libexec/servescope/servescope-headless"; do
+    file -b "$executable" | grep -q ', stripped' ||
+        fail "$executable is not stripped: $(file -b "$executable")"
+    if readelf -d "$executable" | grep -qE 'RPATH|RUNPATH'; then
+        fail "$executable carries a run path into the build tree"
+    fi
+done
 
 echo "package.sh: running the packaged executable" >&2
 [[ $("$binary" --version) == "servescope $version" ]] ||
@@ -98,6 +102,10 @@ for _ in $(seq 100); do
 done
 [[ -n "$url" ]] || fail "the headless server did not say it listens: $(cat "$unpacked/stderr")"
 curl -sf --max-time 10 "$url" | grep -q '<h1>Hello!</h1>' || fail "no hello page from $url"
+# servescope handed the run to the installed servescope-headless: no window library mapped.
+if grep -q 'libQt6Widgets' "/proc/$server_pid/maps"; then
+    fail "the headless server maps Qt Widgets: servescope did not find servescope-headless"
+fi
 kill -TERM "$server_pid"
 # Bounded: it exits by itself within its stop timeout. Exited means reaped by bash already
 # (no /proc entry) or a zombie.

@@ -2,6 +2,7 @@
 
 #include "accesslog.h"
 #include "accesslogsetup.h"
+#include "commandline.h"
 #include "consoleoutput.h"
 #include "dispatchmode.h"
 #include "platform.h"
@@ -39,6 +40,16 @@ HeadlessRunner::~HeadlessRunner()
     }
     // The server (a child) is destroyed after this body and joins its thread; the access log
     // then gets no more events.
+}
+
+int HeadlessRunner::run(const CommandLine &commandLine)
+{
+    HeadlessRunner runner(commandLine.config(), commandLine.accessLogPath(),
+                          commandLine.accessLogFormat());
+    connect(&runner, &HeadlessRunner::finished, QCoreApplication::instance(),
+            &QCoreApplication::exit);
+    runner.start();
+    return QCoreApplication::exec();
 }
 
 void HeadlessRunner::start()

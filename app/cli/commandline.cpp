@@ -1,11 +1,13 @@
 #include "commandline.h"
 
+#include "consoleoutput.h"
 #include "dispatchmode.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QUrl>
 
 #include <algorithm>
+#include <cstddef>
 
 #include <cstdlib>
 #include <cstring>
@@ -279,6 +281,26 @@ void CommandLine::showHelpAll(const QStringList &arguments)
     std::exit(0); // not reached: process() exits on --help-all
 }
 
+int CommandLine::printOutcome(Result result, const QStringList &arguments)
+{
+    switch (result) {
+    case Result::ShowHelp:
+        ConsoleOutput::print(stdout, helpText());
+        return 0;
+    case Result::ShowVersion:
+        ConsoleOutput::print(stdout, versionText());
+        return 0;
+    case Result::ShowHelpAll:
+        showHelpAll(arguments);
+    case Result::Error:
+        ConsoleOutput::print(stderr, errorText());
+        return 2;
+    case Result::Run:
+        break;
+    }
+    return 0;
+}
+
 QString CommandLine::versionText() const
 {
     return QCoreApplication::applicationName() % u' ' % QCoreApplication::applicationVersion()
@@ -292,18 +314,35 @@ bool CommandLine::hasDisplay()
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
-bool CommandLine::isHeadlessRequested(int argc, char **argv)
+namespace {
+
+// Whether one of \a flags is among the options (before "--", after which all are arguments).
+template<std::size_t N>
+bool hasAnyFlag(int argc, char **argv, const char *const (&flags)[N])
 {
-    static const char *const windowless[] = {"--headless", "--help", "-h", "--version", "-v"};
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--") == 0)
             break;
-        for (const char *flag : windowless) {
+        for (const char *flag : flags) {
             if (std::strcmp(argv[i], flag) == 0)
                 return true;
         }
     }
     return false;
+}
+
+} // namespace
+
+bool CommandLine::isHeadlessRequested(int argc, char **argv)
+{
+    static const char *const windowless[] = {"--headless", "--help", "-h", "--version", "-v"};
+    return hasAnyFlag(argc, argv, windowless);
+}
+
+bool CommandLine::hasHeadlessFlag(int argc, char **argv)
+{
+    static const char *const headless[] = {"--headless"};
+    return hasAnyFlag(argc, argv, headless);
 }
 
 QString CommandLine::languageArgument(const QStringList &arguments)

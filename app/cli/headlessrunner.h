@@ -9,6 +9,7 @@
 #include <QtCore/QTimer>
 
 class AccessLog;
+class CommandLine;
 class QSocketNotifier;
 class Server;
 
@@ -30,6 +31,12 @@ public:
     HeadlessRunner(const ServerConfig &config, const QString &accessLogPath,
                    AccessLog::Format accessLogFormat, QObject *parent = nullptr);
     ~HeadlessRunner() override;
+
+    /*!
+        Runs a server as \a commandLine says in the application's event loop, until a signal
+        stops it; returns the process's exit code.
+    */
+    static int run(const CommandLine &commandLine);
 
     /*! Starts the server; the outcome arrives as finished() (from the event loop). */
     void start();

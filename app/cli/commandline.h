@@ -55,6 +55,11 @@ public:
         and exits 0: only QCommandLineParser::process() can, so \a arguments are parsed again.
     */
     [[noreturn]] void showHelpAll(const QStringList &arguments);
+    /*!
+        For what parse() returned when it is not Run: prints the help, the version or the error
+        and returns the process's exit code (0, or 2 for an error).
+    */
+    int printOutcome(Result result, const QStringList &arguments);
 
     /*!
         Whether \a argv asks for no window (--headless, or --help/--version, which print and
@@ -63,6 +68,11 @@ public:
         (-platform, -style, ...) when there is a display.
     */
     static bool isHeadlessRequested(int argc, char **argv);
+    /*!
+        Whether \a argv has --headless itself: the one case main() hands to the Qt Core-only
+        servescope-headless (--help and --version print and exit either way).
+    */
+    static bool hasHeadlessFlag(int argc, char **argv);
     /*!
         Whether a window can be shown: a display, or a Qt platform chosen (QT_QPA_PLATFORM).
         Without one QApplication aborts with a long platform-plugin message; checking first
