@@ -18,8 +18,14 @@ constexpr int sweepIntervalMs = 500;
 // How soon after a pause for memory the idlest are shed: soon enough that a flood of large
 // heads overruns the budget by little, seldom enough that sorting the holders costs nothing.
 constexpr int shedDelayMs = 50;
+// Connections taken from the listener's queue per readiness (up to 8 readiness rounds a turn
+// of the loop): enough for a burst, small enough that what is open gets its turn in between.
+constexpr int acceptBatch = 32;
+// The listener's key in the Poller: connection ids start at 1, lingering keys have
+// LingeringCloser::keyTag.
+constexpr quint64 listenerKey = 0;
 // Far over the budget (by an eighth: a flood accepted and read within one dispatch, before any
-// timer can fire), the idlest are shed at the end of each round and accept, this often at most.
+// timer can fire), the idlest are shed at the end of each round, this often at most.
 constexpr int urgentShedIntervalMs = 10;
 
 unsigned interestOf(const HttpConnection &connection)
@@ -36,7 +42,7 @@ ServerEngine::ServerEngine(std::shared_ptr<ServerContext> context, QObject *pare
     , m_poller(Poller::create())
     , m_sleeps([this](quint64 id) { wake(id); })
 {
-    m_listener = new TcpListener([this](qintptr descriptor) { accept(descriptor); }, this);
+    m_listener = new TcpListener(this);
     m_lingering = std::make_unique<LingeringCloser>(*m_poller, ServerConfig::maxLingering);
     m_turns = std::make_unique<TurnQueue>(m_context->stats,
                                           [this](quint64 id) { return runInTurn(id); });
@@ -69,8 +75,8 @@ bool ServerEngine::listen(QString *error)
 {
     const ServerConfig &config = m_context->config;
     const qint64 descriptors = Platform::raiseDescriptorLimit();
-    // Keep headroom below the descriptor limit: Qt 6.4's QTcpServer spins when accept()
-    // fails with EMFILE, so we stop accepting before that can happen.
+    // Keep headroom below the descriptor limit: an accept() that fails with EMFILE leaves the
+    // listener readable and the loop would spin, so we stop accepting before that can happen.
     m_maxConnections = std::max<qint64>(
         1, std::min<qint64>(config.maxConnections, descriptors - ServerConfig::descriptorHeadroom));
     if (!m_poller->isValid()) {
@@ -81,7 +87,7 @@ bool ServerEngine::listen(QString *error)
     // instead of having its SYNs dropped and retried a second later.
     const int backlog = Platform::listenBacklogLimit();
     m_listener->setListenBacklogSize(backlog > 0 ? backlog : ServerConfig::listenBacklog);
-    if (!m_listener->listen(config.bindAddress, config.port)) {
+    if (!m_listener->start(config.bindAddress, config.port)) {
         const QString host = config.bindAddress.protocol() == QAbstractSocket::IPv6Protocol
             ? u'[' + config.bindAddress.toString() + u']'
             : config.bindAddress.toString();
@@ -92,6 +98,11 @@ bool ServerEngine::listen(QString *error)
     // Bytes that wait unread in the kernel (the server thread blocked, or the connection not
     // yet accepted) have waited too: the kernel's stamp tells since when.
     const bool stamped = Platform::enableArrivalStamps(int(m_listener->socketDescriptor()));
+    if (!m_poller->add(int(m_listener->socketDescriptor()), listenerKey, Poller::ReadInterest)) {
+        *error = tr("Cannot watch the listening socket: %1").arg(Platform::lastErrorString());
+        m_listener->close();
+        return false;
+    }
     m_sweepTimer.start();
     qCDebug(lcServer) << "listening on" << config.bindAddress << m_listener->serverPort()
                       << "connection cap" << m_maxConnections << "poller" << m_poller->name()
@@ -104,17 +115,32 @@ quint16 ServerEngine::port() const
     return m_listener->serverPort();
 }
 
-void ServerEngine::accept(qintptr descriptor)
+void ServerEngine::acceptWaiting()
 {
-    const int fd = int(descriptor);
+    // A batch, not the whole queue: the listener is watched level-triggered, so what waits
+    // comes back in the next round, after the open connections, the workers' outcomes and
+    // the timers had their turn.
+    for (int i = 0; i < acceptBatch && !m_acceptPaused; ++i) {
+        QString address;
+        quint16 port = 0;
+        const int fd = m_listener->acceptOne(&address, &port);
+        if (fd < 0)
+            return;
+        accept(fd, std::move(address), port);
+    }
+}
+
+void ServerEngine::accept(int fd, QString peerAddress, quint16 peerPort)
+{
     if (qint64(m_connections.size()) + m_lingering->count() >= m_maxConnections
-        || m_context->isStopping() || !Platform::prepareSocket(fd)) {
+        || m_context->isStopping()) {
         Platform::closeSocket(fd);
         updateAccepting();
         return;
     }
     HttpConnection::Peer peer;
-    Platform::peerAddress(fd, &peer.address, &peer.port);
+    peer.address = std::move(peerAddress);
+    peer.port = peerPort;
     peer.localPort = m_listener->serverPort();
 
     const quint64 id = m_nextConnectionId++;
@@ -123,17 +149,12 @@ void ServerEngine::accept(qintptr descriptor)
     entry.device = device.get();
     entry.fd = fd;
     entry.sleep = m_sleeps.none();
-    entry.connection
-        = std::make_unique<HttpConnection>(id, std::move(device), peer, this, m_context.get());
+    entry.connection = std::make_unique<HttpConnection>(id, std::move(device), std::move(peer),
+                                                        this, m_context.get());
     m_poller->add(fd, id, interestOf(*entry.connection));
     entry.connection->open();
-    // QTcpServer accepts the whole backlog in one go: shed within it, and free what closed
-    // (no connection is on the stack here), or their buffers would pile up until it ends.
-    shedIfFarOverBudget();
-    m_closed.clear();
+    // The round's end hands its pool work over, publishes its events and frees what closed.
     updateAccepting();
-    startPoolWork();
-    m_context->recorder.publish();
 }
 
 void ServerEngine::updateAccepting()
@@ -141,12 +162,13 @@ void ServerEngine::updateAccepting()
     // Lingering descriptors count: they are open files until they close.
     const qint64 open = qint64(m_connections.size()) + m_lingering->count();
     if (!m_acceptPaused && open >= m_maxConnections) {
-        m_listener->pauseAccepting();
+        m_poller->remove(int(m_listener->socketDescriptor()));
         m_acceptPaused = true;
         qCWarning(lcServer) << "connection limit" << m_maxConnections << "reached; not accepting";
-    } else if (m_acceptPaused && open < m_maxConnections - m_maxConnections / 10) {
-        m_listener->resumeAccepting();
-        m_acceptPaused = false;
+    } else if (m_acceptPaused && m_listener->isListening()
+               && open < m_maxConnections - m_maxConnections / 10) {
+        m_acceptPaused = !m_poller->add(int(m_listener->socketDescriptor()), listenerKey,
+                                        Poller::ReadInterest);
     }
 }
 
@@ -158,6 +180,10 @@ ServerEngine::Entry *ServerEngine::find(quint64 id)
 
 void ServerEngine::onReady(quint64 key, unsigned ready)
 {
+    if (key == listenerKey) {
+        acceptWaiting();
+        return;
+    }
     if (LingeringCloser::isLingerKey(key)) {
         m_lingering->onReadable(key);
         return;
@@ -491,8 +517,12 @@ void ServerEngine::connectionClosed(HttpConnection *connection)
 
 void ServerEngine::shutdown()
 {
-    if (m_listener->isListening())
+    if (m_listener->isListening()) {
+        if (!m_acceptPaused)
+            m_poller->remove(int(m_listener->socketDescriptor()));
+        m_acceptPaused = true;
         m_listener->close();
+    }
     m_sweepTimer.stop();
     m_shedTimer.stop();
     m_turns->releaseAll(); // requests waiting for their turn never start

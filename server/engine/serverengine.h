@@ -68,7 +68,9 @@ private:
         PoolHandoff::Ticket ticket = 0; //!< the latest job handed to the pool
     };
 
-    void accept(qintptr descriptor);
+    /*! Takes up to acceptBatch connections from the listener's queue. */
+    void acceptWaiting();
+    void accept(int fd, QString peerAddress, quint16 peerPort);
     void onReady(quint64 key, unsigned ready);
     void drainOutcomes();
     void sweepTimeouts();

@@ -1,11 +1,25 @@
 #include "tcplistener.h"
 
-TcpListener::TcpListener(AcceptFunction accept, QObject *parent)
+#include "platform.h"
+
+TcpListener::TcpListener(QObject *parent)
     : QTcpServer(parent)
-    , m_accept(std::move(accept))
 { }
+
+bool TcpListener::start(const QHostAddress &address, quint16 port)
+{
+    if (!listen(address, port))
+        return false;
+    pauseAccepting();
+    return true;
+}
+
+int TcpListener::acceptOne(QString *peerAddress, quint16 *peerPort)
+{
+    return Platform::acceptSocket(int(socketDescriptor()), peerAddress, peerPort);
+}
 
 void TcpListener::incomingConnection(qintptr descriptor)
 {
-    m_accept(descriptor);
+    Platform::closeSocket(int(descriptor));
 }

@@ -37,6 +37,28 @@ void handleStopSignal(int signalNumber)
     errno = savedErrno;
 }
 
+// A socket address as the engine shows it: text without the port, IPv4-mapped as IPv4.
+bool describeAddress(const sockaddr_storage &storage, QString *address, quint16 *port)
+{
+    char text[INET6_ADDRSTRLEN] = {};
+    if (storage.ss_family == AF_INET) {
+        const auto *in = reinterpret_cast<const sockaddr_in *>(&storage);
+        ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+        *port = ntohs(in->sin_port);
+    } else if (storage.ss_family == AF_INET6) {
+        const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&storage);
+        ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+        *port = ntohs(in6->sin6_port);
+    } else {
+        return false;
+    }
+    *address = QString::fromLatin1(text);
+    // Dual-stack listeners report IPv4 peers as ::ffff:a.b.c.d; show the IPv4 form.
+    if (address->startsWith(QLatin1StringView("::ffff:")) && address->contains(u'.'))
+        address->remove(0, 7);
+    return true;
+}
+
 } // namespace
 
 namespace Platform {
@@ -65,17 +87,41 @@ int listenBacklogLimit()
     return ok && limit > 0 ? limit : 0;
 }
 
-bool prepareSocket(int fd)
+int acceptSocket(int listenFd, QString *address, quint16 *port)
 {
+    sockaddr_storage storage {};
+    socklen_t length = sizeof storage;
+    int fd = -1;
+    do {
+#ifdef SOCK_NONBLOCK
+        // One call instead of three (accept, then fcntl to get and set the flags).
+        fd = ::accept4(listenFd, reinterpret_cast<sockaddr *>(&storage), &length,
+                       SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+        fd = ::accept(listenFd, reinterpret_cast<sockaddr *>(&storage), &length);
+#endif
+        // A connection reset while it waited in the queue: take the next one.
+    } while (fd < 0 && (errno == EINTR || errno == ECONNABORTED));
+    if (fd < 0)
+        return -1;
+#ifndef SOCK_NONBLOCK
     const int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-        return false;
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0
+        || ::fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+        ::close(fd);
+        return -1;
+    }
+#endif
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef SO_NOSIGPIPE
     ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
 #endif
-    return true;
+    if (!describeAddress(storage, address, port)) {
+        address->clear();
+        *port = 0;
+    }
+    return fd;
 }
 
 bool enableArrivalStamps(int listenFd)
@@ -144,7 +190,7 @@ qint64 send(int fd, const char *data, qint64 size)
 #ifdef MSG_NOSIGNAL
     constexpr int flags = MSG_NOSIGNAL; // a peer that went away must not raise SIGPIPE
 #else
-    constexpr int flags = 0; // SO_NOSIGPIPE, set in prepareSocket(), does it there
+    constexpr int flags = 0; // SO_NOSIGPIPE, set in acceptSocket(), does it there
 #endif
     for (;;) {
         const ssize_t n = ::send(fd, data, size_t(size), flags);
@@ -205,23 +251,7 @@ bool peerAddress(int fd, QString *address, quint16 *port)
     socklen_t length = sizeof storage;
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
         return false;
-    char text[INET6_ADDRSTRLEN] = {};
-    if (storage.ss_family == AF_INET) {
-        const auto *in = reinterpret_cast<const sockaddr_in *>(&storage);
-        ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
-        *port = ntohs(in->sin_port);
-    } else if (storage.ss_family == AF_INET6) {
-        const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&storage);
-        ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
-        *port = ntohs(in6->sin6_port);
-    } else {
-        return false;
-    }
-    *address = QString::fromLatin1(text);
-    // Dual-stack listeners report IPv4 peers as ::ffff:a.b.c.d; show the IPv4 form.
-    if (address->startsWith(QLatin1StringView("::ffff:")) && address->contains(u'.'))
-        address->remove(0, 7);
-    return true;
+    return describeAddress(storage, address, port);
 }
 
 int openStopSignalPipe(bool catchHangUp)

@@ -22,11 +22,14 @@ qint64 raiseDescriptorLimit();
 int listenBacklogLimit();
 
 /*!
-    Makes the accepted socket \a fd ready for the engine: non-blocking, Nagle off (a response
-    leaves in one write), and no SIGPIPE for writes to a peer that left, where the system
-    has a per-socket switch for it.
+    Accepts one connection waiting on the listening socket \a listenFd, ready for the engine:
+    non-blocking, closed on exec, Nagle off (a response leaves in one write), and no SIGPIPE
+    for writes to a peer that left where the system has a per-socket switch for it. Returns its
+    descriptor and sets the peer's \a address (as peerAddress()) and \a port, or returns -1
+    when none waits or accept failed (the listener stays readable: the caller tries again at
+    its next readiness).
 */
-bool prepareSocket(int fd);
+int acceptSocket(int listenFd, QString *address, quint16 *port);
 /*!
     Asks the kernel to stamp the data a listening socket's connections receive with its arrival
     time (SO_TIMESTAMPNS; accepted sockets inherit it). False where the system has no such stamp.

@@ -179,6 +179,7 @@ private Q_SLOTS:
 
     void waiterThatLeavesLeavesTheQueue();
     void leftWhileQueuedForWorkerNeverStarts();
+    void burstOfConnectionsLeavesTimersTheirTurn();
     void leftBeforeItsSleepStartedCancelsIt_data();
     void leftBeforeItsSleepStartedCancelsIt();
     void leftWhileQueuedForWorkerLeavesTheCount();
@@ -1368,6 +1369,51 @@ void tst_Server::waiterThatLeavesLeavesTheQueue()
     QVERIFY(holder.last().isHello());
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 0, 2000);
     QCOMPARE(server.stats().queuedForWorker, 0);
+}
+
+void tst_Server::burstOfConnectionsLeavesTimersTheirTurn()
+{
+    // QTcpServer accepted the listener's whole queue in one go: a burst of connections kept
+    // the server thread from its timers and the pool's outcomes until the last was taken. The
+    // engine takes a batch per readiness, so a sleep that came due meanwhile ends first.
+    Server server;
+    server.setEventsEnabled(true);
+    EventLog log(server);
+    START_SERVER(server, testConfig(DispatchMode::Concurrent, 2));
+    Clients clients;
+    CONNECT_CLIENTS(clients, server, 2);
+    HttpTestClient &sleeper = *clients.at(0);
+    HttpTestClient &computer = *clients.at(1);
+    sleeper.get("/sleep?ms=300"); // comes due while the thread computes
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().pendingSleeps, 1, 2000);
+    QCOMPARE(server.stats().reading, 1);
+    computer.get("/compute?ms=3000"); // holds the one server thread
+    QTRY_COMPARE_WITH_TIMEOUT(server.stats().reading, 0, 2000); // it is being handled
+
+    // The kernel completes their handshakes; nobody accepts them while the thread computes.
+    constexpr int burst = 300;
+    Clients queued;
+    for (int i = 0; i < burst; ++i)
+        queued.push_back(std::make_unique<HttpTestClient>(server.port()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(queued.cbegin(), queued.cend(), [](const auto &c) { return c->isConnected(); }),
+        5000);
+    for (const auto &client : queued)
+        client->get("/");
+    QVERIFY2(computer.responseCount() == 0, "the burst came after the computation ended");
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(queued, 1), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, 1), 5000);
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(ServerEvent::Type::SleepFinished), 1, 5000);
+    qsizetype openedBefore = 0;
+    for (const ServerEvent &event : std::as_const(log.events)) {
+        if (event.type == ServerEvent::Type::SleepFinished)
+            break;
+        if (event.type == ServerEvent::Type::ConnectionOpened)
+            ++openedBefore;
+    }
+    QVERIFY2(openedBefore < 2 + burst,
+             qPrintable(u"the sleep ended after all %1 connections opened"_s.arg(openedBefore)));
 }
 
 void tst_Server::leftWhileQueuedForWorkerNeverStarts()
