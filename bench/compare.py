@@ -62,13 +62,17 @@ NEEDS = {"throughput": ("wrk", "nginx", "node"), "compute": ("wrk",), "sleeps": 
 QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
 SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
 GUILOAD = os.path.join(BUILD, "bench", "guiload", "servescope-guiload")
+# What servescope --headless becomes (execv, same PID). Run directly under callgrind, which
+# does not follow an exec (--trace-children=no) and would count nothing of the server.
+HEADLESS = os.path.join(BUILD, "libexec", "servescope", "servescope-headless")
 PIPELINE_DEPTH = 16
 COMPUTE_MS = 20  # per /compute request of the compute measure
 
 
 def use_build_tree(build):
-    global BUILD, QHTTPSERVER, SLEEPERS, GUILOAD
+    global BUILD, QHTTPSERVER, SLEEPERS, GUILOAD, HEADLESS
     BUILD = build
+    HEADLESS = os.path.join(BUILD, "libexec", "servescope", "servescope-headless")
     QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
     SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
     GUILOAD = os.path.join(BUILD, "bench", "guiload", "servescope-guiload")
@@ -140,9 +144,11 @@ class Server:
                 self.process.wait()
 
 
-def servescope(mode, threads, port, wrapper=(), extra=()):
+def servescope(mode, threads, port, wrapper=(), extra=(), direct=False):
+    """servescope --headless, as people run it; direct: the program it becomes."""
+    program = HEADLESS if direct else os.path.join(BUILD, "app", "servescope")
     return Server(f"ServeScope {mode}",
-                  [os.path.join(BUILD, "app", "servescope"), "--headless", "--port", str(port),
+                  [program, "--headless", "--port", str(port),
                    "--mode", mode, "--threads", str(threads), *extra], port, wrapper=wrapper)
 
 
@@ -286,6 +292,8 @@ def callgrind_per_request(make_server, counts, workdir, without_main_thread=Fals
             with open(os.path.join(workdir, name)) as data:
                 total += max((int(line.split()[1]) for line in data
                               if line.startswith(("summary:", "totals:"))), default=0)
+        if total == 0:
+            sys.exit(f"compare: callgrind counted no instructions for {server.name}")
         totals.append(total)
     return (totals[1] - totals[0]) / (counts[1] - counts[0])
 
@@ -508,7 +516,8 @@ def main():
         figures = {}
         for mode in ("concurrent", "pooled"):
             figures[mode] = callgrind_per_request(
-                lambda w, m=mode: servescope(m, args.threads, free_port(), w), counts, workdir)
+                lambda w, m=mode: servescope(m, args.threads, free_port(), w, direct=True),
+                counts, workdir)
         figures["nginx"] = callgrind_per_request(
             lambda w: nginx(workdir, free_port(), w, single_process=True), counts, workdir)
         for name, value in figures.items():
@@ -520,11 +529,11 @@ def main():
               "but the main one:")
         for mode in ("concurrent", "pooled"):
             plain = callgrind_per_request(
-                lambda w, m=mode: servescope(m, args.threads, free_port(), w), counts, workdir,
-                without_main_thread=True)
+                lambda w, m=mode: servescope(m, args.threads, free_port(), w, direct=True),
+                counts, workdir, without_main_thread=True)
             recorded = callgrind_per_request(
                 lambda w, m=mode: servescope(m, args.threads, free_port(), w,
-                                             ("--access-log", os.devnull)),
+                                             ("--access-log", os.devnull), direct=True),
                 counts, workdir, without_main_thread=True)
             print(f"  {mode:12} {recorded:>10,.0f}, {recorded - plain:+,.0f} against "
                   f"{plain:,.0f} with none")
