@@ -162,8 +162,14 @@ void ConnectionsModel::applyEvents(const ServerEventBatch &events)
                 connection->peer = event.peer;
             if (event.type == ServerEvent::Type::RequestFinished) {
                 ++connection->requests;
-                // Where it went once answered, when the event tells (the thread stays: it is
-                // the one that handled it).
+                // The thread that handled it, when its start was not told (a quick handler's
+                // is dropped: its RequestFinished says it all). Not over a handler that is
+                // running now (the next pipelined request), nor after a parked sleep.
+                if (connection->state != ConnectionState::Handling
+                    && connection->state != ConnectionState::Sleeping
+                    && connection->state != ConnectionState::Closed)
+                    connection->thread = event.thread;
+                // Where it went once answered, when the event tells.
                 if (ServerEvent::isToldByFinished(event.state)
                     && connection->state != ConnectionState::Closed)
                     connection->state = event.state;

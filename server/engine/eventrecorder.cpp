@@ -74,8 +74,9 @@ void EventRecorder::stateChanged(quint64 connectionId, ConnectionState from, Con
                                  int thread)
 {
     m_stats.stateChanged(from, to);
-    // Queued and Handling are told by the RequestQueued and RequestStarted that always follow
-    // (markQueued(), a handler starting): one event per fact, two fewer per request.
+    // Queued and Handling are told by the RequestQueued and RequestStarted that follow
+    // (markQueued(), a handler starting; for a handler that answers at once, by its
+    // RequestFinished): one event per fact, two fewer per request.
     if (!isRecording() || to == ConnectionState::Queued || to == ConnectionState::Handling)
         return;
     // Where a connection goes once its response is out is told by that RequestFinished, when

@@ -14,7 +14,14 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     phases.thread = outcome.thread;
     phases.startedUs = ServerContext::monotonicUs();
     EventRecorder &recorder = context.recorder;
-    recorder.requestStarted(job.connectionId, job.requestId, job.mode, phases, job.request);
+    const Router::Route &route = job.route;
+    // A handler that answers at once is told by its RequestFinished alone (where and when it
+    // ran): its start would be one more event for the hub and the window, over before anyone
+    // could see it. One that takes time is shown running (or sleeping) while it does.
+    const bool takesTime
+        = route.kind == Router::Route::Kind::Compute || route.kind == Router::Route::Kind::Sleep;
+    if (takesTime)
+        recorder.requestStarted(job.connectionId, job.requestId, job.mode, phases, job.request);
 
     // Remembers the answer, so the outcome says why the work stopped.
     bool left = false;
@@ -24,7 +31,6 @@ RequestHandler::Outcome RequestHandler::run(const Job &job, ServerContext &conte
     })
                                         : ClientGone();
 
-    const Router::Route &route = job.route;
     // A client that left before its request's turn (behind a pipelined one, or one that sent
     // and left at once) gets none of the work, not a probe interval of it. One poll() is
     // nothing beside work this long.

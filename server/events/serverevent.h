@@ -27,6 +27,8 @@ struct ServerEvent
         /*!
             connectionId, requestId, method, target, httpMinor, mode, thread, phases. Its
             connection is Handling on thread from now (state; no StateChanged says so too).
+            Recorded only for a handler that takes time (/compute, /sleep): the RequestFinished
+            of one that answers at once tells its start (thread, phases.startedUs) too.
         */
         RequestStarted,
         /*!

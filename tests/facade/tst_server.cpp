@@ -701,11 +701,14 @@ void tst_Server::manyRequestsFewBatches()
                             [](const Response &r) { return r.isHello(); }));
     }
     QCOMPARE(server.eventHub()->eventsDropped(), 0);
-    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), total);
+    // Each handler answered at once: its RequestFinished tells where and when it ran.
+    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), 0);
+    QCOMPARE(log.count(ServerEvent::Type::RequestQueued), mode == DispatchMode::Pooled ? total : 0);
     QCOMPARE(log.count(ServerEvent::Type::ConnectionOpened), connections);
-    QVERIFY(std::all_of(log.events.cbegin(), log.events.cend(), [](const ServerEvent &e) {
+    QVERIFY(std::all_of(log.events.cbegin(), log.events.cend(), [mode](const ServerEvent &e) {
         return e.type != ServerEvent::Type::RequestFinished
-            || (e.status == 200 && e.method == "GET");
+            || (e.status == 200 && e.method == "GET" && e.phases.startedUs > 0
+                && (e.thread >= 1) == (mode == DispatchMode::Pooled));
     }));
     QVERIFY2(batches < 200, qPrintable(u"%1 batches for %2 requests"_s.arg(batches).arg(total)));
     // About 30 deliveries a second at most, however fast the requests come.
@@ -1853,21 +1856,32 @@ void tst_Server::parkedSleepHoldsNoThread()
 void tst_Server::eachStateToldOnce_data()
 {
     QTest::addColumn<DispatchMode>("mode");
+    QTest::addColumn<QByteArray>("target");
     QTest::addColumn<int>("eventsPerRequest");
-    // Started, then finished and idle again in one event; Pooled also queues for a worker
-    // (Sequential does not: its one connection always has the turn).
-    QTest::newRow("sequential") << DispatchMode::Sequential << 2;
-    QTest::newRow("concurrent") << DispatchMode::Concurrent << 2;
-    QTest::newRow("pooled") << DispatchMode::Pooled << 3;
+    QTest::addColumn<bool>("startTold");
+    // A handler that answers at once: its RequestFinished says where and when it ran, and
+    // that its connection is idle again; Pooled also queues for a worker (Sequential does not:
+    // its one connection always has the turn).
+    QTest::newRow("sequential, GET /") << DispatchMode::Sequential << QByteArray("/") << 1 << false;
+    QTest::newRow("concurrent, GET /") << DispatchMode::Concurrent << QByteArray("/") << 1 << false;
+    QTest::newRow("pooled, GET /") << DispatchMode::Pooled << QByteArray("/") << 2 << false;
+    // A handler that holds its thread is shown running while it does: its start is told.
+    QTest::newRow("concurrent, compute")
+        << DispatchMode::Concurrent << QByteArray("/compute?ms=20") << 2 << true;
+    QTest::newRow("pooled, compute")
+        << DispatchMode::Pooled << QByteArray("/compute?ms=20") << 3 << true;
 }
 
 void tst_Server::eachStateToldOnce()
 {
-    // Queued and Handling are said by RequestQueued and RequestStarted, and the idle state
-    // after an answer by its RequestFinished, not again by a StateChanged: each event costs
-    // the server thread and the window.
+    // Queued and Handling are said by RequestQueued and RequestStarted (or, for a handler that
+    // answered at once, by its RequestFinished), and the idle state after an answer by its
+    // RequestFinished, not again by a StateChanged: each event costs the server thread and
+    // the window.
     QFETCH(DispatchMode, mode);
+    QFETCH(QByteArray, target);
     QFETCH(int, eventsPerRequest);
+    QFETCH(bool, startTold);
     Server server;
     server.setEventsEnabled(true);
     EventLog log(server);
@@ -1876,12 +1890,12 @@ void tst_Server::eachStateToldOnce()
     CONNECT_CLIENTS(clients, server, 1);
     constexpr int requests = 5;
     for (int i = 1; i <= requests; ++i) {
-        clients[0]->get("/");
+        clients[0]->get(target);
         QTRY_VERIFY_WITH_TIMEOUT(allAnswered(clients, i), 5000);
     }
     QTRY_COMPARE_WITH_TIMEOUT(log.events.size(), 1 + requests * eventsPerRequest, 5000);
     QCOMPARE(log.count(ServerEvent::Type::ConnectionOpened), 1);
-    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), requests);
+    QCOMPARE(log.count(ServerEvent::Type::RequestStarted), startTold ? requests : 0);
     QCOMPARE(log.count(ServerEvent::Type::RequestFinished), requests);
     for (const ServerEvent &event : std::as_const(log.events)) {
         switch (event.type) {
@@ -1899,6 +1913,9 @@ void tst_Server::eachStateToldOnce()
             break;
         case ServerEvent::Type::RequestFinished:
             QCOMPARE(event.state, ConnectionState::Idle);
+            QCOMPARE(event.thread, event.phases.thread);
+            QCOMPARE(event.thread >= 1, mode == DispatchMode::Pooled);
+            QVERIFY(event.phases.startedUs > 0);
             break;
         default:
             break;

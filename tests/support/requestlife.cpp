@@ -32,7 +32,8 @@ ServerEventBatch RequestLife::events(qint64 nowUs) const
     started.thread = p.thread;
     started.method = "GET";
     started.target = target;
-    out.append(started);
+    if (startTold)
+        out.append(started);
     if (p.sleepStartUs > 0 && p.sleepStartUs <= nowUs) {
         ServerEvent e = base(ServerEvent::Type::SleepStarted, p.sleepStartUs);
         e.thread = p.sleepBlocking ? p.thread : ServerEvent::noThread;

@@ -22,6 +22,12 @@ struct RequestLife
     RequestPhases phases;
     QByteArray target = "/";
     int status = 200;
+    /*!
+        Whether a RequestStarted tells its start. The engine records one only for a handler
+        that takes time (/sleep, /compute); for one that answers at once, the RequestFinished
+        tells it (RequestHandler::run()). Both must draw the same.
+    */
+    bool startTold = true;
     quint16 peerPort = 0;
 
     /*! Its events up to \a nowUs (all, by default). */

@@ -172,6 +172,16 @@ void tst_ConnectionsModel::threadIsWhoHandledIt_data()
                              TestEvents::requestStarted(1, 8, t0, "GET", "/", 0),
                              requestFinishedOn(1, 1)}
         << u"server thread"_s;
+    // A quick handler's start is not told: its RequestFinished says where it ran.
+    QTest::newRow("finished on a worker, its start not told")
+        << ServerEventBatch {TestEvents::requestQueued(1, 7, t0),
+                             requestFinishedOn(1, 2, ConnectionState::Idle)}
+        << u"worker 2"_s;
+    QTest::newRow("finished inline, its start not told")
+        << ServerEventBatch {TestEvents::requestStarted(1, 6, t0, "GET", "/", 1),
+                             requestFinishedOn(1, 1, ConnectionState::Idle),
+                             requestFinishedOn(1, 0, ConnectionState::Idle)}
+        << u"server thread"_s;
     QTest::newRow("idle after a worker, told by its RequestFinished")
         << ServerEventBatch {TestEvents::requestStarted(1, 7, t0, "GET", "/", 1),
                              requestFinishedOn(1, 1, ConnectionState::Idle)}

@@ -251,8 +251,12 @@ void tst_TimelineData::waitsForATurnOrAWorkerSitInQueueLanes()
 void tst_TimelineData::serverThreadIoIsOnItsLane_data()
 {
     QTest::addColumn<int>("handlerThread");
-    QTest::newRow("Concurrent: the handler on the server thread") << 0;
-    QTest::newRow("Pooled: the handler on worker 1") << 1;
+    QTest::addColumn<bool>("startTold");
+    QTest::newRow("Concurrent: the handler on the server thread") << 0 << true;
+    QTest::newRow("Pooled: the handler on worker 1") << 1 << true;
+    // As the engine records GET /: no RequestStarted, the RequestFinished tells it all.
+    QTest::newRow("Concurrent, told by its RequestFinished alone") << 0 << false;
+    QTest::newRow("Pooled, told by RequestQueued and RequestFinished") << 1 << false;
 }
 
 void tst_TimelineData::serverThreadIoIsOnItsLane()
@@ -260,10 +264,12 @@ void tst_TimelineData::serverThreadIoIsOnItsLane()
     // The server thread reads and parses every head and writes every response, whichever
     // thread ran the handler: those pieces are on its lane, and only the handler on a worker's.
     QFETCH(int, handlerThread);
+    QFETCH(bool, startTold);
     QList<Life> lives;
     for (int i = 0; i < 3; ++i) {
         Life life;
         life.id = quint64(i + 1);
+        life.startTold = startTold;
         RequestPhases &p = life.phases;
         p.arrivedUs = p.readUs = p.receiveStartUs = t0 + i * ms;
         p.parsedUs = p.readUs + 20;
@@ -277,9 +283,15 @@ void tst_TimelineData::serverThreadIoIsOnItsLane()
         lives.append(life);
     }
     Life old = plain(9, t0 + 10 * ms, 100, handlerThread); // from before the stamps: no I/O
+    old.startTold = startTold;
     lives.append(old);
+    const ServerEventBatch events = recorded(lives);
+    QCOMPARE(std::count_if(
+                 events.cbegin(), events.cend(),
+                 [](const ServerEvent &e) { return e.type == ServerEvent::Type::RequestStarted; }),
+             startTold ? 4 : 0);
     TimelineData timeline;
-    timeline.appendEvents(recorded(lives));
+    timeline.appendEvents(events);
     const QList<TimelineData::Segment> segments = allSegments(timeline, t0 + s);
 
     const QList<TimelineData::Segment> server = on(segments, LaneKind::Thread, 0);
