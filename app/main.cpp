@@ -12,7 +12,6 @@
 #include <QtGui/QGuiApplication>
 #include <QtWidgets/QApplication>
 
-#include <cstdio>
 #include <memory>
 
 int main(int argc, char *argv[])

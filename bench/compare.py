@@ -59,23 +59,23 @@ PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "node": "nodejs", "valgrind": 
             "xvfb-run": "xvfb"}
 NEEDS = {"throughput": ("wrk", "nginx", "node"), "compute": ("wrk",), "sleeps": ("node",),
          "callgrind": ("valgrind", "nginx"), "window": ("wrk", "xvfb-run")}
-QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
-SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
-GUILOAD = os.path.join(BUILD, "bench", "guiload", "servescope-guiload")
-# What servescope --headless becomes (execv, same PID). Run directly under callgrind, which
-# does not follow an exec (--trace-children=no) and would count nothing of the server.
-HEADLESS = os.path.join(BUILD, "libexec", "servescope", "servescope-headless")
 PIPELINE_DEPTH = 16
 COMPUTE_MS = 20  # per /compute request of the compute measure
 
 
 def use_build_tree(build):
+    """Where the programs measured are: the build tree's (--build), in one place."""
     global BUILD, QHTTPSERVER, SLEEPERS, GUILOAD, HEADLESS
     BUILD = build
-    HEADLESS = os.path.join(BUILD, "libexec", "servescope", "servescope-headless")
     QHTTPSERVER = os.path.join(BUILD, "bench", "reference", "servescope-ref-qhttpserver")
     SLEEPERS = os.path.join(BUILD, "bench", "sleepers", "servescope-sleepers")
     GUILOAD = os.path.join(BUILD, "bench", "guiload", "servescope-guiload")
+    # What servescope --headless becomes (execv, same PID). Run directly under callgrind,
+    # which does not follow an exec (--trace-children=no) and would count nothing of it.
+    HEADLESS = os.path.join(BUILD, "libexec", "servescope", "servescope-headless")
+
+
+use_build_tree(BUILD)
 
 
 def ensure_tools(measures):

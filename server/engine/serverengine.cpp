@@ -98,7 +98,7 @@ bool ServerEngine::listen(QString *error)
     // Bytes that wait unread in the kernel (the server thread blocked, or the connection not
     // yet accepted) have waited too: the kernel's stamp tells since when.
     const bool stamped = Platform::enableArrivalStamps(int(m_listener->socketDescriptor()));
-    if (!m_poller->add(int(m_listener->socketDescriptor()), listenerKey, Poller::ReadInterest)) {
+    if (!watchListener(true)) {
         *error = tr("Cannot watch the listening socket: %1").arg(Platform::lastErrorString());
         m_listener->close();
         return false;
@@ -113,6 +113,18 @@ bool ServerEngine::listen(QString *error)
 quint16 ServerEngine::port() const
 {
     return m_listener->serverPort();
+}
+
+bool ServerEngine::watchListener(bool watched)
+{
+    const int fd = int(m_listener->socketDescriptor());
+    if (watched && m_acceptPaused) {
+        m_acceptPaused = !m_poller->add(fd, listenerKey, Poller::ReadInterest);
+    } else if (!watched && !m_acceptPaused) {
+        m_poller->remove(fd);
+        m_acceptPaused = true;
+    }
+    return m_acceptPaused != watched;
 }
 
 void ServerEngine::acceptWaiting()
@@ -162,13 +174,11 @@ void ServerEngine::updateAccepting()
     // Lingering descriptors count: they are open files until they close.
     const qint64 open = qint64(m_connections.size()) + m_lingering->count();
     if (!m_acceptPaused && open >= m_maxConnections) {
-        m_poller->remove(int(m_listener->socketDescriptor()));
-        m_acceptPaused = true;
+        watchListener(false);
         qCWarning(lcServer) << "connection limit" << m_maxConnections << "reached; not accepting";
     } else if (m_acceptPaused && m_listener->isListening()
                && open < m_maxConnections - m_maxConnections / 10) {
-        m_acceptPaused = !m_poller->add(int(m_listener->socketDescriptor()), listenerKey,
-                                        Poller::ReadInterest);
+        watchListener(true);
     }
 }
 
@@ -518,9 +528,7 @@ void ServerEngine::connectionClosed(HttpConnection *connection)
 void ServerEngine::shutdown()
 {
     if (m_listener->isListening()) {
-        if (!m_acceptPaused)
-            m_poller->remove(int(m_listener->socketDescriptor()));
-        m_acceptPaused = true;
+        watchListener(false);
         m_listener->close();
     }
     m_sweepTimer.stop();

@@ -68,6 +68,11 @@ private:
         PoolHandoff::Ticket ticket = 0; //!< the latest job handed to the pool
     };
 
+    /*!
+        Starts or stops watching the listener in the Poller (m_acceptPaused says which);
+        false if it could not be added.
+    */
+    bool watchListener(bool watched);
     /*! Takes up to acceptBatch connections from the listener's queue. */
     void acceptWaiting();
     void accept(int fd, QString peerAddress, quint16 peerPort);
@@ -103,7 +108,7 @@ private:
     std::vector<std::unique_ptr<HttpConnection>> m_closed; // deleted after the current round
     quint64 m_nextConnectionId = 1;
     qint64 m_maxConnections = 0;
-    bool m_acceptPaused = false;
+    bool m_acceptPaused = true; //!< the listener is not watched (not listening yet, or full)
     std::vector<quint64> m_memoryPaused; //!< connections waiting for the budget to allow reading
     bool m_memoryExhausted = false; //!< as last logged
     qint64 m_trimPeakBytes = 0; //!< the most buffered since the last trim

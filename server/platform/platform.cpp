@@ -245,15 +245,6 @@ bool takeSocketError(int fd)
     return ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error != 0;
 }
 
-bool peerAddress(int fd, QString *address, quint16 *port)
-{
-    sockaddr_storage storage {};
-    socklen_t length = sizeof storage;
-    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
-        return false;
-    return describeAddress(storage, address, port);
-}
-
 int openStopSignalPipe(bool catchHangUp)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s_signalFds) != 0)

@@ -25,7 +25,8 @@ int listenBacklogLimit();
     Accepts one connection waiting on the listening socket \a listenFd, ready for the engine:
     non-blocking, closed on exec, Nagle off (a response leaves in one write), and no SIGPIPE
     for writes to a peer that left where the system has a per-socket switch for it. Returns its
-    descriptor and sets the peer's \a address (as peerAddress()) and \a port, or returns -1
+    descriptor and sets the peer's \a address (without port, an IPv4-mapped address shown as
+    IPv4) and \a port, or returns -1
     when none waits or accept failed (the listener stays readable: the caller tries again at
     its next readiness).
 */
@@ -58,8 +59,6 @@ void closeSocket(int fd);
     poller without hang-up reports tells a reset from a readable socket.
 */
 bool takeSocketError(int fd);
-/*! The peer's address (without port, IPv4-mapped addresses shown as IPv4) and port. */
-bool peerAddress(int fd, QString *address, quint16 *port);
 
 /*!
     Routes SIGINT and SIGTERM, and SIGHUP when \a catchHangUp, to a descriptor (the self-pipe
